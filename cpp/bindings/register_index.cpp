@@ -1,0 +1,58 @@
+// The monitoring index: known texts in memory, new texts queried as they arrive.
+#include "common.hpp"
+#include "storytrace/monitor.hpp"
+
+namespace py = pybind11;
+using namespace storytrace;
+using namespace storytrace::bindings;
+
+void register_index(py::module_& m) {
+  py::class_<MonitorIndex>(m, "MonitorIndex")
+      .def(py::init([](const py::dict& options) { return std::make_unique<MonitorIndex>(options_from(options)); }),
+           py::arg("options"))
+      .def("__len__", &MonitorIndex::size)
+      .def(
+          "add",
+          [](MonitorIndex& self, const py::list& texts, py::object progress) {
+            std::string buffer;
+            CorpusView view;
+            view.offsets.push_back(0);
+            for (std::size_t d = 0; d < texts.size(); ++d) {
+              buffer.append(utf8_view(texts[d], "the text of document " + std::to_string(d)));
+              view.offsets.push_back(buffer.size());
+            }
+            view.text = buffer;
+            view.published.assign(texts.size(), kNoTime);
+            view.outlet.assign(texts.size(), kNone);
+            // Released while tokenizing and indexing; progress re-acquires the GIL.
+            return run_released(progress, [&](const Progress* p) { return self.add(view, p); });
+          },
+          py::arg("texts"), py::arg("progress") = py::none())
+      .def(
+          "query",
+          [](const MonitorIndex& self, py::str text, std::size_t top) {
+            const std::string_view s = utf8_view(text, "text");
+            std::vector<QueryHit> hits;
+            {
+              // Released: the query reads the index and the UTF-8 view only.
+              py::gil_scoped_release release;
+              hits = self.query(s, top);
+            }
+            py::list out;
+            for (QueryHit& h : hits) {
+              py::dict d;
+              d["doc"] = h.doc;
+              d["shared_tokens"] = h.shared_tokens;
+              d["source_shared_tokens"] = h.doc_shared_tokens;
+              d["containment"] = h.containment;
+              d["source_containment"] = h.doc_containment;
+              d["source_start"] = to_numpy(std::move(h.doc_start));
+              d["source_end"] = to_numpy(std::move(h.doc_end));
+              d["query_start"] = to_numpy(std::move(h.query_start));
+              d["query_end"] = to_numpy(std::move(h.query_end));
+              out.append(d);
+            }
+            return out;
+          },
+          py::arg("text"), py::arg("top"));
+}

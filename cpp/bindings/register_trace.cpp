@@ -1,0 +1,147 @@
+// The in-process engine: a whole corpus traced in one call.
+#include "common.hpp"
+
+namespace py = pybind11;
+using namespace storytrace;
+using namespace storytrace::bindings;
+
+namespace {
+
+// The corpus in one UTF-8 buffer, built while the GIL is held.
+struct CorpusBuffer {
+  std::string text;
+  CorpusView view;
+};
+
+void fill_corpus(CorpusBuffer& buf, const py::list& texts) {
+  const std::size_t n = texts.size();
+  std::vector<std::string_view> views(n);
+  std::size_t total = 0;
+  for (std::size_t d = 0; d < n; ++d) {
+    views[d] = utf8_view(texts[d], "the text of document " + std::to_string(d));
+    total += views[d].size();
+  }
+  buf.text.reserve(total);
+  buf.view.offsets.reserve(n + 1);
+  buf.view.offsets.push_back(0);
+  for (std::string_view v : views) {
+    buf.text.append(v);
+    buf.view.offsets.push_back(buf.text.size());
+  }
+  buf.view.text = buf.text;
+}
+
+template <class T>
+std::vector<T> vector_of(const py::array_t<T, py::array::c_style | py::array::forcecast>& a, std::size_t n,
+                         const char* what) {
+  if (static_cast<std::size_t>(a.size()) != n)
+    throw py::value_error(std::string(what) + " must have one entry per document");
+  return std::vector<T>(a.data(), a.data() + n);
+}
+
+template <class T, class F>
+std::vector<T> column(std::size_t n, F&& f) {
+  std::vector<T> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = f(i);
+  return v;
+}
+
+}  // namespace
+
+void register_trace(py::module_& m) {
+  m.def(
+      "trace",
+      [](const py::list& texts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& published,
+         const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& outlet,
+         const std::vector<std::string>& outlet_names,
+         const std::vector<std::pair<std::string, std::string>>& aliases, const py::dict& options,
+         py::object progress) {
+        const TraceOptions opts = options_from(options);
+        const AliasTable table = aliases_from(aliases);
+        CorpusBuffer buf;
+        fill_corpus(buf, texts);
+        const std::size_t n = texts.size();
+        buf.view.published = vector_of<std::int64_t>(published, n, "published");
+        buf.view.outlet = vector_of<std::int32_t>(outlet, n, "outlet");
+        for (std::int32_t o : buf.view.outlet)
+          if (o < -1 || o >= static_cast<std::int32_t>(outlet_names.size()))
+            throw py::value_error("outlet codes must index outlet_names");
+        for (const std::string& name : outlet_names) buf.view.outlet_agency.push_back(table.find_outlet(name));
+
+        // Released for the whole pipeline; the progress callback re-acquires the GIL itself.
+        TraceResult r = run_released(progress, [&](const Progress* p) { return trace(buf.view, table, opts, p); });
+
+        Attribution& at = r.attribution;
+        py::dict docs;
+        docs["tokens"] = to_numpy(std::move(r.tokens));
+        docs["boilerplate_tokens"] = to_numpy(std::move(r.boilerplate_tokens));
+        docs["reused_tokens"] = to_numpy(std::move(at.reused_tokens));
+        docs["shared_tokens"] = to_numpy(std::move(at.shared_tokens));
+        docs["reuse_share"] = to_numpy(std::move(at.reuse_share));
+        docs["derivation"] = to_numpy(column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.derivation[i]); }));
+        docs["origin_doc"] = to_numpy(std::move(at.origin_doc));
+        docs["origin_agency"] = to_numpy(std::move(at.origin_agency));
+        docs["origin_evidence"] = to_numpy(column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.origin_evidence[i]); }));
+        docs["story"] = to_numpy(std::move(at.story));
+        docs["credit_begin"] = to_numpy(std::move(r.credit_begin));
+        docs["credit_agency"] = to_numpy(std::move(r.credit_agency));
+
+        const std::size_t np = at.passages.size();
+        py::dict passages;
+        passages["source"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].a; }));
+        passages["target"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].b; }));
+        passages["source_start"] = to_numpy(std::move(r.a_start));
+        passages["source_end"] = to_numpy(std::move(r.a_end));
+        passages["target_start"] = to_numpy(std::move(r.b_start));
+        passages["target_end"] = to_numpy(std::move(r.b_end));
+        passages["source_byte_start"] = to_numpy(std::move(r.a_byte_start));
+        passages["source_byte_end"] = to_numpy(std::move(r.a_byte_end));
+        passages["target_byte_start"] = to_numpy(std::move(r.b_byte_start));
+        passages["target_byte_end"] = to_numpy(std::move(r.b_byte_end));
+        passages["tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.b_end - at.passages[i].span.b_begin; }));
+        passages["source_tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.a_end - at.passages[i].span.a_begin; }));
+        passages["matched_tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
+        passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
+        passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
+        passages["evidence"] = to_numpy(column<std::uint8_t>(np, [&](std::size_t i) { return static_cast<std::uint8_t>(at.passage_evidence[i]); }));
+
+        const std::size_t nl = at.links.size();
+        const auto& L = at.links;
+        py::dict links;
+        links["target"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].target; }));
+        links["source"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].source; }));
+        links["shared_tokens"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].shared_tokens; }));
+        links["source_shared_tokens"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].source_shared_tokens; }));
+        links["containment"] = to_numpy(column<double>(nl, [&](std::size_t i) { return L[i].containment; }));
+        links["source_containment"] = to_numpy(column<double>(nl, [&](std::size_t i) { return L[i].source_containment; }));
+        links["evidence"] = to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].evidence); }));
+        links["agency"] = to_numpy(column<std::int32_t>(nl, [&](std::size_t i) { return L[i].agency; }));
+        links["is_origin"] = to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].is_origin); }));
+
+        py::dict stories;
+        stories["begin"] = to_numpy(std::move(at.story_begin));
+        stories["docs"] = to_numpy(std::move(at.story_docs));
+        stories["origin_doc"] = to_numpy(std::move(at.story_origin_doc));
+        stories["origin_agency"] = to_numpy(std::move(at.story_origin_agency));
+
+        py::dict out;
+        out["documents"] = docs;
+        out["passages"] = passages;
+        out["links"] = links;
+        out["stories"] = stories;
+        out["agencies"] = table.agencies();
+        out["outlet_agency"] = buf.view.outlet_agency;
+        out["candidates"] = r.candidates.size();
+        return out;
+      },
+      py::arg("texts"), py::arg("published"), py::arg("outlet"), py::arg("outlet_names"), py::arg("aliases"),
+      py::arg("options"), py::arg("progress") = py::none());
+
+  py::list evidence, derivation, origin_evidence;
+  for (int e = 0; e <= 4; ++e) evidence.append(std::string(evidence_name(static_cast<Evidence>(e))));
+  for (int d = 0; d <= 2; ++d) derivation.append(std::string(derivation_name(static_cast<Derivation>(d))));
+  for (int e = 0; e <= 2; ++e) origin_evidence.append(std::string(origin_evidence_name(static_cast<OriginEvidence>(e))));
+  m.attr("EVIDENCE") = evidence;
+  m.attr("DERIVATION") = derivation;
+  m.attr("ORIGIN_EVIDENCE") = origin_evidence;
+}

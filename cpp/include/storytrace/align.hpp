@@ -1,0 +1,48 @@
+// Stage 5: alignment. Passages shared by two documents, tolerant of small edits.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "storytrace/common.hpp"
+#include "storytrace/index.hpp"
+#include "storytrace/shingle.hpp"
+
+namespace storytrace {
+
+struct AlignOptions {
+  std::size_t ngram = 5;
+  // Passages shorter than this many tokens on either side are dropped (stock phrases).
+  std::size_t min_tokens = 15;
+  // Largest run of unmatched tokens, on either side, bridged inside one passage
+  // (a changed word, an inserted or dropped sentence).
+  std::size_t max_gap = 24;
+  // A shingle repeated more often than this inside one document is not used as a seed.
+  std::size_t max_repeats = 8;
+};
+
+// Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
+struct Span {
+  std::uint32_t a_begin, a_end, b_begin, b_end;
+  std::uint32_t matched;  // tokens of the a side covered by exactly matching shingles
+};
+
+// Aligns two shingle sequences. Masked shingles (mask may be null) never seed a passage.
+// Spans are one-to-one (no two overlap on either side) and sorted by a_begin.
+std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8_t* amask,
+                        const std::uint64_t* b, std::size_t nb, const std::uint8_t* bmask,
+                        const AlignOptions& options);
+
+// A passage between two corpus documents; `a` is the candidate's first (earlier) document.
+struct Passage {
+  std::uint32_t a, b;
+  Span span;
+};
+
+// Aligns every candidate pair in parallel; passages come out in candidate order.
+std::vector<Passage> align_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                                      const std::vector<Candidate>& candidates,
+                                      const AlignOptions& options, std::size_t threads,
+                                      const Progress* progress = nullptr);
+
+}  // namespace storytrace

@@ -1,0 +1,21 @@
+// Stage 3: the boilerplate model. Text an outlet repeats across its own articles.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "storytrace/common.hpp"
+#include "storytrace/shingle.hpp"
+
+namespace storytrace {
+
+// Marks (mask[i] = 1) every shingle that its document's outlet uses in at least `min_docs`
+// distinct documents of its own. Documents without an outlet learn nothing and lose nothing.
+// Counting is per outlet: a story that many outlets each print once is never boilerplate.
+std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Tokenized& tok,
+                                            std::size_t min_docs, std::size_t threads);
+
+// Number of tokens of document d covered by at least one masked shingle.
+std::size_t masked_tokens(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d);
+
+}  // namespace storytrace

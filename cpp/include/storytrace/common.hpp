@@ -1,0 +1,62 @@
+// Shared types and the thread pool used by every stage.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace storytrace {
+
+// Version of the hashing scheme (token normalization, shingle layout, seed). Any change that
+// alters a shingle hash must bump it: saved indexes record it and refuse a mismatch.
+inline constexpr std::uint32_t kHashVersion = 1;
+// The XXH3-64 seed of every token and shingle hash ("storytr1" read as a little-endian u64).
+inline constexpr std::uint64_t kHashSeed = 0x31727479726f7473ULL;
+// A missing publication time.
+inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+// A missing outlet / agency / document reference.
+inline constexpr std::int32_t kNone = -1;
+
+// A corpus as the core sees it: one UTF-8 buffer and the byte offsets of each document in it.
+struct CorpusView {
+  std::string_view text;                 // all documents, back to back
+  std::vector<std::uint64_t> offsets;    // size n+1: document d is text[offsets[d], offsets[d+1])
+  std::vector<std::int64_t> published;   // size n, nanoseconds since the epoch (UTC) or kNoTime
+  std::vector<std::int32_t> outlet;      // size n, an outlet code or kNone
+  std::vector<std::int32_t> outlet_agency;  // per outlet code: the agency it is, or kNone
+
+  std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::string_view doc(std::size_t d) const {
+    return text.substr(offsets[d], offsets[d + 1] - offsets[d]);
+  }
+};
+
+// Raised when a progress callback asks the work to stop (Ctrl-C in Python).
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("cancelled") {}
+};
+
+// Progress report: a stage name, how much of it is done and its total. Returns false to cancel.
+// Only ever called from the thread that started the work.
+using Progress = std::function<bool(std::string_view stage, std::size_t done, std::size_t total)>;
+
+namespace detail {
+
+// Number of worker threads for a request of `threads` (0 = all cores).
+std::size_t resolve_threads(std::size_t threads);
+
+// Runs fn(i) for i in [0, n) on `threads` threads in blocks of `grain`. The calling thread takes
+// part and reports progress between blocks; a false from progress stops the work and throws
+// Cancelled. The first exception thrown by fn stops the work and is rethrown here.
+void parallel_for(std::size_t n, std::size_t threads, std::size_t grain,
+                  const std::function<void(std::size_t)>& fn, const Progress* progress = nullptr,
+                  std::string_view stage = {});
+
+}  // namespace detail
+}  // namespace storytrace

@@ -1,0 +1,48 @@
+// Stage 4: postings sorted by hash, and candidate pairs of documents that share text.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "storytrace/common.hpp"
+#include "storytrace/shingle.hpp"
+
+namespace storytrace {
+
+// Documents in time order: published ascending (undated last), then corpus order.
+// rank[d] is the position of document d in that order.
+std::vector<std::uint32_t> time_rank(const CorpusView& corpus);
+
+// One entry per distinct (shingle hash, document), sorted by hash then by rank.
+struct Postings {
+  std::vector<std::uint64_t> hash;
+  std::vector<std::uint32_t> doc;
+  std::size_t size() const { return hash.size(); }
+};
+
+Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                        const std::vector<std::uint32_t>& rank, std::size_t threads);
+
+struct CandidateOptions {
+  // A shingle in many documents pairs each of them only with its `fanout` earliest holders:
+  // enough to find every origin, linear in the number of documents.
+  std::size_t fanout = 16;
+  // Minimum number of distinct shared shingles for a pair to be aligned.
+  std::size_t min_shared = 3;
+};
+
+// A pair to align. `first` is the earlier document in time order (lower rank).
+struct Candidate {
+  std::uint32_t first;
+  std::uint32_t second;
+  std::uint32_t shared;  // distinct shingles counted for the pair
+};
+
+// Candidate pairs, sorted by (second, first). Work is linear in the postings times `fanout`.
+std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                                       const Postings& postings,
+                                       const std::vector<std::uint32_t>& rank,
+                                       const CandidateOptions& options, std::size_t threads,
+                                       const Progress* progress = nullptr);
+
+}  // namespace storytrace

@@ -1,0 +1,390 @@
+#include "storytrace/attribute.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+
+namespace storytrace {
+
+std::string_view evidence_name(Evidence e) {
+  switch (e) {
+    case Evidence::Published: return "published";
+    case Evidence::Credit: return "credit";
+    case Evidence::Containment: return "containment";
+    case Evidence::Sibling: return "sibling";
+    case Evidence::Undirected: return "undirected";
+  }
+  return "undirected";
+}
+
+std::string_view derivation_name(Derivation d) {
+  switch (d) {
+    case Derivation::Wholly: return "wholly";
+    case Derivation::Partially: return "partially";
+    case Derivation::None: return "none";
+  }
+  return "none";
+}
+
+std::string_view origin_evidence_name(OriginEvidence e) {
+  switch (e) {
+    case OriginEvidence::Passages: return "passages";
+    case OriginEvidence::Credit: return "credit";
+    case OriginEvidence::None: return "none";
+  }
+  return "none";
+}
+
+namespace {
+
+// An origin candidate: a corpus document (doc >= 0) or an agency outside the corpus.
+struct Origin {
+  std::int32_t doc = kNone;
+  std::int32_t agency = kNone;
+  bool operator==(const Origin& o) const { return doc == o.doc && agency == o.agency; }
+  bool empty() const { return doc == kNone && agency == kNone; }
+};
+
+// A span of a target document's tokens whose text comes from `origin`, through passage `passage`.
+struct Incoming {
+  std::uint32_t begin, end;
+  Origin origin;
+  std::uint32_t passage;
+};
+
+struct UnionFind {
+  std::vector<std::uint32_t> parent;
+  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
+  std::uint32_t find(std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  }
+  void unite(std::uint32_t a, std::uint32_t b) {
+    a = find(a), b = find(b);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+};
+
+inline std::uint64_t pair_key(std::uint32_t source, std::uint32_t target) {
+  return (static_cast<std::uint64_t>(source) << 32) | target;
+}
+
+}  // namespace
+
+Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
+                      const AttributeOptions& options) {
+  const std::size_t n = in.docs;
+  Attribution out;
+  auto credits_of = [&](std::size_t d) {
+    return std::pair<const std::int32_t*, const std::int32_t*>(in.credit_agency + in.credit_begin[d],
+                                                              in.credit_agency + in.credit_begin[d + 1]);
+  };
+  auto credits = [&](std::size_t d, std::int32_t agency) {
+    auto [b, e] = credits_of(d);
+    return agency >= 0 && std::find(b, e, agency) != e;
+  };
+  auto effective = [&](std::size_t d) {
+    return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
+  };
+
+  // 1. Passages grouped by pair (a < b in corpus order), each pair's direction decided once.
+  for (Passage& p : passages) {
+    if (p.a > p.b) {
+      std::swap(p.a, p.b);
+      std::swap(p.span.a_begin, p.span.b_begin);
+      std::swap(p.span.a_end, p.span.b_end);
+    }
+  }
+  std::stable_sort(passages.begin(), passages.end(), [](const Passage& x, const Passage& y) {
+    if (x.b != y.b) return x.b < y.b;
+    if (x.a != y.a) return x.a < y.a;
+    return x.span.b_begin < y.span.b_begin;
+  });
+  std::unordered_set<std::uint64_t> directed;  // (source, target) of every directed link
+  std::vector<std::size_t> link_of(passages.size());
+  for (std::size_t i = 0; i < passages.size();) {
+    std::size_t j = i;
+    std::uint32_t shared_a = 0, shared_b = 0;
+    const std::uint32_t a = passages[i].a, b = passages[i].b;
+    for (; j < passages.size() && passages[j].a == a && passages[j].b == b; ++j) {
+      shared_a += passages[j].span.a_end - passages[j].span.a_begin;
+      shared_b += passages[j].span.b_end - passages[j].span.b_begin;
+    }
+    const double ca = static_cast<double>(shared_a) / effective(a);  // share of a found in b
+    const double cb = static_cast<double>(shared_b) / effective(b);
+    Evidence ev = Evidence::Undirected;
+    bool a_is_source = true;
+    std::int32_t agency = kNone;
+    // A credit both carry, of an agency neither of them is: two reprints of its copy.
+    for (auto [cb_, ce] = credits_of(a); cb_ != ce; ++cb_) {
+      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_) {
+        agency = *cb_;
+        ev = Evidence::Sibling;
+        break;
+      }
+    }
+    if (ev != Evidence::Sibling) {
+      const std::int64_t pa = in.published[a], pb = in.published[b];
+      if (pa != kNoTime && pb != kNoTime && pa != pb) {
+        ev = Evidence::Published;
+        a_is_source = pa < pb;
+      } else if (credits(b, in.outlet_agency[a]) && !credits(a, in.outlet_agency[b])) {
+        ev = Evidence::Credit;
+        a_is_source = true;
+      } else if (credits(a, in.outlet_agency[b]) && !credits(b, in.outlet_agency[a])) {
+        ev = Evidence::Credit;
+        a_is_source = false;
+      } else if (ca - cb >= options.containment_margin) {
+        ev = Evidence::Containment;  // more of a is found in b: a is the derived text
+        a_is_source = false;
+      } else if (cb - ca >= options.containment_margin) {
+        ev = Evidence::Containment;
+        a_is_source = true;
+      }
+    }
+    Link link{};
+    link.evidence = ev;
+    link.agency = agency;
+    link.source = a_is_source ? a : b;
+    link.target = a_is_source ? b : a;
+    link.shared_tokens = a_is_source ? shared_b : shared_a;
+    link.source_shared_tokens = a_is_source ? shared_a : shared_b;
+    link.containment = a_is_source ? cb : ca;
+    link.source_containment = a_is_source ? ca : cb;
+    if (ev == Evidence::Published || ev == Evidence::Credit || ev == Evidence::Containment)
+      directed.insert(pair_key(link.source, link.target));
+    for (std::size_t k = i; k < j; ++k) {
+      link_of[k] = out.links.size();
+      Passage& p = passages[k];
+      if (!a_is_source) {  // orient: a = source, b = target
+        std::swap(p.a, p.b);
+        std::swap(p.span.a_begin, p.span.b_begin);
+        std::swap(p.span.a_end, p.span.b_end);
+      }
+    }
+    out.links.push_back(link);
+    i = j;
+  }
+
+  // 2. What each document receives: spans of its tokens with the origin candidate behind them.
+  std::vector<std::uint64_t> inc_begin(n + 1, 0);
+  std::vector<std::uint64_t> any_begin(n + 1, 0);
+  for (std::size_t k = 0; k < passages.size(); ++k) {
+    const Link& l = out.links[link_of[k]];
+    if (l.evidence == Evidence::Sibling) ++inc_begin[passages[k].a + 1];
+    if (l.evidence != Evidence::Undirected) ++inc_begin[passages[k].b + 1];
+    ++any_begin[passages[k].a + 1];
+    ++any_begin[passages[k].b + 1];
+  }
+  for (std::size_t d = 0; d < n; ++d) inc_begin[d + 1] += inc_begin[d], any_begin[d + 1] += any_begin[d];
+  std::vector<Incoming> inc(inc_begin[n]);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> any(any_begin[n]);
+  {
+    std::vector<std::uint64_t> fill(inc_begin.begin(), inc_begin.end() - 1);
+    std::vector<std::uint64_t> fill_any(any_begin.begin(), any_begin.end() - 1);
+    for (std::size_t k = 0; k < passages.size(); ++k) {
+      const Passage& p = passages[k];
+      const Link& l = out.links[link_of[k]];
+      const auto pk = static_cast<std::uint32_t>(k);
+      if (l.evidence == Evidence::Sibling) {
+        inc[fill[p.a]++] = Incoming{p.span.a_begin, p.span.a_end, Origin{kNone, l.agency}, pk};
+        inc[fill[p.b]++] = Incoming{p.span.b_begin, p.span.b_end, Origin{kNone, l.agency}, pk};
+      } else if (l.evidence != Evidence::Undirected) {
+        inc[fill[p.b]++] = Incoming{p.span.b_begin, p.span.b_end, Origin{static_cast<std::int32_t>(p.a), kNone}, pk};
+      }
+      any[fill_any[p.a]++] = {p.span.a_begin, p.span.a_end};
+      any[fill_any[p.b]++] = {p.span.b_begin, p.span.b_end};
+    }
+  }
+
+  auto earlier = [&](std::int32_t x, std::int32_t y) {  // x before y in time, then corpus order
+    const std::int64_t px = in.published[x], py = in.published[y];
+    if ((px == kNoTime) != (py == kNoTime)) return py == kNoTime;
+    if (px != py) return px < py;
+    return x < y;
+  };
+  // The origin of text that several candidates hold: the credited agency's own copy, then the
+  // credited agency, then the earliest holder that no other holder passed it to (chains followed).
+  auto choose = [&](std::size_t t, const std::vector<Origin>& active) {
+    Origin best;
+    for (const Origin& o : active)
+      if (o.doc >= 0 && credits(t, in.outlet_agency[o.doc]) && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
+    if (!best.empty()) return best;
+    for (const Origin& o : active)
+      if (o.doc < 0 && (best.agency < 0 || o.agency < best.agency)) best = o;
+    if (!best.empty()) return best;
+    for (const Origin& o : active) {
+      bool passed_on = false;
+      for (const Origin& p : active)
+        if (p.doc >= 0 && p.doc != o.doc && directed.count(pair_key(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc)))) {
+          passed_on = true;
+          break;
+        }
+      if (!passed_on && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
+    }
+    if (best.empty())  // a cycle of containment decisions: fall back to the earliest
+      for (const Origin& o : active)
+        if (best.doc < 0 || earlier(o.doc, best.doc)) best = o;
+    return best;
+  };
+
+  // 3. Per document: sweep its incoming spans, choosing an origin for every stretch of tokens.
+  out.reused_tokens.assign(n, 0);
+  out.shared_tokens.assign(n, 0);
+  out.reuse_share.assign(n, 0.0);
+  out.derivation.assign(n, Derivation::None);
+  out.origin_doc.assign(n, kNone);
+  out.origin_agency.assign(n, kNone);
+  out.origin_evidence.assign(n, OriginEvidence::None);
+  std::vector<std::vector<std::pair<Origin, std::uint32_t>>> passage_tally(passages.size());
+  std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
+  for (std::size_t t = 0; t < n; ++t) {
+    // Tokens shared in any direction: the union of spans.
+    {
+      auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
+      auto e = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t + 1]);
+      std::sort(b, e);
+      std::uint32_t covered = 0, until = 0;
+      for (auto it = b; it != e; ++it) {
+        const std::uint32_t from = std::max(it->first, until);
+        if (it->second > from) covered += it->second - from;
+        until = std::max(until, it->second);
+      }
+      out.shared_tokens[t] = covered;
+    }
+    const std::size_t ib = inc_begin[t], ie = inc_begin[t + 1];
+    if (ib == ie) continue;
+    std::vector<std::uint32_t> cuts;
+    for (std::size_t k = ib; k < ie; ++k) cuts.push_back(inc[k].begin), cuts.push_back(inc[k].end);
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    std::vector<Origin> active;
+    std::vector<std::uint32_t> active_passages;
+    auto& tally = doc_tally[t];
+    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+      const std::uint32_t s = cuts[c], e = cuts[c + 1];
+      active.clear();
+      active_passages.clear();
+      for (std::size_t k = ib; k < ie; ++k) {
+        if (inc[k].begin <= s && inc[k].end >= e) {
+          if (std::find(active.begin(), active.end(), inc[k].origin) == active.end()) active.push_back(inc[k].origin);
+          active_passages.push_back(inc[k].passage);
+        }
+      }
+      if (active.empty()) continue;
+      const Origin o = choose(t, active);
+      out.reused_tokens[t] += e - s;
+      auto add = [&](std::vector<std::pair<Origin, std::uint32_t>>& v) {
+        for (auto& [org, count] : v)
+          if (org == o) return void(count += e - s);
+        v.emplace_back(o, e - s);
+      };
+      add(tally);
+      for (std::uint32_t p : active_passages) add(passage_tally[p]);
+    }
+  }
+
+  auto best_of = [&](const std::vector<std::pair<Origin, std::uint32_t>>& v) {
+    Origin best;
+    std::uint32_t most = 0;
+    for (const auto& [o, count] : v) {
+      const bool better = count > most ||
+                          (count == most && !best.empty() &&
+                           ((o.doc >= 0 && best.doc >= 0) ? earlier(o.doc, best.doc) : o.doc < 0 && best.doc >= 0));
+      if (better) best = o, most = count;
+    }
+    return best;
+  };
+  for (std::size_t t = 0; t < n; ++t) {
+    const double share = static_cast<double>(out.reused_tokens[t]) / effective(t);
+    out.reuse_share[t] = std::min(1.0, share);
+    if (out.reused_tokens[t] > 0) {
+      out.derivation[t] = share >= options.wholly ? Derivation::Wholly : Derivation::Partially;
+      const Origin o = best_of(doc_tally[t]);
+      out.origin_doc[t] = o.doc;
+      out.origin_agency[t] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
+      out.origin_evidence[t] = OriginEvidence::Passages;
+    } else if (in.credit_begin[t + 1] > in.credit_begin[t]) {
+      out.origin_agency[t] = in.credit_agency[in.credit_begin[t]];
+      out.origin_evidence[t] = OriginEvidence::Credit;
+    }
+  }
+  // A copy of a wholly derived reprint of agency copy is traced to the agency (one more step of
+  // the chain, which the candidates' own passages cannot show).
+  auto agency_reprint = [&](std::int32_t s) {  // s wholly reprints copy of an agency it is not
+    return out.origin_doc[s] == kNone && out.origin_agency[s] >= 0 &&
+           out.origin_evidence[s] == OriginEvidence::Passages && out.derivation[s] == Derivation::Wholly &&
+           in.outlet_agency[s] != out.origin_agency[s];
+  };
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::int32_t s = out.origin_doc[t];
+    if (s >= 0 && agency_reprint(s)) {
+      out.origin_doc[t] = kNone;
+      out.origin_agency[t] = out.origin_agency[s];
+    }
+  }
+
+  // 4. Passages and links report their origins.
+  out.passage_origin_doc.assign(passages.size(), kNone);
+  out.passage_origin_agency.assign(passages.size(), kNone);
+  out.passage_evidence.resize(passages.size());
+  for (std::size_t k = 0; k < passages.size(); ++k) {
+    const Origin o = best_of(passage_tally[k]);
+    out.passage_origin_doc[k] = o.doc;
+    out.passage_origin_agency[k] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
+    out.passage_evidence[k] = out.links[link_of[k]].evidence;
+  }
+  for (Link& l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
+  out.passages = std::move(passages);
+  std::sort(out.links.begin(), out.links.end(), [](const Link& x, const Link& y) {
+    return x.target != y.target ? x.target < y.target : x.source < y.source;
+  });
+
+  // 5. Stories: documents connected by any link, numbered in corpus order of their first member.
+  UnionFind uf(n);
+  for (const Link& l : out.links) uf.unite(l.source, l.target);
+  out.story.assign(n, kNone);
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::size_t d = 0; d < n; ++d) ++size[uf.find(static_cast<std::uint32_t>(d))];
+  std::vector<std::int32_t> story_of_root(n, kNone);
+  std::int32_t stories = 0;
+  for (std::size_t d = 0; d < n; ++d) {
+    const std::uint32_t r = uf.find(static_cast<std::uint32_t>(d));
+    if (size[r] < 2) continue;
+    if (story_of_root[r] == kNone) story_of_root[r] = stories++;
+    out.story[d] = story_of_root[r];
+  }
+  out.story_begin.assign(static_cast<std::size_t>(stories) + 1, 0);
+  for (std::size_t d = 0; d < n; ++d)
+    if (out.story[d] >= 0) ++out.story_begin[static_cast<std::size_t>(out.story[d]) + 1];
+  for (std::size_t s = 0; s < static_cast<std::size_t>(stories); ++s) out.story_begin[s + 1] += out.story_begin[s];
+  out.story_docs.resize(out.story_begin.back());
+  {
+    std::vector<std::uint64_t> fill(out.story_begin.begin(), out.story_begin.end() - 1);
+    for (std::size_t d = 0; d < n; ++d)
+      if (out.story[d] >= 0) out.story_docs[fill[static_cast<std::size_t>(out.story[d])]++] = static_cast<std::uint32_t>(d);
+  }
+  out.story_origin_doc.assign(static_cast<std::size_t>(stories), kNone);
+  out.story_origin_agency.assign(static_cast<std::size_t>(stories), kNone);
+  for (std::size_t s = 0; s < static_cast<std::size_t>(stories); ++s) {
+    // The story's origin: where most of its reused text comes from.
+    std::vector<std::pair<Origin, std::uint32_t>> tally;
+    for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k) {
+      const std::uint32_t d = out.story_docs[k];
+      for (const auto& [o, count] : doc_tally[d]) {
+        Origin r = o;
+        if (r.doc >= 0 && agency_reprint(r.doc)) r = Origin{kNone, out.origin_agency[r.doc]};
+        bool found = false;
+        for (auto& [org, c] : tally)
+          if (org == r) c += count, found = true;
+        if (!found) tally.emplace_back(r, count);
+      }
+    }
+    const Origin o = best_of(tally);
+    out.story_origin_doc[s] = o.doc;
+    out.story_origin_agency[s] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
+  }
+  return out;
+}
+
+}  // namespace storytrace

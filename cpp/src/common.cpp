@@ -1,0 +1,71 @@
+#include "storytrace/common.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace storytrace::detail {
+
+std::size_t resolve_threads(std::size_t threads) {
+  if (threads != 0) return threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+void parallel_for(std::size_t n, std::size_t threads, std::size_t grain,
+                  const std::function<void(std::size_t)>& fn, const Progress* progress,
+                  std::string_view stage) {
+  if (n == 0) {
+    if (progress && *progress && !(*progress)(stage, 0, 0)) throw Cancelled();
+    return;
+  }
+  grain = std::max<std::size_t>(grain, 1);
+  threads = std::min(resolve_threads(threads), (n + grain - 1) / grain);
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> done{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+
+  auto run_block = [&](std::size_t begin) {
+    const std::size_t end = std::min(n, begin + grain);
+    try {
+      for (std::size_t i = begin; i < end && !stop.load(std::memory_order_relaxed); ++i) fn(i);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      stop = true;
+    }
+    done.fetch_add(end - begin, std::memory_order_relaxed);
+  };
+  auto worker = [&] {
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::size_t begin = next.fetch_add(grain);
+      if (begin >= n) break;
+      run_block(begin);
+    }
+  };
+
+  std::vector<std::thread> pool;
+  pool.reserve(threads > 0 ? threads - 1 : 0);
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  bool cancelled = false;
+  // The calling thread works too, and reports progress between its blocks.
+  while (!stop.load(std::memory_order_relaxed)) {
+    const std::size_t begin = next.fetch_add(grain);
+    if (begin >= n) break;
+    run_block(begin);
+    if (progress && *progress && !(*progress)(stage, std::min(done.load(), n), n)) {
+      cancelled = true;
+      stop = true;
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  if (cancelled) throw Cancelled();
+  if (progress && *progress && !(*progress)(stage, n, n)) throw Cancelled();
+}
+
+}  // namespace storytrace::detail

@@ -1,0 +1,151 @@
+#include "storytrace/index.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace storytrace {
+namespace {
+
+constexpr std::size_t kDirBits = 16;
+
+struct Entry {
+  std::uint64_t hash;
+  std::uint32_t rank;
+  bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : rank < o.rank; }
+};
+
+// Distinct unmasked shingles of document d, sorted.
+void distinct_shingles(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d,
+                       std::vector<std::uint64_t>& out) {
+  out.clear();
+  for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
+    if (mask.empty() || !mask[i]) out.push_back(tok.shingles[i]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+constexpr std::size_t kDocBlock = 256;
+
+}  // namespace
+
+std::vector<std::uint32_t> time_rank(const CorpusView& corpus) {
+  const std::size_t n = corpus.size();
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+    const std::int64_t px = corpus.published[x], py = corpus.published[y];
+    const bool mx = px == kNoTime, my = py == kNoTime;
+    if (mx != my) return my;  // dated documents first
+    return !mx && px < py;
+  });
+  std::vector<std::uint32_t> rank(n);
+  for (std::size_t r = 0; r < n; ++r) rank[order[r]] = static_cast<std::uint32_t>(r);
+  return rank;
+}
+
+Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                        const std::vector<std::uint32_t>& rank, std::size_t threads) {
+  const std::size_t n = tok.size();
+  const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
+  // 1. Distinct shingles of each block of documents, split into 256 buckets by the hash's top byte.
+  std::vector<std::vector<std::vector<Entry>>> parts(blocks);
+  detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
+    auto& buckets = parts[b];
+    buckets.resize(256);
+    std::vector<std::uint64_t> distinct;
+    for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
+      distinct_shingles(tok, mask, d, distinct);
+      for (std::uint64_t h : distinct) buckets[h >> 56].push_back(Entry{h, rank[d]});
+    }
+  });
+  // 2. Each bucket gathered and sorted by (hash, rank) on its own thread.
+  std::vector<std::size_t> bucket_begin(257, 0);
+  for (std::size_t k = 0; k < 256; ++k) {
+    std::size_t count = 0;
+    for (const auto& p : parts) count += p[k].size();
+    bucket_begin[k + 1] = bucket_begin[k] + count;
+  }
+  std::vector<std::uint32_t> order(n);
+  for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
+  Postings post;
+  post.hash.resize(bucket_begin[256]);
+  post.doc.resize(bucket_begin[256]);
+  detail::parallel_for(256, threads, 1, [&](std::size_t k) {
+    std::vector<Entry> all;
+    all.reserve(bucket_begin[k + 1] - bucket_begin[k]);
+    for (auto& p : parts) {
+      all.insert(all.end(), p[k].begin(), p[k].end());
+      std::vector<Entry>().swap(p[k]);
+    }
+    std::sort(all.begin(), all.end());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      post.hash[bucket_begin[k] + i] = all[i].hash;
+      post.doc[bucket_begin[k] + i] = order[all[i].rank];
+    }
+  });
+  return post;
+}
+
+std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                                       const Postings& postings,
+                                       const std::vector<std::uint32_t>& rank,
+                                       const CandidateOptions& options, std::size_t threads,
+                                       const Progress* progress) {
+  const std::size_t n = tok.size();
+  // A directory over the top bits of the hash narrows each binary search.
+  std::vector<std::size_t> dir((1u << kDirBits) + 1, postings.size());
+  {
+    std::size_t i = 0;
+    for (std::size_t k = 0; k <= (1u << kDirBits); ++k) {
+      while (i < postings.size() && (postings.hash[i] >> (64 - kDirBits)) < k) ++i;
+      dir[k] = i;
+    }
+  }
+  const std::size_t fanout = std::max<std::size_t>(options.fanout, 1);
+  const std::size_t min_shared = std::max<std::size_t>(options.min_shared, 1);
+  const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
+  std::vector<std::vector<Candidate>> parts(blocks);
+  detail::parallel_for(
+      blocks, threads, 1,
+      [&](std::size_t b) {
+        std::vector<std::uint64_t> distinct;
+        std::vector<std::uint32_t> partners;
+        for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
+          distinct_shingles(tok, mask, t, distinct);
+          partners.clear();
+          const std::uint32_t my_rank = rank[t];
+          for (std::uint64_t h : distinct) {
+            const std::size_t k = h >> (64 - kDirBits);
+            auto lo = std::lower_bound(postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]),
+                                       postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]), h);
+            std::size_t i = static_cast<std::size_t>(lo - postings.hash.begin());
+            // Holders are in time order: pair with the earliest `fanout` ones before this one.
+            for (std::size_t taken = 0; i < postings.size() && postings.hash[i] == h && taken < fanout;
+                 ++i) {
+              const std::uint32_t s = postings.doc[i];
+              if (rank[s] >= my_rank) break;
+              partners.push_back(s);
+              ++taken;
+            }
+          }
+          std::sort(partners.begin(), partners.end());
+          for (std::size_t i = 0; i < partners.size();) {
+            std::size_t j = i;
+            while (j < partners.size() && partners[j] == partners[i]) ++j;
+            if (j - i >= min_shared)
+              parts[b].push_back(Candidate{partners[i], static_cast<std::uint32_t>(t),
+                                           static_cast<std::uint32_t>(j - i)});
+            i = j;
+          }
+        }
+      },
+      progress, "candidates");
+  std::vector<Candidate> out;
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.size();
+  out.reserve(total);
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+}  // namespace storytrace

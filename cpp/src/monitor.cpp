@@ -1,0 +1,135 @@
+#include "storytrace/monitor.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace storytrace {
+namespace {
+constexpr std::size_t kMaxRuns = 8;
+// A shingle held by more documents than this is too common to nominate candidates on its own.
+constexpr std::size_t kMaxHolders = 4096;
+}  // namespace
+
+MonitorIndex::MonitorIndex(const TraceOptions& options) : options_(options) {
+  options_.validate();
+  text_begin_.push_back(0);
+  sh_begin_.push_back(0);
+  tok_begin_.push_back(0);
+}
+
+std::uint32_t MonitorIndex::add(const CorpusView& corpus, const Progress* progress) {
+  const std::size_t threads = detail::resolve_threads(options_.threads);
+  const Tokenized tok = tokenize_corpus(corpus, options_.ngram, threads, progress);
+  const auto first = static_cast<std::uint32_t>(size());
+  const std::size_t n = corpus.size();
+  Run run;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+  std::vector<std::uint64_t> distinct;
+  for (std::size_t d = 0; d < n; ++d) {
+    const std::uint32_t id = first + static_cast<std::uint32_t>(d);
+    text_.append(corpus.doc(d));
+    text_begin_.push_back(text_.size());
+    doc_tokens_.push_back(static_cast<std::uint32_t>(tok.token_count(d)));
+    shingles_.insert(shingles_.end(), tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),
+                     tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d + 1]));
+    sh_begin_.push_back(shingles_.size());
+    tokens_.insert(tokens_.end(), tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d]),
+                   tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d + 1]));
+    tok_begin_.push_back(tokens_.size());
+    distinct.assign(tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),
+                    tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d + 1]));
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (std::uint64_t h : distinct) entries.emplace_back(h, id);
+  }
+  std::sort(entries.begin(), entries.end());
+  run.hash.reserve(entries.size());
+  run.doc.reserve(entries.size());
+  for (const auto& [h, d] : entries) run.hash.push_back(h), run.doc.push_back(d);
+  runs_.push_back(std::move(run));
+  if (runs_.size() > kMaxRuns) compact();
+  return first;
+}
+
+void MonitorIndex::compact() {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
+  for (const Run& r : runs_)
+    for (std::size_t i = 0; i < r.hash.size(); ++i) all.emplace_back(r.hash[i], r.doc[i]);
+  std::sort(all.begin(), all.end());
+  Run merged;
+  merged.hash.reserve(all.size());
+  merged.doc.reserve(all.size());
+  for (const auto& [h, d] : all) merged.hash.push_back(h), merged.doc.push_back(d);
+  runs_.clear();
+  runs_.push_back(std::move(merged));
+}
+
+std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top) const {
+  std::vector<QueryHit> hits;
+  if (top == 0 || size() == 0) return hits;
+  std::vector<Token> qtok;
+  std::string norm;
+  std::vector<std::uint32_t> noff;
+  tokenize(text, qtok, &norm, &noff);
+  std::vector<std::uint64_t> qsh;
+  shingle(norm, noff, options_.ngram, qsh);
+  std::vector<std::uint64_t> distinct(qsh);
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+
+  // Candidates: documents holding enough of the query's shingles.
+  std::unordered_map<std::uint32_t, std::uint32_t> counts;
+  for (std::uint64_t h : distinct) {
+    std::size_t holders = 0;
+    for (const Run& r : runs_) {
+      auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
+      holders += static_cast<std::size_t>(hi - lo);
+    }
+    if (holders > kMaxHolders) continue;
+    for (const Run& r : runs_) {
+      auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
+      for (auto it = lo; it != hi; ++it) ++counts[r.doc[static_cast<std::size_t>(it - r.hash.begin())]];
+    }
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cands;  // (count, doc)
+  for (const auto& [d, c] : counts)
+    if (c >= options_.min_shared) cands.emplace_back(c, d);
+  std::sort(cands.begin(), cands.end(), [](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : x.second < y.second;
+  });
+  cands.resize(std::min(cands.size(), std::max<std::size_t>(4 * top, 32)));
+
+  const AlignOptions ao{options_.ngram, options_.min_tokens, options_.max_gap, 8};
+  for (const auto& [count, d] : cands) {
+    (void)count;
+    const std::uint64_t s0 = sh_begin_[d];
+    std::vector<Span> spans = align(shingles_.data() + s0, sh_begin_[d + 1] - s0, nullptr, qsh.data(), qsh.size(),
+                                    nullptr, ao);
+    if (spans.empty()) continue;
+    QueryHit hit;
+    hit.doc = d;
+    for (const Span& s : spans) hit.doc_shared_tokens += s.a_end - s.a_begin, hit.shared_tokens += s.b_end - s.b_begin;
+    hit.containment = qtok.empty() ? 0.0 : static_cast<double>(hit.shared_tokens) / static_cast<double>(qtok.size());
+    hit.doc_containment = doc_tokens_[d] == 0 ? 0.0 : static_cast<double>(hit.doc_shared_tokens) / doc_tokens_[d];
+    hit.spans = std::move(spans);
+    hits.push_back(std::move(hit));
+  }
+  std::sort(hits.begin(), hits.end(), [](const QueryHit& x, const QueryHit& y) {
+    return x.shared_tokens != y.shared_tokens ? x.shared_tokens > y.shared_tokens : x.doc < y.doc;
+  });
+  if (hits.size() > top) hits.resize(top);
+  for (QueryHit& h : hits) {
+    const std::size_t m = h.spans.size();
+    std::vector<std::uint32_t> ab(m), ae(m), bb(m), be(m);
+    for (std::size_t k = 0; k < m; ++k)
+      ab[k] = h.spans[k].a_begin, ae[k] = h.spans[k].a_end, bb[k] = h.spans[k].b_begin, be[k] = h.spans[k].b_end;
+    for (auto* v : {&h.doc_start, &h.doc_end, &h.query_start, &h.query_end}) v->assign(m, 0);
+    const std::string_view doc_text(text_.data() + text_begin_[h.doc], text_begin_[h.doc + 1] - text_begin_[h.doc]);
+    span_code_points(doc_text, tokens_.data() + tok_begin_[h.doc], ab.data(), ae.data(), m, h.doc_start.data(),
+                     h.doc_end.data());
+    span_code_points(text, qtok.data(), bb.data(), be.data(), m, h.query_start.data(), h.query_end.data());
+  }
+  return hits;
+}
+
+}  // namespace storytrace

@@ -1,0 +1,183 @@
+#include "storytrace/pipeline.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+
+namespace storytrace {
+
+void TraceOptions::validate() const {
+  auto fail = [](const std::string& msg) { throw std::invalid_argument(msg); };
+  if (ngram < 1) fail("ngram must be at least 1, got " + std::to_string(ngram));
+  if (ngram > 64) fail("ngram must be at most 64, got " + std::to_string(ngram));
+  if (min_tokens < ngram)
+    fail("min_tokens (" + std::to_string(min_tokens) + ") must be at least ngram (" + std::to_string(ngram) + ")");
+  if (fanout < 1) fail("fanout must be at least 1");
+  if (min_shared < 1) fail("min_shared must be at least 1");
+  if (!(wholly > 0.0 && wholly <= 1.0)) fail("wholly must be in (0, 1], got " + std::to_string(wholly));
+  if (!(containment_margin >= 0.0 && containment_margin <= 1.0))
+    fail("containment_margin must be in [0, 1], got " + std::to_string(containment_margin));
+}
+
+void span_code_points(std::string_view text, const Token* tokens, const std::uint32_t* begins,
+                      const std::uint32_t* ends, std::size_t count, std::int64_t* starts_out,
+                      std::int64_t* ends_out, std::int64_t* byte_starts_out, std::int64_t* byte_ends_out) {
+  std::vector<std::int64_t> offsets(2 * count);
+  for (std::size_t k = 0; k < count; ++k) {
+    offsets[2 * k] = tokens[begins[k]].start;
+    offsets[2 * k + 1] = tokens[ends[k] - 1].end;
+  }
+  if (byte_starts_out)
+    for (std::size_t k = 0; k < count; ++k) byte_starts_out[k] = offsets[2 * k], byte_ends_out[k] = offsets[2 * k + 1];
+  bytes_to_code_points_unsorted(text, offsets);
+  for (std::size_t k = 0; k < count; ++k) starts_out[k] = offsets[2 * k], ends_out[k] = offsets[2 * k + 1];
+}
+
+namespace {
+
+// Code-point (and byte) offsets of every passage, one pass over each document's text.
+void passage_offsets(const CorpusView& corpus, const Tokenized& tok, TraceResult& r, std::size_t threads) {
+  const auto& ps = r.attribution.passages;
+  const std::size_t m = ps.size();
+  for (auto* v : {&r.a_start, &r.a_end, &r.b_start, &r.b_end, &r.a_byte_start, &r.a_byte_end, &r.b_byte_start,
+                  &r.b_byte_end})
+    v->assign(m, 0);
+  // Every document's passage ends, in CSR form: (passage, side).
+  const std::size_t n = corpus.size();
+  std::vector<std::uint64_t> begin(n + 1, 0);
+  for (const Passage& p : ps) ++begin[p.a + 1], ++begin[p.b + 1];
+  for (std::size_t d = 0; d < n; ++d) begin[d + 1] += begin[d];
+  std::vector<std::uint64_t> refs(begin[n]);
+  {
+    std::vector<std::uint64_t> fill(begin.begin(), begin.end() - 1);
+    for (std::size_t k = 0; k < m; ++k) {
+      refs[fill[ps[k].a]++] = 2 * k;
+      refs[fill[ps[k].b]++] = 2 * k + 1;
+    }
+  }
+  detail::parallel_for(n, threads, 256, [&](std::size_t d) {
+    if (begin[d] == begin[d + 1]) return;
+    const Token* toks = tok.tokens.data() + tok.tok_begin[d];
+    std::vector<std::int64_t> offsets;
+    for (std::uint64_t i = begin[d]; i < begin[d + 1]; ++i) {
+      const Passage& p = ps[refs[i] / 2];
+      const bool b_side = refs[i] & 1;
+      const std::uint32_t tb = b_side ? p.span.b_begin : p.span.a_begin;
+      const std::uint32_t te = b_side ? p.span.b_end : p.span.a_end;
+      offsets.push_back(toks[tb].start);
+      offsets.push_back(toks[te - 1].end);
+    }
+    std::vector<std::int64_t> bytes = offsets;
+    bytes_to_code_points_unsorted(corpus.doc(d), offsets);
+    for (std::uint64_t i = begin[d], j = 0; i < begin[d + 1]; ++i, j += 2) {
+      const std::size_t k = refs[i] / 2;
+      if (refs[i] & 1) {
+        r.b_start[k] = offsets[j], r.b_end[k] = offsets[j + 1];
+        r.b_byte_start[k] = bytes[j], r.b_byte_end[k] = bytes[j + 1];
+      } else {
+        r.a_start[k] = offsets[j], r.a_end[k] = offsets[j + 1];
+        r.a_byte_start[k] = bytes[j], r.a_byte_end[k] = bytes[j + 1];
+      }
+    }
+  });
+}
+
+}  // namespace
+
+TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const TraceOptions& options,
+                  const Progress* progress) {
+  options.validate();
+  const std::size_t n = corpus.size();
+  if (corpus.published.size() != n || corpus.outlet.size() != n)
+    throw std::invalid_argument("published and outlet must have one entry per document");
+  const std::size_t threads = detail::resolve_threads(options.threads);
+  TraceResult r;
+  r.tok = tokenize_corpus(corpus, options.ngram, threads, progress);
+  const Tokenized& tok = r.tok;
+
+  const std::vector<std::uint8_t> mask = learn_boilerplate(corpus, tok, options.boilerplate_min_docs, threads);
+  r.tokens.resize(n);
+  r.boilerplate_tokens.resize(n);
+  for (std::size_t d = 0; d < n; ++d) {
+    r.tokens[d] = static_cast<std::uint32_t>(tok.token_count(d));
+    r.boilerplate_tokens[d] = static_cast<std::uint32_t>(masked_tokens(tok, mask, d));
+  }
+
+  // Credits, distinct per document in text order.
+  {
+    std::vector<std::vector<std::int32_t>> found(n);
+    detail::parallel_for(n, threads, 256, [&](std::size_t d) {
+      for (const Credit& c : find_credits(corpus.doc(d), aliases))
+        if (std::find(found[d].begin(), found[d].end(), c.agency) == found[d].end()) found[d].push_back(c.agency);
+    });
+    r.credit_begin.assign(n + 1, 0);
+    for (std::size_t d = 0; d < n; ++d) {
+      r.credit_begin[d + 1] = r.credit_begin[d] + found[d].size();
+      r.credit_agency.insert(r.credit_agency.end(), found[d].begin(), found[d].end());
+    }
+  }
+
+  const std::vector<std::uint32_t> rank = time_rank(corpus);
+  {
+    const Postings postings = build_postings(tok, mask, rank, threads);
+    r.candidates = find_candidates(tok, mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
+                                   threads, progress);
+  }
+  std::vector<Passage> passages = align_candidates(
+      tok, mask, r.candidates, AlignOptions{options.ngram, options.min_tokens, options.max_gap, 8}, threads, progress);
+
+  std::vector<std::int32_t> doc_agency(n, kNone);
+  for (std::size_t d = 0; d < n; ++d)
+    if (corpus.outlet[d] >= 0 && static_cast<std::size_t>(corpus.outlet[d]) < corpus.outlet_agency.size())
+      doc_agency[d] = corpus.outlet_agency[static_cast<std::size_t>(corpus.outlet[d])];
+  AttributeInput in;
+  in.docs = n;
+  in.published = corpus.published.data();
+  in.outlet_agency = doc_agency.data();
+  in.credit_begin = r.credit_begin.data();
+  in.credit_agency = r.credit_agency.data();
+  in.tokens = r.tokens.data();
+  in.boilerplate = r.boilerplate_tokens.data();
+  r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});
+  passage_offsets(corpus, tok, r, threads);
+  return r;
+}
+
+Comparison compare(std::string_view a, std::string_view b, const TraceOptions& options) {
+  options.validate();
+  Comparison c;
+  std::vector<Token> ta, tb;
+  std::string na, nb;
+  std::vector<std::uint32_t> oa, ob;
+  tokenize(a, ta, &na, &oa);
+  tokenize(b, tb, &nb, &ob);
+  std::vector<std::uint64_t> sa, sb;
+  shingle(na, oa, options.ngram, sa);
+  shingle(nb, ob, options.ngram, sb);
+  c.a_tokens = static_cast<std::uint32_t>(ta.size());
+  c.b_tokens = static_cast<std::uint32_t>(tb.size());
+  c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr,
+                  AlignOptions{options.ngram, options.min_tokens, options.max_gap, 8});
+  std::uint64_t in_a = 0, in_b = 0;
+  for (const Span& s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
+  c.a_in_b = ta.empty() ? 0.0 : static_cast<double>(in_a) / static_cast<double>(ta.size());
+  c.b_in_a = tb.empty() ? 0.0 : static_cast<double>(in_b) / static_cast<double>(tb.size());
+  {
+    std::unordered_set<std::uint64_t> set_a(sa.begin(), sa.end()), set_b(sb.begin(), sb.end());
+    std::size_t inter = 0;
+    for (std::uint64_t h : set_a) inter += set_b.count(h);
+    const std::size_t uni = set_a.size() + set_b.size() - inter;
+    c.jaccard = uni == 0 ? 0.0 : static_cast<double>(inter) / static_cast<double>(uni);
+  }
+  const std::size_t m = c.spans.size();
+  std::vector<std::uint32_t> ab(m), ae(m), bb(m), be(m);
+  for (std::size_t k = 0; k < m; ++k)
+    ab[k] = c.spans[k].a_begin, ae[k] = c.spans[k].a_end, bb[k] = c.spans[k].b_begin, be[k] = c.spans[k].b_end;
+  for (auto* v : {&c.a_start, &c.a_end, &c.b_start, &c.b_end}) v->assign(m, 0);
+  span_code_points(a, ta.data(), ab.data(), ae.data(), m, c.a_start.data(), c.a_end.data());
+  span_code_points(b, tb.data(), bb.data(), be.data(), m, c.b_start.data(), c.b_end.data());
+  return c;
+}
+
+}  // namespace storytrace

@@ -1,0 +1,72 @@
+"""storytrace: whose text is this? Trace which outlet's text originated a news story.
+
+Examples
+--------
+>>> import storytrace as st
+>>> result = st.trace(st.sample_corpus())
+>>> sorted(result.documents["derivation"].astype(str))
+['none', 'none', 'none', 'wholly', 'wholly']
+"""
+
+from __future__ import annotations
+
+from . import _core
+from ._compare import Comparison, compare
+from ._corpus import Corpus, Document, read, read_csv, read_jsonl, read_parquet
+from ._index import Index
+from ._options import default_credits
+from ._sample import sample_corpus
+from ._trace import Trace, trace
+
+
+class FormatError(ValueError):
+    """A damaged or foreign index file."""
+
+
+def tokenize(text: str):  # type: ignore[no-untyped-def]
+    """The tokens of ``text`` as a DataFrame: ``start, end`` (code points), ``token`` (normalized).
+
+    >>> tokenize("Iran’s drones")["token"].tolist()
+    ["iran's", 'drones']
+    """
+    import pandas as pd
+
+    from ._corpus import check_text
+
+    raw = _core.tokenize(check_text(text, "text"))
+    return pd.DataFrame(
+        {
+            "start": raw["start"],
+            "end": raw["end"],
+            "token": pd.Series(raw["norm"], dtype=object),
+            "byte_start": raw["byte_start"],
+            "byte_end": raw["byte_end"],
+        }
+    )
+
+
+#: Seed of every XXH3-64 token and shingle hash (part of the index format; see docs/format.md).
+HASH_SEED: int = _core.HASH_SEED
+HASH_VERSION: int = _core.HASH_VERSION
+__version__ = "0.1.0"
+
+__all__ = [
+    "HASH_SEED",
+    "HASH_VERSION",
+    "Comparison",
+    "Corpus",
+    "Document",
+    "FormatError",
+    "Index",
+    "Trace",
+    "__version__",
+    "compare",
+    "default_credits",
+    "read",
+    "read_csv",
+    "read_jsonl",
+    "read_parquet",
+    "sample_corpus",
+    "tokenize",
+    "trace",
+]

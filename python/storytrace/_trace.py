@@ -1,0 +1,458 @@
+"""``trace``: the whole pipeline over a corpus, and the ``Trace`` it returns."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._corpus import NO_TIME, Corpus, DocId, published_series
+from ._display import HTML, highlight_html
+from ._options import check_options, credit_table
+
+TRACE_OPTIONS = (
+    "ngram",
+    "min_tokens",
+    "max_gap",
+    "fanout",
+    "min_shared",
+    "boilerplate_min_docs",
+    "wholly",
+    "containment_margin",
+    "threads",
+)
+
+ProgressArg = "bool | Callable[[str, int, int], Any] | None"
+
+
+class _TqdmProgress:
+    """One tqdm bar per stage of the pipeline."""
+
+    def __init__(self) -> None:
+        from tqdm.auto import tqdm
+
+        self._tqdm = tqdm
+        self._bar: Any = None
+        self._stage: str | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = self._tqdm(total=total, desc=stage, unit="item", leave=False)
+        if self._bar is not None:
+            self._bar.n = done
+            self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | None, Callable[[], None]]:
+    if progress is None or progress is False:
+        return None, lambda: None
+    if progress is True:
+        try:
+            bar = _TqdmProgress()
+        except ImportError:
+            raise ValueError("progress=True needs tqdm: pip install tqdm (or storytrace[progress])") from None
+        return bar, bar.close
+    if callable(progress):
+        return progress, lambda: None
+    raise TypeError(f"progress must be None, True or a callable(stage, done, total), not {type(progress).__name__}")
+
+
+def trace(
+    corpus: Corpus,
+    *,
+    credits: Mapping[str, str] | None = None,
+    progress: Any = None,
+    **options: Any,
+) -> Trace:
+    """Find the passages documents share, where each came from, and how each document derives.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The documents. Publication times, where known, decide which text came first.
+    credits : mapping, optional
+        Extra credit aliases, ``{alias: agency}`` (``{"SNA": "Sputnik"}``), added to
+        :func:`storytrace.default_credits`. An alias is matched as a bracketed dateline or closing
+        credit, in a copyright line, or in an agency byline.
+    progress : bool or callable, optional
+        ``True`` shows a progress bar (tqdm); a callable receives ``(stage, done, total)``.
+    ngram : int, default 5
+        Tokens per shingle.
+    min_tokens : int, default 15
+        Shortest passage reported, in tokens; shorter shared runs are stock phrases.
+    max_gap : int, default 24
+        Longest run of differing tokens bridged inside one passage.
+    fanout : int, default 16
+        A shingle found in many documents pairs each with this many of its earliest holders.
+    min_shared : int, default 3
+        Distinct shingles two documents must share before they are aligned.
+    boilerplate_min_docs : int, default 3
+        Text an outlet repeats in this many of its own documents is its boilerplate (0 turns the
+        boilerplate model off).
+    wholly : float, default 0.7
+        Reuse share from which a document is ``wholly`` derived.
+    containment_margin : float, default 0.1
+        Containment difference that orients a link between two undated documents.
+    threads : int, default 0
+        Worker threads; 0 uses every core. Results do not depend on it.
+
+    Returns
+    -------
+    Trace
+
+    Examples
+    --------
+    >>> import storytrace as st
+    >>> result = st.trace(st.sample_corpus())
+    >>> result.documents.set_index("id").loc["000_e0e12a3c6eb4817c", "derivation"]
+    'wholly'
+    """
+    if not isinstance(corpus, Corpus):
+        raise TypeError(f"trace() takes a storytrace.Corpus, not {type(corpus).__name__}; build one with st.Corpus()")
+    opts = check_options(options, TRACE_OPTIONS)
+    table = credit_table(credits)
+    callback, close = _progress_callback(progress)
+    outlets = corpus._outlets
+    codes, names = pd.factorize(pd.Series(outlets, dtype=object), use_na_sentinel=True)
+    published = np.asarray(corpus._published, dtype=np.int64)
+    try:
+        raw = _core.trace(
+            list(corpus._texts),
+            published,
+            codes.astype(np.int32),
+            [str(x) for x in names],
+            table,
+            opts,
+            callback,
+        )
+    finally:
+        close()
+    return Trace(corpus, raw, opts, published)
+
+
+def _with_none(values: list[Any]) -> np.ndarray:
+    """An object array of values with a trailing None, so that index -1 reads None."""
+    out = np.empty(len(values) + 1, dtype=object)
+    out[: len(values)] = values
+    out[len(values)] = None
+    return out
+
+
+class Trace:
+    """The result of :func:`trace`: tables of documents, sources, passages and stories.
+
+    Attributes
+    ----------
+    documents : DataFrame
+        One row per document: ``id, outlet, published, title, tokens, boilerplate_tokens,
+        derivation, reuse_share, shared_share, origin_id, origin_outlet, origin_evidence, credits,
+        story_id``.
+    sources : DataFrame
+        One row per linked pair: ``target_id, source_id, source_outlet, target_outlet,
+        shared_tokens, containment, source_containment, is_origin, direction_evidence, agency``.
+    passages : DataFrame
+        One row per aligned passage, with code-point offsets into both texts (``text[start:end]``
+        is the passage) and UTF-8 byte offsets.
+    stories : DataFrame
+        One row per connected group of documents that share text.
+    """
+
+    def __init__(self, corpus: Corpus, raw: dict[str, Any], options: dict[str, Any], published: np.ndarray) -> None:
+        self.options = dict(options)
+        self._ids = list(corpus._ids)
+        self._texts = list(corpus._texts)
+        self._outlets = list(corpus._outlets)
+        self._titles = list(corpus._titles)
+        self._published = published
+        self._raw = raw
+        self._id_ext = _with_none(self._ids)
+        self._outlet_ext = _with_none(self._outlets)
+        self._agency_ext = _with_none(list(raw["agencies"]))
+        self._row = {doc_id: i for i, doc_id in enumerate(self._ids)}
+        self.candidates = int(raw["candidates"])
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _origin_outlet(self, origin_doc: np.ndarray, origin_agency: np.ndarray) -> np.ndarray:
+        doc_outlet = self._outlet_ext[origin_doc]
+        agency = self._agency_ext[origin_agency]
+        return np.where(origin_doc >= 0, doc_outlet, agency)
+
+    @staticmethod
+    def _names(codes: np.ndarray, names: list[str]) -> np.ndarray:
+        return np.asarray(names, dtype=object)[codes.astype(np.intp)]
+
+    # -- tables -----------------------------------------------------------------------------
+    @functools.cached_property
+    def documents(self) -> pd.DataFrame:
+        d = self._raw["documents"]
+        tokens = d["tokens"].astype(np.int64)
+        boiler = d["boilerplate_tokens"].astype(np.int64)
+        effective = np.maximum(tokens - boiler, 1)
+        agency_names = np.asarray(self._raw["agencies"], dtype=object)
+        credit_names = agency_names[d["credit_agency"].astype(np.intp)]
+        begin = d["credit_begin"].astype(np.intp)
+        credits = [list(credit_names[begin[i] : begin[i + 1]]) for i in range(len(self._ids))]
+        story = d["story"]
+        return pd.DataFrame(
+            {
+                "id": pd.Series(self._ids, dtype=object),
+                "outlet": pd.Series(self._outlets, dtype=object),
+                "published": published_series(self._published),
+                "title": pd.Series(self._titles, dtype=object),
+                "tokens": tokens,
+                "boilerplate_tokens": boiler,
+                "derivation": pd.Categorical.from_codes(
+                    d["derivation"].astype(np.int8), categories=list(_core.DERIVATION), ordered=True
+                ),
+                "reuse_share": d["reuse_share"],
+                "shared_share": np.minimum(d["shared_tokens"] / effective, 1.0),
+                "origin_id": pd.Series(self._id_ext[d["origin_doc"]], dtype=object),
+                "origin_outlet": pd.Series(self._origin_outlet(d["origin_doc"], d["origin_agency"]), dtype=object),
+                "origin_evidence": self._names(d["origin_evidence"], list(_core.ORIGIN_EVIDENCE)),
+                "credits": pd.Series(credits, dtype=object),
+                "story_id": pd.Series(story, dtype="Int64").mask(story < 0),
+            }
+        )
+
+    @functools.cached_property
+    def sources(self) -> pd.DataFrame:
+        links = self._raw["links"]
+        src, tgt = links["source"].astype(np.intp), links["target"].astype(np.intp)
+        return pd.DataFrame(
+            {
+                "target_id": pd.Series(self._id_ext[tgt], dtype=object),
+                "source_id": pd.Series(self._id_ext[src], dtype=object),
+                "source_outlet": pd.Series(self._outlet_ext[src], dtype=object),
+                "target_outlet": pd.Series(self._outlet_ext[tgt], dtype=object),
+                "shared_tokens": links["shared_tokens"].astype(np.int64),
+                "containment": links["containment"],
+                "source_containment": links["source_containment"],
+                "is_origin": links["is_origin"].astype(bool),
+                "direction_evidence": self._names(links["evidence"], list(_core.EVIDENCE)),
+                "agency": pd.Series(self._agency_ext[links["agency"]], dtype=object),
+            }
+        )
+
+    @functools.cached_property
+    def passages(self) -> pd.DataFrame:
+        p = self._raw["passages"]
+        src, tgt = p["source"].astype(np.intp), p["target"].astype(np.intp)
+        return pd.DataFrame(
+            {
+                "target_id": pd.Series(self._id_ext[tgt], dtype=object),
+                "source_id": pd.Series(self._id_ext[src], dtype=object),
+                "target_start": p["target_start"],
+                "target_end": p["target_end"],
+                "source_start": p["source_start"],
+                "source_end": p["source_end"],
+                "tokens": p["tokens"].astype(np.int64),
+                "source_tokens": p["source_tokens"].astype(np.int64),
+                "matched_tokens": p["matched_tokens"].astype(np.int64),
+                "origin_id": pd.Series(self._id_ext[p["origin_doc"]], dtype=object),
+                "origin_outlet": pd.Series(self._origin_outlet(p["origin_doc"], p["origin_agency"]), dtype=object),
+                "direction_evidence": self._names(p["evidence"], list(_core.EVIDENCE)),
+                "target_byte_start": p["target_byte_start"],
+                "target_byte_end": p["target_byte_end"],
+                "source_byte_start": p["source_byte_start"],
+                "source_byte_end": p["source_byte_end"],
+            }
+        )
+
+    @functools.cached_property
+    def stories(self) -> pd.DataFrame:
+        s = self._raw["stories"]
+        begin, docs = s["begin"].astype(np.intp), s["docs"].astype(np.intp)
+        count = len(begin) - 1
+        members = [docs[begin[k] : begin[k + 1]] for k in range(count)]
+        first = []
+        for m in members:
+            times = self._published[m]
+            times = times[times != NO_TIME]
+            first.append(times.min() if len(times) else NO_TIME)
+        return pd.DataFrame(
+            {
+                "story_id": np.arange(count, dtype=np.int64),
+                "documents": pd.Series([list(self._id_ext[m]) for m in members], dtype=object),
+                "outlets": pd.Series(
+                    [sorted({o for o in self._outlet_ext[m] if o is not None}) for m in members], dtype=object
+                ),
+                "size": np.asarray([len(m) for m in members], dtype=np.int64),
+                "origin_id": pd.Series(self._id_ext[s["origin_doc"]], dtype=object),
+                "origin_outlet": pd.Series(self._origin_outlet(s["origin_doc"], s["origin_agency"]), dtype=object),
+                "first_published": published_series(np.asarray(first, dtype=np.int64)),
+            }
+        )
+
+    # -- views ------------------------------------------------------------------------------
+    def _index_of(self, doc_id: DocId) -> int:
+        try:
+            return self._row[doc_id]
+        except (KeyError, TypeError):
+            raise KeyError(f"no document with id {doc_id!r} in this trace") from None
+
+    def graph(self) -> Any:
+        """The links as a ``networkx.DiGraph``: documents as nodes, source -> target edges.
+
+        Undirected links (nothing decided their direction) and siblings (two reprints of one
+        agency's copy) carry ``directed=False``.
+        """
+        try:
+            import networkx as nx
+        except ImportError:
+            raise ImportError("graph() needs networkx: pip install networkx (or storytrace[graph])") from None
+        g = nx.DiGraph()
+        docs = self.documents
+        for row in docs.itertuples(index=False):
+            g.add_node(
+                row.id,
+                outlet=row.outlet,
+                published=None if pd.isna(row.published) else row.published,
+                derivation=str(row.derivation),
+                reuse_share=float(row.reuse_share),
+                origin_outlet=row.origin_outlet,
+                credits=list(row.credits),
+            )
+        for row in self.sources.itertuples(index=False):
+            g.add_edge(
+                row.source_id,
+                row.target_id,
+                shared_tokens=int(row.shared_tokens),
+                containment=float(row.containment),
+                is_origin=bool(row.is_origin),
+                direction_evidence=row.direction_evidence,
+                directed=row.direction_evidence not in ("undirected", "sibling"),
+                agency=row.agency,
+            )
+        return g
+
+    def show(self, doc_id: DocId) -> HTML:
+        """The document as HTML with its passages highlighted, coloured by origin."""
+        i = self._index_of(doc_id)
+        p = self.passages
+        mine = p[p["target_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] != "undirected")]
+        spans = []
+        for row in mine.itertuples(index=False):
+            origin = row.origin_id if row.origin_id is not None else row.origin_outlet
+            label = f"origin {row.origin_outlet or row.origin_id}" if origin is not None else "origin unknown"
+            spans.append(
+                (int(row.target_start), int(row.target_end), str(origin),
+                 f"from {row.source_id} ({self._outlet_ext[self._row[row.source_id]] or 'unknown outlet'}); "
+                 f"{label}; {row.tokens} tokens, {row.direction_evidence}")
+            )
+        d = self.documents.iloc[i]
+        header = (
+            f"{doc_id} · {d['outlet'] or 'unknown outlet'} · {d['derivation']} derived "
+            f"({d['reuse_share']:.0%} reused) · origin: {d['origin_outlet'] or '—'}"
+        )
+        if d["credits"]:
+            header += " · credits: " + ", ".join(d["credits"])
+        return HTML(highlight_html(self._texts[i], spans, header))
+
+    def summary(self) -> str:
+        """A readable provenance summary, one paragraph per story and one line per document."""
+        docs = self.documents
+        lines = [
+            f"{len(docs)} documents, {len(self.stories)} stories, {len(self.passages)} passages.",
+            "",
+        ]
+        for row in docs.itertuples(index=False):
+            origin = row.origin_outlet or "—"
+            if row.origin_id is not None:
+                origin = f"{row.origin_id} ({row.origin_outlet or 'unknown outlet'})"
+            credits = ", ".join(row.credits) if row.credits else "none"
+            lines.append(
+                f"{row.id}: {row.derivation} derived, {row.reuse_share:.0%} of {row.tokens} tokens reused; "
+                f"origin {origin} [{row.origin_evidence}]; credits {credits}"
+            )
+        if len(self.stories):
+            lines.append("")
+        for row in self.stories.itertuples(index=False):
+            origin = row.origin_outlet or "undecided"
+            if row.origin_id is not None:
+                origin = f"{row.origin_id} ({row.origin_outlet or 'unknown outlet'})"
+            lines.append(f"story {row.story_id}: {', '.join(map(str, row.documents))} — origin {origin}")
+            for s in self.sources.itertuples(index=False):
+                if s.target_id in row.documents:
+                    how = "siblings under " + s.agency if s.direction_evidence == "sibling" else (
+                        f"{s.source_id} -> {s.target_id}" if s.direction_evidence != "undirected"
+                        else f"{s.source_id} <-> {s.target_id} (direction undecided)"
+                    )
+                    if s.direction_evidence == "sibling":
+                        how = f"{s.source_id} and {s.target_id} are {how}"
+                    lines.append(
+                        f"  {how}: {s.shared_tokens} shared tokens, containment {s.containment:.2f} "
+                        f"[{s.direction_evidence}]"
+                    )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        counts = self.documents["derivation"].value_counts()
+        return (
+            f"<storytrace.Trace: {len(self._ids)} documents ({counts.get('wholly', 0)} wholly, "
+            f"{counts.get('partially', 0)} partially derived), {len(self.stories)} stories, "
+            f"{len(self.passages)} passages>"
+        )
+
+    # -- export -----------------------------------------------------------------------------
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {
+            "documents": self.documents,
+            "sources": self.sources,
+            "passages": self.passages,
+            "stories": self.stories,
+        }
+
+    def to_parquet(self, directory: str | os.PathLike[str]) -> list[str]:
+        """Write documents, sources, passages and stories as Parquet files; returns their paths."""
+        os.makedirs(directory, exist_ok=True)
+        paths = []
+        for name, df in self.tables().items():
+            path = os.path.join(directory, f"{name}.parquet")
+            _uniform_ids(df).to_parquet(path, index=False)
+            paths.append(path)
+        return paths
+
+    def to_csv(self, directory: str | os.PathLike[str]) -> list[str]:
+        """Write the four tables as CSV files (list columns as JSON); returns their paths."""
+        os.makedirs(directory, exist_ok=True)
+        paths = []
+        for name, df in self.tables().items():
+            out = df.copy()
+            for col in out.columns:
+                if out[col].map(lambda v: isinstance(v, list)).any():
+                    out[col] = out[col].map(json.dumps)
+            path = os.path.join(directory, f"{name}.csv")
+            out.to_csv(path, index=False)
+            paths.append(path)
+        return paths
+
+
+_ID_COLUMNS = ("id", "origin_id", "target_id", "source_id")
+
+
+def _uniform_ids(df: pd.DataFrame) -> pd.DataFrame:
+    """Ids of mixed types (int and str) written as str, which Parquet needs."""
+    out = df
+    for col in _ID_COLUMNS:
+        if col in df.columns:
+            kinds = {type(v) for v in df[col] if v is not None}
+            if len(kinds) > 1:
+                out = out.assign(**{col: df[col].map(lambda v: None if v is None else str(v))})
+    if "documents" in df.columns:
+        kinds = {type(v) for ids in df["documents"] for v in ids}
+        if len(kinds) > 1:
+            out = out.assign(documents=df["documents"].map(lambda ids: [str(v) for v in ids]))
+    return out

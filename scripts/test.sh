@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets everything up, then runs the whole test suite: GoogleTest through ctest (a normal and an
+# AddressSanitizer/UndefinedBehaviorSanitizer build), and pytest against the installed package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh test
+venv="${STORYTRACE_VENV:-.venv}"
+export PATH="$PWD/$venv/bin:$PATH"
+jobs="$(nproc)"
+
+echo "== C++ tests (GoogleTest, ctest)"
+cmake -S . -B build/tests -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTORYTRACE_TESTS=ON >/dev/null
+cmake --build build/tests -j "$jobs"
+ctest --test-dir build/tests --output-on-failure -j "$jobs"
+
+if [ "${STORYTRACE_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== C++ tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTORYTRACE_TESTS=ON -DSTORYTRACE_SANITIZE=ON >/dev/null
+  cmake --build build/sanitize -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
+fi
+
+echo "== Python tests (pytest)"
+python -m pytest tests/python -q -p no:cacheprovider "$@"
