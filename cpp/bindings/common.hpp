@@ -50,6 +50,7 @@ inline TraceOptions options_from(const py::dict& d) {
     else if (k == "fanout") o.fanout = value.cast<std::size_t>();
     else if (k == "min_shared") o.min_shared = value.cast<std::size_t>();
     else if (k == "boilerplate_min_docs") o.boilerplate_min_docs = value.cast<std::size_t>();
+    else if (k == "boilerplate_min_share") o.boilerplate_min_share = value.cast<double>();
     else if (k == "wholly") o.wholly = value.cast<double>();
     else if (k == "containment_margin") o.containment_margin = value.cast<double>();
     else if (k == "threads") o.threads = value.cast<std::size_t>();

@@ -1,11 +1,12 @@
 #include "storytrace/boilerplate.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace storytrace {
 
 std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Tokenized& tok,
-                                            std::size_t min_docs, std::size_t threads) {
+                                            std::size_t min_docs, double min_share, std::size_t threads) {
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   const std::size_t n = corpus.size();
   if (min_docs < 2 || n == 0) return mask;
@@ -25,7 +26,10 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Toke
   }
 
   detail::parallel_for(static_cast<std::size_t>(outlets), threads, 1, [&](std::size_t o) {
-    if (begin[o + 1] - begin[o] < min_docs) return;
+    const std::size_t docs_of_outlet = begin[o + 1] - begin[o];
+    const auto by_share = static_cast<std::size_t>(std::ceil(min_share * static_cast<double>(docs_of_outlet)));
+    const std::size_t threshold = std::max(min_docs, by_share);
+    if (docs_of_outlet < threshold) return;
     // Each document's distinct shingles, then the ones found in at least min_docs documents.
     std::vector<std::uint64_t> all, distinct;
     for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
@@ -41,7 +45,7 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Toke
     for (std::size_t i = 0; i < all.size();) {
       std::size_t j = i;
       while (j < all.size() && all[j] == all[i]) ++j;
-      if (j - i >= min_docs) repeated.push_back(all[i]);
+      if (j - i >= threshold) repeated.push_back(all[i]);
       i = j;
     }
     if (repeated.empty()) return;

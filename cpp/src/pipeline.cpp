@@ -16,6 +16,8 @@ void TraceOptions::validate() const {
   if (fanout < 1) fail("fanout must be at least 1");
   if (min_shared < 1) fail("min_shared must be at least 1");
   if (!(wholly > 0.0 && wholly <= 1.0)) fail("wholly must be in (0, 1], got " + std::to_string(wholly));
+  if (!(boilerplate_min_share >= 0.0 && boilerplate_min_share <= 1.0))
+    fail("boilerplate_min_share must be in [0, 1], got " + std::to_string(boilerplate_min_share));
   if (!(containment_margin >= 0.0 && containment_margin <= 1.0))
     fail("containment_margin must be in [0, 1], got " + std::to_string(containment_margin));
 }
@@ -96,7 +98,8 @@ TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const Tra
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress);
   const Tokenized& tok = r.tok;
 
-  const std::vector<std::uint8_t> mask = learn_boilerplate(corpus, tok, options.boilerplate_min_docs, threads);
+  const std::vector<std::uint8_t> mask = learn_boilerplate(corpus, tok, options.boilerplate_min_docs,
+                                                                  options.boilerplate_min_share, threads);
   r.tokens.resize(n);
   r.boilerplate_tokens.resize(n);
   for (std::size_t d = 0; d < n; ++d) {

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "fanout": 16,
     "min_shared": 3,
     "boilerplate_min_docs": 3,
+    "boilerplate_min_share": 0.05,
     "wholly": 0.7,
     "containment_margin": 0.1,
     "threads": 0,

@@ -23,6 +23,7 @@ TRACE_OPTIONS = (
     "fanout",
     "min_shared",
     "boilerplate_min_docs",
+    "boilerplate_min_share",
     "wholly",
     "containment_margin",
     "threads",
@@ -102,6 +103,9 @@ def trace(
     boilerplate_min_docs : int, default 3
         Text an outlet repeats in this many of its own documents is its boilerplate (0 turns the
         boilerplate model off).
+    boilerplate_min_share : float, default 0.05
+        ... and in at least this share of them, so that a story a large outlet re-issued a few
+        times is not taken for its page chrome.
     wholly : float, default 0.7
         Reuse share from which a document is ``wholly`` derived.
     containment_margin : float, default 0.1

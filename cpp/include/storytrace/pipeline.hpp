@@ -22,6 +22,7 @@ struct TraceOptions {
   std::size_t fanout = 16;
   std::size_t min_shared = 3;
   std::size_t boilerplate_min_docs = 3;
+  double boilerplate_min_share = 0.05;
   double wholly = 0.7;
   double containment_margin = 0.1;
   std::size_t threads = 0;  // 0: all cores
