@@ -365,41 +365,59 @@ class Trace:
             header += " · credits: " + ", ".join(d["credits"])
         return HTML(highlight_html(self._texts[i], spans, header))
 
-    def summary(self) -> str:
-        """A readable provenance summary, one paragraph per story and one line per document."""
+    def summary(self, limit: int = 50) -> str:
+        """A readable provenance summary: counts, then up to ``limit`` documents and stories."""
         docs = self.documents
+        counts = docs["derivation"].value_counts()
         lines = [
-            f"{len(docs)} documents, {len(self.stories)} stories, {len(self.passages)} passages.",
+            f"{len(docs)} documents ({counts.get('wholly', 0)} wholly derived, "
+            f"{counts.get('partially', 0)} partially derived, {counts.get('none', 0)} original), "
+            f"{_plural(len(self.stories), 'story', 'stories')}, {_plural(len(self.passages), 'passage')}.",
             "",
         ]
-        for row in docs.itertuples(index=False):
-            origin = row.origin_outlet or "—"
-            if row.origin_id is not None:
-                origin = f"{row.origin_id} ({row.origin_outlet or 'unknown outlet'})"
-            credits = ", ".join(row.credits) if row.credits else "none"
-            lines.append(
-                f"{row.id}: {row.derivation} derived, {row.reuse_share:.0%} of {row.tokens} tokens reused; "
-                f"origin {origin} [{row.origin_evidence}]; credits {credits}"
-            )
-        if len(self.stories):
+        how_found = {"passages": "from its passages", "credit": "by its credit alone"}
+        for row in docs.head(limit).itertuples(index=False):
+            if row.derivation != "none":
+                verdict = f"{row.derivation} derived ({row.reuse_share:.0%} of {row.tokens} tokens reused)"
+            elif row.credits:
+                verdict = f"no text found in another document ({row.tokens} tokens)"
+            else:
+                verdict = f"original as far as this corpus can tell ({row.tokens} tokens, none reused)"
+            line = f"{row.id}: {verdict}"
+            if row.origin_outlet is not None or row.origin_id is not None:
+                origin = row.origin_outlet or "unknown outlet"
+                if row.origin_id is not None:
+                    origin = f"{row.origin_id} ({origin})"
+                line += f"; origin {origin}, {how_found.get(row.origin_evidence, row.origin_evidence)}"
+            if row.credits:
+                line += "; credits " + ", ".join(row.credits)
+            lines.append(line)
+        if len(docs) > limit:
+            lines.append(f"... and {len(docs) - limit} more documents")
+        stories = self.stories.head(limit)
+        if len(stories):
             lines.append("")
-        for row in self.stories.itertuples(index=False):
+        # Links grouped by story, in one pass.
+        story_of = dict(zip(docs["id"], docs["story_id"]))
+        links: dict[int, list[str]] = {}
+        for s in self.sources.itertuples(index=False):
+            if s.direction_evidence == "sibling":
+                how = f"{s.source_id} and {s.target_id} are siblings under {s.agency}"
+            elif s.direction_evidence == "undirected":
+                how = f"{s.source_id} <-> {s.target_id} (direction undecided)"
+            else:
+                how = f"{s.source_id} -> {s.target_id}"
+            links.setdefault(int(story_of[s.target_id]), []).append(
+                f"  {how}: {s.shared_tokens} shared tokens, containment {s.containment:.2f} [{s.direction_evidence}]"
+            )
+        for row in stories.itertuples(index=False):
             origin = row.origin_outlet or "undecided"
             if row.origin_id is not None:
                 origin = f"{row.origin_id} ({row.origin_outlet or 'unknown outlet'})"
             lines.append(f"story {row.story_id}: {', '.join(map(str, row.documents))} — origin {origin}")
-            for s in self.sources.itertuples(index=False):
-                if s.target_id in row.documents:
-                    how = "siblings under " + s.agency if s.direction_evidence == "sibling" else (
-                        f"{s.source_id} -> {s.target_id}" if s.direction_evidence != "undirected"
-                        else f"{s.source_id} <-> {s.target_id} (direction undecided)"
-                    )
-                    if s.direction_evidence == "sibling":
-                        how = f"{s.source_id} and {s.target_id} are {how}"
-                    lines.append(
-                        f"  {how}: {s.shared_tokens} shared tokens, containment {s.containment:.2f} "
-                        f"[{s.direction_evidence}]"
-                    )
+            lines.extend(links.get(int(row.story_id), [])[:limit])
+        if len(self.stories) > limit:
+            lines.append(f"... and {len(self.stories) - limit} more stories")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -442,6 +460,10 @@ class Trace:
             out.to_csv(path, index=False)
             paths.append(path)
         return paths
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 _ID_COLUMNS = ("id", "origin_id", "target_id", "source_id")
