@@ -309,18 +309,50 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
       out.origin_evidence[t] = OriginEvidence::Credit;
     }
   }
-  // A copy of a wholly derived reprint of agency copy is traced to the agency (one more step of
-  // the chain, which the candidates' own passages cannot show).
-  auto agency_reprint = [&](std::int32_t s) {  // s wholly reprints copy of an agency it is not
-    return out.origin_doc[s] == kNone && out.origin_agency[s] >= 0 &&
-           out.origin_evidence[s] == OriginEvidence::Passages && out.derivation[s] == Derivation::Wholly &&
-           in.outlet_agency[s] != out.origin_agency[s];
-  };
+  // A copy of a wholly derived reprint of agency copy is traced to the agency (the step of the
+  // chain that the candidates' own passages cannot show), through any number of wholly derived
+  // copies in between. reprint_of[s] is the agency whose copy s wholly reprints (s not being that
+  // agency), or kNone. It is found for every document before any origin changes, so that the
+  // result does not depend on corpus order.
+  std::vector<std::int32_t> reprint_of(n, kNone);
+  {
+    auto wholly_by_passages = [&](std::uint32_t s) {
+      return out.origin_evidence[s] == OriginEvidence::Passages && out.derivation[s] == Derivation::Wholly;
+    };
+    std::vector<std::uint8_t> state(n, 0);  // 0: not seen, 1: on the current chain, 2: resolved
+    std::vector<std::uint32_t> chain;
+    for (std::uint32_t d = 0; d < n; ++d) {
+      // Down the chain of wholly derived copies, to a resolved document or the chain's end.
+      chain.clear();
+      std::int32_t agency = kNone;
+      for (std::uint32_t s = d;;) {
+        if (state[s] == 2) {
+          agency = reprint_of[s];
+          break;
+        }
+        if (state[s] == 1) break;  // a cycle of containment decisions: no agency
+        state[s] = 1;
+        chain.push_back(s);
+        if (!wholly_by_passages(s)) break;
+        if (out.origin_doc[s] == kNone) {
+          agency = out.origin_agency[s];
+          break;
+        }
+        s = static_cast<std::uint32_t>(out.origin_doc[s]);
+      }
+      // Back up the chain: a wholly derived copy reprints the agency's copy unless it is the agency.
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        if (!wholly_by_passages(*it) || in.outlet_agency[*it] == agency) agency = kNone;
+        reprint_of[*it] = agency;
+        state[*it] = 2;
+      }
+    }
+  }
   for (std::size_t t = 0; t < n; ++t) {
     const std::int32_t s = out.origin_doc[t];
-    if (s >= 0 && agency_reprint(s)) {
+    if (s >= 0 && reprint_of[s] >= 0) {
       out.origin_doc[t] = kNone;
-      out.origin_agency[t] = out.origin_agency[s];
+      out.origin_agency[t] = reprint_of[s];
     }
   }
 
@@ -373,7 +405,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
       const std::uint32_t d = out.story_docs[k];
       for (const auto& [o, count] : doc_tally[d]) {
         Origin r = o;
-        if (r.doc >= 0 && agency_reprint(r.doc)) r = Origin{kNone, out.origin_agency[r.doc]};
+        if (r.doc >= 0 && reprint_of[r.doc] >= 0) r = Origin{kNone, reprint_of[r.doc]};
         bool found = false;
         for (auto& [org, c] : tally)
           if (org == r) c += count, found = true;

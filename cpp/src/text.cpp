@@ -145,6 +145,25 @@ void normalize_word(std::string_view word, std::string& out) {
     }
     return;
   }
+  // NFKC would decompose two of the variants before they could be unified (″ into two
+  // ′, ´ into a space and a combining accent): those are unified first. (Neither is
+  // ever inside an ICU word, so token hashes do not change.)
+  std::string pre;
+  if (word.find("\xC2\xB4") != std::string_view::npos || word.find("\xE2\x80\xB3") != std::string_view::npos) {
+    pre.reserve(word.size());
+    for (std::size_t i = 0; i < word.size();) {
+      if (word.compare(i, 2, "\xC2\xB4") == 0) {
+        pre.push_back('\'');
+        i += 2;
+      } else if (word.compare(i, 3, "\xE2\x80\xB3") == 0) {
+        pre.push_back('"');
+        i += 3;
+      } else {
+        pre.push_back(word[i++]);
+      }
+    }
+    word = pre;
+  }
   std::string folded;
   folded.reserve(word.size() + 8);
   {

@@ -13,12 +13,12 @@
 namespace storytrace {
 
 struct QueryHit {
-  std::uint32_t doc;
-  std::uint32_t shared_tokens;         // query tokens inside passages with the document
-  std::uint32_t doc_shared_tokens;     // document tokens inside those passages
-  double containment;                  // share of the query found in the document
-  double doc_containment;              // share of the document found in the query
-  std::vector<Span> spans;             // a = the document, b = the query
+  std::uint32_t doc = 0;
+  std::uint32_t shared_tokens = 0;      // query tokens inside passages with the document
+  std::uint32_t doc_shared_tokens = 0;  // document tokens inside those passages
+  double containment = 0;               // share of the query found in the document
+  double doc_containment = 0;           // share of the document found in the query
+  std::vector<Span> spans;              // a = the document, b = the query
   std::vector<std::int64_t> doc_start, doc_end, query_start, query_end;  // code points
 };
 

@@ -30,7 +30,7 @@ std::string normalize_word(std::string_view word);
 // words (letters, numbers, kana, ideographs; CJK and Thai through ICU's dictionaries).
 // Punctuation, symbols and spaces are not tokens. When `normalized` is not null it receives
 // each token's normalized form, back to back, with `norm_offsets` (size tokens+1) into it.
-// Documents longer than 4 GiB are rejected with std::length_error.
+// Documents of 2 GiB or more (ICU's limit) are rejected with std::length_error.
 void tokenize(std::string_view text, std::vector<Token>& tokens, std::string* normalized = nullptr,
               std::vector<std::uint32_t>* norm_offsets = nullptr);
 

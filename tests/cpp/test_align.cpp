@@ -1,0 +1,262 @@
+// Alignment: passages between two shingle sequences, tolerant of small edits.
+#include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <tuple>
+#include <vector>
+
+#include "helpers.hpp"
+#include "storytrace/align.hpp"
+
+namespace storytrace {
+namespace {
+
+using testing::Rng;
+using Seq = std::vector<std::uint32_t>;  // a text as token ids
+
+constexpr std::size_t kNgram = 5;
+
+// Token ids [first, first + count).
+Seq run(std::uint32_t first, std::uint32_t count) {
+  Seq out(count);
+  for (std::uint32_t i = 0; i < count; ++i) out[i] = first + i;
+  return out;
+}
+
+Seq cat(std::initializer_list<Seq> parts) {
+  Seq out;
+  for (const Seq& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<std::uint64_t> shingles_of(const Seq& toks, std::size_t ngram = kNgram) {
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i + ngram <= toks.size(); ++i)
+    out.push_back(XXH3_64bits(toks.data() + i, ngram * sizeof(std::uint32_t)));
+  return out;
+}
+
+AlignOptions opts(std::size_t min_tokens = 15, std::size_t max_gap = 24) {
+  AlignOptions o;
+  o.ngram = kNgram;
+  o.min_tokens = min_tokens;
+  o.max_gap = max_gap;
+  return o;
+}
+
+std::vector<Span> align_seqs(const Seq& a, const Seq& b, const AlignOptions& o = opts(),
+                             const std::vector<std::uint8_t>* amask = nullptr,
+                             const std::vector<std::uint8_t>* bmask = nullptr) {
+  const auto sa = shingles_of(a, o.ngram), sb = shingles_of(b, o.ngram);
+  return align(sa.data(), sa.size(), amask ? amask->data() : nullptr, sb.data(), sb.size(),
+               bmask ? bmask->data() : nullptr, o);
+}
+
+using Box = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>;
+std::vector<Box> boxes(const std::vector<Span>& spans) {
+  std::vector<Box> out;
+  for (const Span& s : spans) out.emplace_back(s.a_begin, s.a_end, s.b_begin, s.b_end);
+  return out;
+}
+
+// The contract's invariants: sorted by a_begin, no overlap on either side, within both texts,
+// at least min_tokens long on both sides, matched no more than the a side's length.
+void check_spans(const std::vector<Span>& spans, std::size_t na, std::size_t nb, const AlignOptions& o) {
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    const Span& s = spans[i];
+    ASSERT_LT(s.a_begin, s.a_end);
+    ASSERT_LT(s.b_begin, s.b_end);
+    ASSERT_LE(s.a_end, na);
+    ASSERT_LE(s.b_end, nb);
+    ASSERT_GE(s.a_end - s.a_begin, o.min_tokens);
+    ASSERT_GE(s.b_end - s.b_begin, o.min_tokens);
+    ASSERT_LE(s.matched, s.a_end - s.a_begin);
+    if (i) {
+      ASSERT_LE(spans[i - 1].a_begin, s.a_begin);
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      const Span& k = spans[j];
+      ASSERT_FALSE(s.a_begin < k.a_end && k.a_begin < s.a_end) << "a sides overlap: spans " << j << ", " << i;
+      ASSERT_FALSE(s.b_begin < k.b_end && k.b_begin < s.b_end) << "b sides overlap: spans " << j << ", " << i;
+    }
+  }
+}
+
+TEST(Align, IdenticalSequencesGiveOneSpanCoveringEverything) {
+  const Seq a = run(1000, 100);
+  const std::vector<Span> spans = align_seqs(a, a);
+  EXPECT_EQ(boxes(spans), (std::vector<Box>{{0, 100, 0, 100}}));
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].matched, 100u);
+}
+
+TEST(Align, SharedPassageAtDifferentPositions) {
+  const Seq a = cat({run(1, 40), run(1000, 50), run(2, 10)});
+  const Seq b = cat({run(5000, 7), run(1000, 50), run(6000, 33)});
+  const std::vector<Span> spans = align_seqs(a, b);
+  EXPECT_EQ(boxes(spans), (std::vector<Box>{{40, 90, 7, 57}}));
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].matched, 50u);
+}
+
+TEST(Align, ChangedWordInTheMiddleStillGivesOneSpan) {
+  const Seq a = run(1000, 100);
+  Seq b = a;
+  b[50] = 99999;
+  const std::vector<Span> spans = align_seqs(a, b);
+  EXPECT_EQ(boxes(spans), (std::vector<Box>{{0, 100, 0, 100}}));
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].matched, 99u);  // every token but the changed one is under a matching shingle
+  // Several scattered changes, each well inside max_gap.
+  for (std::size_t i : {15u, 33u, 61u, 80u}) b[i] = 90000 + static_cast<std::uint32_t>(i);
+  EXPECT_EQ(boxes(align_seqs(a, b)), (std::vector<Box>{{0, 100, 0, 100}}));
+}
+
+TEST(Align, DroppedOrInsertedSentenceStillGivesOneSpan) {
+  const Seq x = run(1000, 40), sentence = run(3000, 15), y = run(2000, 45);
+  const Seq full = cat({x, sentence, y}), cut = cat({x, y});
+  check_spans(align_seqs(full, cut), full.size(), cut.size(), opts());
+  EXPECT_EQ(boxes(align_seqs(full, cut)), (std::vector<Box>{{0, 100, 0, 85}}));
+  EXPECT_EQ(boxes(align_seqs(cut, full)), (std::vector<Box>{{0, 85, 0, 100}}));
+  // A sentence replaced by a different one of another length.
+  const Seq other = cat({x, run(4000, 9), y});
+  EXPECT_EQ(boxes(align_seqs(full, other)), (std::vector<Box>{{0, 100, 0, 94}}));
+}
+
+TEST(Align, GapLongerThanMaxGapSplitsTheSpan) {
+  const Seq x = run(1000, 40), y = run(2000, 40);
+  const Seq full = cat({x, run(3000, 40), y}), cut = cat({x, y});
+  // 40 unmatched tokens (plus the ngram) cannot be bridged with max_gap 24.
+  EXPECT_EQ(boxes(align_seqs(full, cut)), (std::vector<Box>{{0, 40, 0, 40}, {80, 120, 40, 80}}));
+  // They can with max_gap 40.
+  EXPECT_EQ(boxes(align_seqs(full, cut, opts(15, 40))), (std::vector<Box>{{0, 120, 0, 80}}));
+}
+
+TEST(Align, TwoCopiedParagraphsFarApartGiveTwoSpans) {
+  const Seq p1 = run(1000, 30), p2 = run(2000, 30);
+  const Seq a = cat({p1, run(10000, 100), p2});
+  const Seq b = cat({run(20000, 50), p1, run(30000, 80), p2, run(40000, 20)});
+  const std::vector<Span> spans = align_seqs(a, b);
+  EXPECT_EQ(boxes(spans), (std::vector<Box>{{0, 30, 50, 80}, {130, 160, 160, 190}}));
+  // Paragraphs in swapped order are found too (sorted by a_begin).
+  const Seq c = cat({p2, run(50000, 60), p1});
+  EXPECT_EQ(boxes(align_seqs(a, c)), (std::vector<Box>{{0, 30, 90, 120}, {130, 160, 0, 30}}));
+}
+
+TEST(Align, SpansShorterThanMinTokensAreDropped) {
+  const Seq a = cat({run(1, 30), run(1000, 12), run(100, 30)});
+  const Seq b = cat({run(500, 20), run(1000, 12), run(600, 20)});
+  EXPECT_TRUE(align_seqs(a, b).empty());
+  EXPECT_EQ(boxes(align_seqs(a, b, opts(12))), (std::vector<Box>{{30, 42, 20, 32}}));
+  EXPECT_TRUE(align_seqs(a, b, opts(13)).empty());
+}
+
+TEST(Align, SpansAreOneToOneWhenTextRepeats) {
+  const Seq p = run(1000, 30);
+  // A paragraph printed twice on one side and once on the other is one passage.
+  const Seq twice = cat({p, p});
+  EXPECT_EQ(align_seqs(twice, p).size(), 1u);
+  EXPECT_EQ(align_seqs(p, twice).size(), 1u);
+  check_spans(align_seqs(twice, p), twice.size(), p.size(), opts());
+  check_spans(align_seqs(p, twice), p.size(), twice.size(), opts());
+  // Printed twice on both sides, apart: two passages, each copy to its counterpart.
+  const Seq a = cat({p, run(5000, 40), p}), b = cat({p, run(6000, 40), p});
+  EXPECT_EQ(boxes(align_seqs(a, b)), (std::vector<Box>{{0, 30, 0, 30}, {70, 100, 70, 100}}));
+  // Random texts built from a few repeated paragraphs.
+  Rng rng(5);
+  const Seq paras[] = {run(100, 20), run(200, 25), run(300, 18), run(400, 30)};
+  for (int trial = 0; trial < 200; ++trial) {
+    Seq x, y;
+    for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
+      x = cat({x, paras[rng.below(4)], run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)),
+                                            static_cast<std::uint32_t>(rng.below(12)))});
+      y = cat({y, paras[rng.below(4)], run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)),
+                                            static_cast<std::uint32_t>(rng.below(12)))});
+    }
+    const AlignOptions o = opts(15, rng.below(30));
+    const std::vector<Span> spans = align_seqs(x, y, o);
+    SCOPED_TRACE(trial);
+    check_spans(spans, x.size(), y.size(), o);
+  }
+}
+
+TEST(Align, MaskedShinglesNeverSeed) {
+  const Seq a = run(1000, 100);
+  const std::size_t ns = a.size() - kNgram + 1;
+  const std::vector<std::uint8_t> all(ns, 1);
+  EXPECT_TRUE(align_seqs(a, a, opts(), &all, nullptr).empty());
+  EXPECT_TRUE(align_seqs(a, a, opts(), nullptr, &all).empty());
+  // Shingles 30..69 masked on one side: too long a gap to bridge; two passages around it.
+  std::vector<std::uint8_t> middle(ns, 0);
+  for (std::size_t i = 30; i < 70; ++i) middle[i] = 1;
+  const std::vector<Box> expect{{0, 34, 0, 34}, {70, 100, 70, 100}};
+  EXPECT_EQ(boxes(align_seqs(a, a, opts(), &middle, nullptr)), expect);
+  EXPECT_EQ(boxes(align_seqs(a, a, opts(), nullptr, &middle)), expect);
+  // A lone unmasked island is not a passage either (with min_tokens 1 it would be).
+  std::vector<std::uint8_t> island(ns, 1);
+  island[50] = 0;
+  EXPECT_TRUE(align_seqs(a, a, opts(), &island, nullptr).empty());
+  EXPECT_EQ(boxes(align_seqs(a, a, opts(kNgram), &island, nullptr)), (std::vector<Box>{{50, 55, 50, 55}}));
+}
+
+TEST(Align, ShinglesRepeatedTooOftenDoNotSeed) {
+  const Seq same(40, 7);  // one shingle, 36 times on each side
+  EXPECT_TRUE(align_seqs(same, same).empty());
+  AlignOptions o = opts();
+  o.max_repeats = 100;
+  EXPECT_FALSE(align_seqs(same, same, o).empty());
+}
+
+TEST(Align, EmptyOrShortInputs) {
+  EXPECT_TRUE(align_seqs({}, run(0, 50)).empty());
+  EXPECT_TRUE(align_seqs(run(0, 50), {}).empty());
+  EXPECT_TRUE(align_seqs(run(0, 3), run(0, 3)).empty());  // fewer tokens than ngram
+  EXPECT_TRUE(align_seqs(run(0, 50), run(100, 50)).empty());
+}
+
+TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
+  // Documents as token-id texts; every document shares a 30-token paragraph with the next one.
+  Rng rng(9);
+  std::vector<Seq> docs;
+  for (std::uint32_t d = 0; d < 200; ++d)
+    docs.push_back(cat({run(100000 + d * 1000, 10 + static_cast<std::uint32_t>(rng.below(20))), run(d * 100, 30),
+                        run((d + 1) * 100, 30), run(500000 + d * 1000, 10)}));
+  Tokenized tok;
+  tok.ngram = kNgram;
+  tok.tok_begin.push_back(0);
+  tok.sh_begin.push_back(0);
+  for (const Seq& s : docs) {
+    for (std::uint32_t id : s) tok.tokens.push_back(Token{0, 0, id});
+    tok.tok_begin.push_back(tok.tokens.size());
+    const auto sh = shingles_of(s);
+    tok.shingles.insert(tok.shingles.end(), sh.begin(), sh.end());
+    tok.sh_begin.push_back(tok.shingles.size());
+  }
+  std::vector<Candidate> cands;
+  for (std::uint32_t d = 1; d < 200; ++d) cands.push_back(Candidate{d - 1, d, 26});
+  cands.push_back(Candidate{0, 150, 0});  // a pair that shares nothing
+  std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
+  const auto one = align_candidates(tok, mask, cands, opts(), 1);
+  const auto two = align_candidates(tok, {}, cands, opts(), 2);
+  ASSERT_EQ(one.size(), 199u);
+  ASSERT_EQ(two.size(), one.size());
+  for (std::size_t k = 0; k < one.size(); ++k) {
+    EXPECT_EQ(one[k].a, k);
+    EXPECT_EQ(one[k].b, k + 1);
+    // d's second paragraph is d+1's first.
+    const std::uint32_t pre = static_cast<std::uint32_t>(tok.token_count(k) - 70);
+    EXPECT_EQ(one[k].span.a_begin, pre + 30);
+    EXPECT_EQ(one[k].span.a_end, pre + 60);
+    EXPECT_EQ(one[k].span.b_end - one[k].span.b_begin, 30u);
+    EXPECT_EQ(std::tie(two[k].a, two[k].b, two[k].span.a_begin, two[k].span.a_end, two[k].span.b_begin,
+                       two[k].span.b_end, two[k].span.matched),
+              std::tie(one[k].a, one[k].b, one[k].span.a_begin, one[k].span.a_end, one[k].span.b_begin,
+                       one[k].span.b_end, one[k].span.matched));
+  }
+  // With the mask covering document 10 entirely, its two passages disappear.
+  for (std::size_t i = tok.sh_begin[10]; i < tok.sh_begin[11]; ++i) mask[i] = 1;
+  EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
+}
+
+}  // namespace
+}  // namespace storytrace

@@ -1,0 +1,457 @@
+// Attribution: link direction, origins, derivation and stories, on hand-made passages.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "storytrace/attribute.hpp"
+
+namespace storytrace {
+namespace {
+
+// Documents described by hand; run() builds the AttributeInput over them.
+struct Docs {
+  std::vector<std::int64_t> published;
+  std::vector<std::int32_t> agency;  // the agency each document's outlet is, or kNone
+  std::vector<std::vector<std::int32_t>> credits;
+  std::vector<std::uint32_t> tokens, boilerplate;
+
+  std::uint32_t add(std::uint32_t ntokens, std::int64_t time = kNoTime, std::vector<std::int32_t> credited = {},
+                    std::int32_t outlet_agency = kNone, std::uint32_t bp = 0) {
+    published.push_back(time);
+    agency.push_back(outlet_agency);
+    credits.push_back(std::move(credited));
+    tokens.push_back(ntokens);
+    boilerplate.push_back(bp);
+    return static_cast<std::uint32_t>(tokens.size() - 1);
+  }
+
+  Attribution run(std::vector<Passage> passages, const AttributeOptions& options = {}) const {
+    std::vector<std::uint64_t> credit_begin{0};
+    std::vector<std::int32_t> credit_agency;
+    for (const auto& c : credits) {
+      credit_agency.insert(credit_agency.end(), c.begin(), c.end());
+      credit_begin.push_back(credit_agency.size());
+    }
+    AttributeInput in;
+    in.docs = tokens.size();
+    in.published = published.data();
+    in.outlet_agency = agency.data();
+    in.credit_begin = credit_begin.data();
+    in.credit_agency = credit_agency.data();
+    in.tokens = tokens.data();
+    in.boilerplate = boilerplate.data();
+    Attribution out = attribute(in, std::move(passages), options);
+    check_shape(out);
+    return out;
+  }
+
+  // Sizes and orderings that every attribution must have.
+  void check_shape(const Attribution& r) const {
+    const std::size_t n = tokens.size();
+    EXPECT_EQ(r.reused_tokens.size(), n);
+    EXPECT_EQ(r.shared_tokens.size(), n);
+    EXPECT_EQ(r.reuse_share.size(), n);
+    EXPECT_EQ(r.derivation.size(), n);
+    EXPECT_EQ(r.origin_doc.size(), n);
+    EXPECT_EQ(r.origin_agency.size(), n);
+    EXPECT_EQ(r.origin_evidence.size(), n);
+    EXPECT_EQ(r.story.size(), n);
+    EXPECT_EQ(r.passage_origin_doc.size(), r.passages.size());
+    EXPECT_EQ(r.passage_origin_agency.size(), r.passages.size());
+    EXPECT_EQ(r.passage_evidence.size(), r.passages.size());
+    for (std::size_t i = 1; i < r.links.size(); ++i)
+      EXPECT_TRUE(r.links[i - 1].target < r.links[i].target ||
+                  (r.links[i - 1].target == r.links[i].target && r.links[i - 1].source < r.links[i].source));
+    ASSERT_FALSE(r.story_begin.empty());
+    EXPECT_EQ(r.story_begin.back(), r.story_docs.size());
+    EXPECT_EQ(r.story_origin_doc.size() + 1, r.story_begin.size());
+    EXPECT_EQ(r.story_origin_agency.size() + 1, r.story_begin.size());
+    for (std::size_t d = 0; d < n; ++d) {
+      EXPECT_LE(r.reused_tokens[d], r.shared_tokens[d]) << "doc " << d;
+      EXPECT_GE(r.reuse_share[d], 0.0);
+      EXPECT_LE(r.reuse_share[d], 1.0);
+    }
+  }
+};
+
+Passage pass(std::uint32_t a, std::uint32_t b, std::uint32_t a_begin, std::uint32_t a_end, std::uint32_t b_begin,
+             std::uint32_t b_end) {
+  return Passage{a, b, Span{a_begin, a_end, b_begin, b_end, a_end - a_begin}};
+}
+
+const Link& link(const Attribution& r, std::uint32_t target, std::uint32_t source) {
+  for (const Link& l : r.links)
+    if (l.target == target && l.source == source) return l;
+  ADD_FAILURE() << "no link " << source << " -> " << target;
+  static const Link none{};
+  return none;
+}
+
+// The index of the passage whose (oriented) source is `a` and target `b`.
+std::size_t passage(const Attribution& r, std::uint32_t a, std::uint32_t b) {
+  for (std::size_t k = 0; k < r.passages.size(); ++k)
+    if (r.passages[k].a == a && r.passages[k].b == b) return k;
+  ADD_FAILURE() << "no passage " << a << " -> " << b;
+  return 0;
+}
+
+TEST(Attribute, EarlierDocumentIsTheSource) {
+  Docs docs;
+  docs.add(100, 200);
+  docs.add(100, 100);
+  const Attribution r = docs.run({pass(0, 1, 0, 80, 10, 90)});
+  ASSERT_EQ(r.links.size(), 1u);
+  const Link& l = link(r, 0, 1);
+  EXPECT_EQ(l.evidence, Evidence::Published);
+  EXPECT_EQ(l.shared_tokens, 80u);
+  EXPECT_EQ(l.source_shared_tokens, 80u);
+  EXPECT_DOUBLE_EQ(l.containment, 0.8);
+  EXPECT_EQ(l.agency, kNone);
+  EXPECT_TRUE(l.is_origin);
+  // The passage is re-oriented: a is the source (doc 1), b the target (doc 0).
+  ASSERT_EQ(r.passages.size(), 1u);
+  EXPECT_EQ(r.passages[0].a, 1u);
+  EXPECT_EQ(r.passages[0].b, 0u);
+  EXPECT_EQ(r.passages[0].span.a_begin, 10u);
+  EXPECT_EQ(r.passages[0].span.a_end, 90u);
+  EXPECT_EQ(r.passages[0].span.b_begin, 0u);
+  EXPECT_EQ(r.passages[0].span.b_end, 80u);
+  EXPECT_EQ(r.passage_origin_doc[0], 1);
+  EXPECT_EQ(r.passage_evidence[0], Evidence::Published);
+  EXPECT_EQ(r.reused_tokens, (std::vector<std::uint32_t>{80, 0}));
+  EXPECT_EQ(r.shared_tokens, (std::vector<std::uint32_t>{80, 80}));
+  EXPECT_EQ(r.derivation, (std::vector<Derivation>{Derivation::Wholly, Derivation::None}));
+  EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{1, kNone}));
+  EXPECT_EQ(r.origin_evidence, (std::vector<OriginEvidence>{OriginEvidence::Passages, OriginEvidence::None}));
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0}));
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{1}));
+}
+
+TEST(Attribute, EqualTimesAreNoEvidence) {
+  Docs docs;
+  docs.add(100, 50);
+  docs.add(100, 50);
+  const Attribution r = docs.run({pass(0, 1, 0, 60, 0, 60)});
+  ASSERT_EQ(r.links.size(), 1u);
+  EXPECT_EQ(r.links[0].evidence, Evidence::Undirected);
+}
+
+TEST(Attribute, TwoReprintsOfTheSameAgencyAreSiblings) {
+  Docs docs;
+  const std::int32_t ap = 5;
+  docs.add(100, 1, {ap});
+  docs.add(100, 2, {ap});  // later, but neither copies the other
+  const Attribution r = docs.run({pass(1, 0, 20, 80, 0, 60)});
+  ASSERT_EQ(r.links.size(), 1u);
+  const Link& l = r.links[0];
+  EXPECT_EQ(l.evidence, Evidence::Sibling);
+  EXPECT_EQ(l.agency, ap);
+  EXPECT_EQ(l.source, 0u);  // the lower corpus index
+  EXPECT_EQ(l.target, 1u);
+  EXPECT_FALSE(l.is_origin);
+  EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{kNone, kNone}));
+  EXPECT_EQ(r.origin_agency, (std::vector<std::int32_t>{ap, ap}));
+  EXPECT_EQ(r.origin_evidence, (std::vector<OriginEvidence>{OriginEvidence::Passages, OriginEvidence::Passages}));
+  EXPECT_EQ(r.reused_tokens, (std::vector<std::uint32_t>{60, 60}));
+  EXPECT_EQ(r.derivation, (std::vector<Derivation>{Derivation::Partially, Derivation::Partially}));
+  ASSERT_EQ(r.passages.size(), 1u);
+  EXPECT_EQ(r.passage_origin_doc[0], kNone);
+  EXPECT_EQ(r.passage_origin_agency[0], ap);
+  EXPECT_EQ(r.passage_evidence[0], Evidence::Sibling);
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0}));
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{kNone}));
+  EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{ap}));
+}
+
+TEST(Attribute, TheAgencysOwnCopyIsNotASibling) {
+  const std::int32_t reuters = 2;
+  Docs docs;
+  docs.add(100, kNoTime, {reuters}, reuters);  // Reuters' own story carries its own dateline credit
+  docs.add(100, kNoTime, {reuters});           // a newspaper reprinting it
+  const Attribution r = docs.run({pass(0, 1, 0, 90, 0, 90)});
+  ASSERT_EQ(r.links.size(), 1u);
+  EXPECT_EQ(r.links[0].evidence, Evidence::Credit);
+  EXPECT_EQ(r.links[0].source, 0u);
+  EXPECT_EQ(r.links[0].target, 1u);
+  EXPECT_EQ(r.origin_doc[1], 0);
+  EXPECT_EQ(r.origin_agency[1], reuters);
+}
+
+TEST(Attribute, ChainsAreFollowedToTheFirstDocument) {
+  // Corpus order differs from time order: C (t=3), A (t=1), B (t=2). C shares text with both.
+  Docs docs;
+  const std::uint32_t c = docs.add(100, 3), a = docs.add(100, 1), b = docs.add(100, 2);
+  const Attribution r = docs.run({pass(a, b, 0, 50, 0, 50), pass(b, c, 0, 50, 0, 50), pass(a, c, 0, 50, 0, 50)});
+  ASSERT_EQ(r.links.size(), 3u);
+  EXPECT_EQ(link(r, b, a).evidence, Evidence::Published);
+  EXPECT_EQ(link(r, c, a).evidence, Evidence::Published);
+  EXPECT_EQ(link(r, c, b).evidence, Evidence::Published);
+  EXPECT_EQ(r.origin_doc[c], static_cast<std::int32_t>(a));
+  EXPECT_EQ(r.origin_doc[b], static_cast<std::int32_t>(a));
+  EXPECT_EQ(r.origin_doc[a], kNone);
+  EXPECT_TRUE(link(r, c, a).is_origin);
+  EXPECT_FALSE(link(r, c, b).is_origin);
+  EXPECT_TRUE(link(r, b, a).is_origin);
+  // The passage C took from B carries A's text.
+  EXPECT_EQ(r.passage_origin_doc[passage(r, b, c)], static_cast<std::int32_t>(a));
+  EXPECT_EQ(r.passage_origin_doc[passage(r, a, c)], static_cast<std::int32_t>(a));
+  EXPECT_EQ(r.reused_tokens[c], 50u);  // counted once, though two passages cover it
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0, 0}));
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{static_cast<std::int32_t>(a)}));
+  // Without the direct passage A-C, nothing shows that C's text is A's: its origin is B.
+  const Attribution r2 = docs.run({pass(a, b, 0, 50, 0, 50), pass(b, c, 0, 50, 0, 50)});
+  EXPECT_EQ(r2.origin_doc[c], static_cast<std::int32_t>(b));
+}
+
+TEST(Attribute, OutletThatIsTheCreditedAgencyIsTheSourceWhenUndated) {
+  const std::int32_t aa = 4;
+  for (bool agency_first : {true, false}) {
+    Docs docs;
+    std::uint32_t agency_doc, paper;
+    if (agency_first) {
+      agency_doc = docs.add(60, kNoTime, {}, aa);
+      paper = docs.add(120, kNoTime, {aa});
+    } else {
+      paper = docs.add(120, kNoTime, {aa});
+      agency_doc = docs.add(60, kNoTime, {}, aa);
+    }
+    // 50 of the agency's 60 tokens against 50 of the paper's 120: containment alone would say the
+    // opposite, but the credit decides first.
+    const Attribution r = docs.run({pass(agency_doc, paper, 0, 50, 0, 50)});
+    ASSERT_EQ(r.links.size(), 1u);
+    EXPECT_EQ(r.links[0].source, agency_doc);
+    EXPECT_EQ(r.links[0].target, paper);
+    EXPECT_EQ(r.links[0].evidence, Evidence::Credit);
+    EXPECT_EQ(r.origin_doc[paper], static_cast<std::int32_t>(agency_doc));
+    EXPECT_EQ(r.origin_agency[paper], aa);
+    EXPECT_EQ(r.reused_tokens[agency_doc], 0u);
+    EXPECT_EQ(r.passage_evidence[0], Evidence::Credit);
+  }
+}
+
+TEST(Attribute, UndatedEqualContainmentIsUndirected) {
+  Docs docs;
+  docs.add(100);
+  docs.add(100);
+  const Attribution r = docs.run({pass(1, 0, 0, 60, 10, 70)});
+  ASSERT_EQ(r.links.size(), 1u);
+  const Link& l = r.links[0];
+  EXPECT_EQ(l.evidence, Evidence::Undirected);
+  EXPECT_EQ(l.source, 0u);
+  EXPECT_EQ(l.target, 1u);
+  EXPECT_FALSE(l.is_origin);
+  EXPECT_DOUBLE_EQ(l.containment, 0.6);
+  EXPECT_EQ(r.reused_tokens, (std::vector<std::uint32_t>{0, 0}));
+  EXPECT_EQ(r.shared_tokens, (std::vector<std::uint32_t>{60, 60}));
+  EXPECT_EQ(r.derivation, (std::vector<Derivation>{Derivation::None, Derivation::None}));
+  EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{kNone, kNone}));
+  EXPECT_EQ(r.origin_evidence, (std::vector<OriginEvidence>{OriginEvidence::None, OriginEvidence::None}));
+  EXPECT_EQ(r.passage_origin_doc[0], kNone);
+  EXPECT_EQ(r.passage_evidence[0], Evidence::Undirected);
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0}));  // still one story
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{kNone}));
+  EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{kNone}));
+}
+
+TEST(Attribute, UndatedUnequalContainmentPointsAtTheMoreContainedDocument) {
+  for (bool short_first : {false, true}) {
+    Docs docs;
+    const std::uint32_t big = short_first ? 1 : 0, small = short_first ? 0 : 1;
+    docs.add(short_first ? 80 : 200);
+    docs.add(short_first ? 200 : 80);
+    const Attribution r = docs.run({pass(0, 1, 0, 60, 10, 70)});
+    ASSERT_EQ(r.links.size(), 1u);
+    const Link& l = r.links[0];
+    EXPECT_EQ(l.evidence, Evidence::Containment);
+    EXPECT_EQ(l.target, small);  // 60/80 of it is shared, against 60/200 of the other
+    EXPECT_EQ(l.source, big);
+    EXPECT_DOUBLE_EQ(l.containment, 0.75);
+    EXPECT_DOUBLE_EQ(l.source_containment, 0.3);
+    EXPECT_EQ(r.origin_doc[small], static_cast<std::int32_t>(big));
+    EXPECT_EQ(r.reused_tokens[small], 60u);
+    EXPECT_EQ(r.reused_tokens[big], 0u);
+    EXPECT_EQ(r.derivation[small], Derivation::Wholly);
+  }
+}
+
+TEST(Attribute, ContainmentMarginAndBoilerplate) {
+  Docs docs;
+  docs.add(100);
+  docs.add(95);
+  const std::vector<Passage> ps{pass(0, 1, 0, 60, 0, 60)};  // 0.60 against 0.63
+  EXPECT_EQ(docs.run(ps).links[0].evidence, Evidence::Undirected);
+  AttributeOptions loose;
+  loose.containment_margin = 0.02;
+  const Attribution r = docs.run(ps, loose);
+  EXPECT_EQ(r.links[0].evidence, Evidence::Containment);
+  EXPECT_EQ(r.links[0].target, 1u);
+
+  // Boilerplate does not count: 40 of doc 0's 50 effective tokens are shared, 40 of doc 1's 100.
+  Docs bp;
+  bp.add(100, kNoTime, {}, kNone, 50);
+  bp.add(100);
+  const Attribution rb = bp.run({pass(0, 1, 0, 40, 0, 40)});
+  EXPECT_EQ(rb.links[0].evidence, Evidence::Containment);
+  EXPECT_EQ(rb.links[0].target, 0u);
+  EXPECT_DOUBLE_EQ(rb.links[0].containment, 0.8);
+}
+
+TEST(Attribute, DerivationThresholds) {
+  Docs docs;
+  const std::uint32_t src = docs.add(1000, 0);
+  const std::uint32_t t70 = docs.add(100, 1), t69 = docs.add(100, 2), t1 = docs.add(100, 3);
+  const std::uint32_t t_bp = docs.add(100, 4, {}, kNone, 30);  // 49 of 70 effective tokens
+  const std::uint32_t t_over = docs.add(100, 5, {}, kNone, 90);
+  const std::uint32_t alone = docs.add(100, 6);
+  const std::vector<Passage> ps{pass(src, t70, 0, 70, 0, 70), pass(src, t69, 100, 169, 20, 89),
+                                pass(src, t1, 300, 301, 50, 51), pass(src, t_bp, 400, 449, 0, 49),
+                                pass(src, t_over, 500, 550, 0, 50)};
+  const Attribution r = docs.run(ps);
+  EXPECT_EQ(r.derivation[src], Derivation::None);
+  EXPECT_EQ(r.derivation[t70], Derivation::Wholly);
+  EXPECT_EQ(r.derivation[t69], Derivation::Partially);
+  EXPECT_EQ(r.derivation[t1], Derivation::Partially);
+  EXPECT_EQ(r.derivation[t_bp], Derivation::Wholly);
+  EXPECT_EQ(r.derivation[t_over], Derivation::Wholly);
+  EXPECT_EQ(r.derivation[alone], Derivation::None);
+  EXPECT_DOUBLE_EQ(r.reuse_share[t70], 0.7);
+  EXPECT_DOUBLE_EQ(r.reuse_share[t69], 0.69);
+  EXPECT_DOUBLE_EQ(r.reuse_share[t1], 0.01);
+  EXPECT_DOUBLE_EQ(r.reuse_share[t_bp], 0.7);
+  EXPECT_DOUBLE_EQ(r.reuse_share[t_over], 1.0);  // capped
+  EXPECT_DOUBLE_EQ(r.reuse_share[alone], 0.0);
+  EXPECT_EQ(r.story[alone], kNone);
+  for (std::uint32_t t : {t70, t69, t1, t_bp, t_over}) EXPECT_EQ(r.origin_doc[t], static_cast<std::int32_t>(src));
+  // A lower bar for "wholly".
+  AttributeOptions half;
+  half.wholly = 0.5;
+  const Attribution h = docs.run(ps, half);
+  EXPECT_EQ(h.derivation[t69], Derivation::Wholly);
+  EXPECT_EQ(h.derivation[t1], Derivation::Partially);
+}
+
+TEST(Attribute, OriginIsWhereMostReusedTextCameFrom) {
+  Docs docs;
+  const std::uint32_t s1 = docs.add(100, 1), s2 = docs.add(100, 2), t = docs.add(100, 3);
+  // Overlapping spans in t: [0, 60) from s1 and [30, 90) from s2; tokens counted once.
+  const Attribution r = docs.run({pass(s1, t, 0, 60, 0, 60), pass(s2, t, 10, 70, 30, 90)});
+  EXPECT_EQ(r.reused_tokens[t], 90u);
+  EXPECT_EQ(r.shared_tokens[t], 90u);
+  // s1 is earlier: the shared stretch [30, 60) goes to it, so s1 has 60 tokens and s2 30.
+  EXPECT_EQ(r.origin_doc[t], static_cast<std::int32_t>(s1));
+  EXPECT_TRUE(link(r, t, s1).is_origin);
+  EXPECT_FALSE(link(r, t, s2).is_origin);
+  // Disjoint spans: the larger share wins.
+  const Attribution r2 = docs.run({pass(s1, t, 0, 30, 0, 30), pass(s2, t, 0, 40, 50, 90)});
+  EXPECT_EQ(r2.reused_tokens[t], 70u);
+  EXPECT_EQ(r2.origin_doc[t], static_cast<std::int32_t>(s2));
+  EXPECT_EQ(r2.derivation[t], Derivation::Wholly);
+}
+
+TEST(Attribute, CreditAloneGivesTheOriginAgency) {
+  Docs docs;
+  docs.add(100, 1, {7, 3});
+  docs.add(100, 2);
+  const Attribution r = docs.run({});
+  EXPECT_EQ(r.origin_agency, (std::vector<std::int32_t>{7, kNone}));
+  EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{kNone, kNone}));
+  EXPECT_EQ(r.origin_evidence, (std::vector<OriginEvidence>{OriginEvidence::Credit, OriginEvidence::None}));
+  EXPECT_EQ(r.derivation, (std::vector<Derivation>{Derivation::None, Derivation::None}));
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{kNone, kNone}));
+  EXPECT_TRUE(r.links.empty());
+  EXPECT_EQ(r.story_begin, (std::vector<std::uint64_t>{0}));
+}
+
+TEST(Attribute, CopyOfAnAgencyReprintIsTracedToTheAgency) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t r1 = docs.add(100, 1, {ap}), r2 = docs.add(100, 2, {ap}), copy = docs.add(100, 3);
+  const Attribution r = docs.run({pass(r1, r2, 0, 100, 0, 100), pass(r2, copy, 0, 100, 0, 100),
+                                  pass(r1, copy, 0, 100, 0, 100)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  EXPECT_EQ(link(r, copy, r1).evidence, Evidence::Published);
+  EXPECT_EQ(r.origin_agency[r1], ap);
+  EXPECT_EQ(r.origin_agency[r2], ap);
+  EXPECT_EQ(r.origin_doc[copy], kNone);
+  EXPECT_EQ(r.origin_agency[copy], ap);
+  EXPECT_EQ(r.derivation[copy], Derivation::Wholly);
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{kNone}));
+  EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{ap}));
+}
+
+TEST(Attribute, ChainsThroughAgencyReprintsDoNotDependOnCorpusOrder) {
+  // R1 and R2 reprint AP's story; S copies it whole from them; T copies S (and only S).
+  const std::int32_t ap = 3;
+  enum { R1, R2, S, T };
+  const std::int64_t times[] = {1, 2, 3, 4};
+  const std::vector<std::int32_t> credits[] = {{ap}, {ap}, {}, {}};
+  std::vector<int> order{R1, R2, S, T};  // order[i]: the role of corpus document i
+  do {
+    Docs docs;
+    std::uint32_t at[4];
+    for (std::size_t i = 0; i < 4; ++i) at[order[i]] = docs.add(100, times[order[i]], credits[order[i]]);
+    const Attribution r = docs.run({pass(at[R1], at[R2], 0, 100, 0, 100), pass(at[R1], at[S], 0, 100, 0, 100),
+                                    pass(at[R2], at[S], 0, 100, 0, 100), pass(at[S], at[T], 0, 100, 0, 100)});
+    SCOPED_TRACE(::testing::Message() << "order " << order[0] << order[1] << order[2] << order[3]);
+    for (int role : {R1, R2, S, T}) {
+      EXPECT_EQ(r.origin_doc[at[role]], kNone) << "role " << role;
+      EXPECT_EQ(r.origin_agency[at[role]], ap) << "role " << role;
+      EXPECT_EQ(r.derivation[at[role]], Derivation::Wholly) << "role " << role;
+    }
+    EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{ap}));
+  } while (std::next_permutation(order.begin(), order.end()));
+}
+
+TEST(Attribute, StoriesGroupConnectedDocuments) {
+  Docs docs;
+  for (std::int64_t t = 0; t < 6; ++t) docs.add(100, t);
+  const Attribution r = docs.run({pass(2, 4, 0, 50, 0, 50), pass(1, 5, 0, 50, 0, 50), pass(0, 2, 0, 50, 0, 50)});
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 1, 0, kNone, 0, 1}));
+  EXPECT_EQ(r.story_begin, (std::vector<std::uint64_t>{0, 3, 5}));
+  EXPECT_EQ(r.story_docs, (std::vector<std::uint32_t>{0, 2, 4, 1, 5}));
+  EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{0, 1}));
+  EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{kNone, kNone, 0, kNone, 2, 1}));
+  EXPECT_EQ(r.links.size(), 3u);
+}
+
+TEST(Attribute, SeveralPassagesOfOnePairMakeOneLink) {
+  Docs docs;
+  docs.add(200, 1);
+  docs.add(200, 2);
+  const Attribution r = docs.run({pass(0, 1, 100, 140, 120, 160), pass(0, 1, 0, 30, 0, 30)});
+  ASSERT_EQ(r.links.size(), 1u);
+  EXPECT_EQ(r.links[0].shared_tokens, 70u);
+  EXPECT_EQ(r.passages.size(), 2u);
+  EXPECT_EQ(r.reused_tokens[1], 70u);
+  EXPECT_DOUBLE_EQ(r.reuse_share[1], 0.35);
+}
+
+TEST(Attribute, EmptyInput) {
+  Docs docs;
+  const Attribution none = docs.run({});
+  EXPECT_TRUE(none.links.empty());
+  EXPECT_EQ(none.story_begin, (std::vector<std::uint64_t>{0}));
+  docs.add(10);
+  docs.add(0);
+  const Attribution two = docs.run({});
+  EXPECT_EQ(two.derivation, (std::vector<Derivation>{Derivation::None, Derivation::None}));
+  EXPECT_EQ(two.story, (std::vector<std::int32_t>{kNone, kNone}));
+}
+
+TEST(Attribute, Names) {
+  EXPECT_EQ(evidence_name(Evidence::Published), "published");
+  EXPECT_EQ(evidence_name(Evidence::Credit), "credit");
+  EXPECT_EQ(evidence_name(Evidence::Containment), "containment");
+  EXPECT_EQ(evidence_name(Evidence::Sibling), "sibling");
+  EXPECT_EQ(evidence_name(Evidence::Undirected), "undirected");
+  EXPECT_EQ(derivation_name(Derivation::Wholly), "wholly");
+  EXPECT_EQ(derivation_name(Derivation::Partially), "partially");
+  EXPECT_EQ(derivation_name(Derivation::None), "none");
+  EXPECT_EQ(origin_evidence_name(OriginEvidence::Passages), "passages");
+  EXPECT_EQ(origin_evidence_name(OriginEvidence::Credit), "credit");
+  EXPECT_EQ(origin_evidence_name(OriginEvidence::None), "none");
+}
+
+}  // namespace
+}  // namespace storytrace

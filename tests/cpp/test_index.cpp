@@ -1,0 +1,261 @@
+// Index: time order, postings and candidate pairs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "helpers.hpp"
+#include "storytrace/index.hpp"
+
+namespace storytrace {
+namespace {
+
+using testing::Rng;
+
+// A Tokenized built from shingle lists directly (the index never looks at tokens).
+Tokenized from_shingles(const std::vector<std::vector<std::uint64_t>>& docs, std::size_t ngram = 5) {
+  Tokenized tok;
+  tok.ngram = ngram;
+  tok.tok_begin.push_back(0);
+  tok.sh_begin.push_back(0);
+  for (const auto& sh : docs) {
+    const std::size_t ntok = sh.empty() ? 0 : sh.size() + ngram - 1;
+    for (std::size_t i = 0; i < ntok; ++i) tok.tokens.push_back(Token{0, 0, 0});
+    tok.tok_begin.push_back(tok.tokens.size());
+    tok.shingles.insert(tok.shingles.end(), sh.begin(), sh.end());
+    tok.sh_begin.push_back(tok.shingles.size());
+  }
+  return tok;
+}
+
+CorpusView times(const std::vector<std::int64_t>& published) {
+  CorpusView v;
+  v.offsets.assign(published.size() + 1, 0);
+  v.published = published;
+  v.outlet.assign(published.size(), kNone);
+  return v;
+}
+
+// Hashes spread over the whole 64-bit range (every postings bucket and directory entry).
+std::vector<std::uint64_t> hashes(std::uint64_t seed, std::size_t n) {
+  Rng rng(seed);
+  std::vector<std::uint64_t> out(n);
+  for (auto& h : out) h = rng.next();
+  return out;
+}
+
+std::vector<std::uint64_t> concat(std::initializer_list<std::vector<std::uint64_t>> parts) {
+  std::vector<std::uint64_t> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<Candidate> candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                                  const std::vector<std::uint32_t>& rank, std::size_t fanout, std::size_t min_shared,
+                                  std::size_t threads = 1) {
+  const Postings post = build_postings(tok, mask, rank, threads);
+  return find_candidates(tok, mask, post, rank, CandidateOptions{fanout, min_shared}, threads);
+}
+
+using Triple = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>;
+std::vector<Triple> triples(const std::vector<Candidate>& cs) {
+  std::vector<Triple> out;
+  for (const Candidate& c : cs) out.emplace_back(c.first, c.second, c.shared);
+  return out;
+}
+
+TEST(TimeRank, DatedByTimeThenUndatedTiesByCorpusOrder) {
+  const std::vector<std::int64_t> published{30, kNoTime, 10, 30, kNoTime, 20, -5};
+  // Order: doc6 (-5), doc2 (10), doc5 (20), doc0 (30), doc3 (30), doc1, doc4.
+  EXPECT_EQ(time_rank(times(published)), (std::vector<std::uint32_t>{3, 5, 1, 4, 6, 2, 0}));
+  EXPECT_EQ(time_rank(times({kNoTime, kNoTime, kNoTime})), (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_EQ(time_rank(times({5, 5, 5})), (std::vector<std::uint32_t>{0, 1, 2}));
+  EXPECT_TRUE(time_rank(times({})).empty());
+  // Extreme times still sort before undated documents.
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  EXPECT_EQ(time_rank(times({kNoTime, big, kNoTime + 1})), (std::vector<std::uint32_t>{2, 1, 0}));
+}
+
+TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
+  Rng rng(3);
+  const std::vector<std::uint64_t> pool = hashes(99, 300);
+  std::vector<std::vector<std::uint64_t>> docs(700);  // more than one block of 256 documents
+  std::vector<std::int64_t> published(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    const std::size_t len = rng.below(30);
+    for (std::size_t i = 0; i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]);  // repeats too
+    published[d] = d % 5 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(50));
+  }
+  const Tokenized tok = from_shingles(docs);
+  std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
+  for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = rng.below(6) == 0;
+  const std::vector<std::uint32_t> rank = time_rank(times(published));
+  const Postings one = build_postings(tok, mask, rank, 1);
+  const Postings three = build_postings(tok, mask, rank, 3);
+  EXPECT_EQ(one.hash, three.hash);
+  EXPECT_EQ(one.doc, three.doc);
+  ASSERT_EQ(one.hash.size(), one.doc.size());
+
+  // Expected: the distinct (hash, doc) pairs of unmasked shingles.
+  std::set<std::pair<std::uint64_t, std::uint32_t>> expect;
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
+      if (!mask[i]) expect.emplace(tok.shingles[i], static_cast<std::uint32_t>(d));
+  std::set<std::pair<std::uint64_t, std::uint32_t>> got;
+  for (std::size_t i = 0; i < one.size(); ++i) got.emplace(one.hash[i], one.doc[i]);
+  EXPECT_EQ(got.size(), one.size()) << "duplicate (hash, doc) entries";
+  EXPECT_EQ(got, expect);
+  for (std::size_t i = 1; i < one.size(); ++i) {
+    ASSERT_TRUE(one.hash[i - 1] < one.hash[i] ||
+                (one.hash[i - 1] == one.hash[i] && rank[one.doc[i - 1]] < rank[one.doc[i]]))
+        << "entry " << i;
+  }
+  // An empty mask means nothing is masked.
+  const Postings unmasked = build_postings(tok, {}, rank, 2);
+  std::set<std::pair<std::uint64_t, std::uint32_t>> all;
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    for (std::uint64_t h : docs[d]) all.emplace(h, static_cast<std::uint32_t>(d));
+  EXPECT_EQ(unmasked.size(), all.size());
+}
+
+TEST(Candidates, PairsSharingEnoughShinglesAndNotFewer) {
+  const auto s01 = hashes(1, 5), s02 = hashes(2, 2), s13 = hashes(3, 3);
+  std::vector<std::vector<std::uint64_t>> docs{
+      concat({hashes(10, 20), s01, s02}),
+      concat({s01, hashes(11, 7), s13}),
+      concat({hashes(12, 9), s02}),
+      concat({s13, hashes(13, 4)}),
+      hashes(14, 30),
+  };
+  // Doc 1 is the earliest, then 0, 3, 2; doc 4 is undated.
+  const std::vector<std::uint32_t> rank = time_rank(times({20, 10, 40, 30, kNoTime}));
+  const std::vector<Candidate> cs = candidates(from_shingles(docs), {}, rank, 16, 3);
+  // (first = earlier, second, shared): 1-0 shares 5, 1-3 shares 3; 0-2 shares only 2.
+  EXPECT_EQ(triples(cs), (std::vector<Triple>{{1, 0, 5}, {1, 3, 3}}));
+  EXPECT_EQ(triples(candidates(from_shingles(docs), {}, rank, 16, 2)),
+            (std::vector<Triple>{{1, 0, 5}, {0, 2, 2}, {1, 3, 3}}));
+  EXPECT_EQ(triples(candidates(from_shingles(docs), {}, rank, 16, 6)), std::vector<Triple>{});
+}
+
+TEST(Candidates, RepeatedShinglesCountOncePerPair) {
+  const auto shared = hashes(5, 2);
+  std::vector<std::vector<std::uint64_t>> docs{
+      concat({shared, shared, shared, shared}),
+      concat({shared, shared, hashes(6, 3)}),
+  };
+  const std::vector<std::uint32_t> rank = time_rank(times({1, 2}));
+  EXPECT_TRUE(candidates(from_shingles(docs), {}, rank, 16, 3).empty());
+  EXPECT_EQ(triples(candidates(from_shingles(docs), {}, rank, 16, 2)), (std::vector<Triple>{{0, 1, 2}}));
+}
+
+TEST(Candidates, FanoutCapsPairingToEarliestHolders) {
+  // One shared text (10 shingles) in 40 documents, published in an order unlike corpus order.
+  const auto shared = hashes(7, 10);
+  std::vector<std::vector<std::uint64_t>> docs;
+  std::vector<std::int64_t> published;
+  for (std::size_t d = 0; d < 40; ++d) {
+    docs.push_back(concat({hashes(100 + d, 8), shared, hashes(200 + d, 8)}));
+    published.push_back(static_cast<std::int64_t>((d * 17) % 40));  // a permutation of 0..39
+  }
+  const std::vector<std::uint32_t> rank = time_rank(times(published));
+  std::vector<std::uint32_t> by_rank(40);
+  for (std::uint32_t d = 0; d < 40; ++d) by_rank[rank[d]] = d;
+  for (std::size_t threads : {1, 2}) {
+    const std::vector<Candidate> cs = candidates(from_shingles(docs), {}, rank, 4, 3, threads);
+    std::map<std::uint32_t, std::set<std::uint32_t>> partners;
+    for (const Candidate& c : cs) {
+      EXPECT_LT(rank[c.first], rank[c.second]);
+      EXPECT_EQ(c.shared, 10u);
+      partners[c.second].insert(c.first);
+    }
+    EXPECT_EQ(cs.size(), 0u + 1 + 2 + 3 + 4 * 36);
+    for (std::uint32_t d = 0; d < 40; ++d) {
+      std::set<std::uint32_t> expect;
+      for (std::uint32_t r = 0; r < std::min<std::uint32_t>(rank[d], 4); ++r) expect.insert(by_rank[r]);
+      EXPECT_EQ(partners[d], expect) << "doc " << d << " rank " << rank[d];
+    }
+    // Sorted by (second, first).
+    for (std::size_t i = 1; i < cs.size(); ++i)
+      ASSERT_TRUE(std::tie(cs[i - 1].second, cs[i - 1].first) < std::tie(cs[i].second, cs[i].first));
+  }
+}
+
+TEST(Candidates, MaskedShinglesAreIgnored) {
+  const auto shared = hashes(8, 5);
+  std::vector<std::vector<std::uint64_t>> docs{concat({shared, hashes(9, 5)}), concat({hashes(10, 5), shared})};
+  const Tokenized tok = from_shingles(docs);
+  const std::vector<std::uint32_t> rank = time_rank(times({1, 2}));
+  EXPECT_EQ(triples(candidates(tok, {}, rank, 16, 3)), (std::vector<Triple>{{0, 1, 5}}));
+  // Masked in both: no pair.
+  std::vector<std::uint8_t> both(tok.shingles.size(), 0);
+  for (std::size_t i = 0; i < 5; ++i) both[i] = 1, both[10 + 5 + i] = 1;
+  EXPECT_TRUE(candidates(tok, both, rank, 16, 1).empty());
+  // Three of the five masked in the later document only: two remain.
+  std::vector<std::uint8_t> later(tok.shingles.size(), 0);
+  for (std::size_t i = 0; i < 3; ++i) later[10 + 5 + i] = 1;
+  EXPECT_TRUE(candidates(tok, later, rank, 16, 3).empty());
+  EXPECT_EQ(triples(candidates(tok, later, rank, 16, 2)), (std::vector<Triple>{{0, 1, 2}}));
+  // The same in the earlier document only.
+  std::vector<std::uint8_t> earlier(tok.shingles.size(), 0);
+  for (std::size_t i = 0; i < 3; ++i) earlier[i] = 1;
+  EXPECT_TRUE(candidates(tok, earlier, rank, 16, 3).empty());
+  EXPECT_EQ(triples(candidates(tok, earlier, rank, 16, 2)), (std::vector<Triple>{{0, 1, 2}}));
+}
+
+// A brute-force reading of the contract: for every document t and every distinct unmasked
+// shingle of t, the `fanout` earliest holders that come before t in time order.
+std::vector<Triple> brute_force(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
+                                const std::vector<std::uint32_t>& rank, std::size_t fanout, std::size_t min_shared) {
+  const std::size_t n = tok.size();
+  std::vector<std::set<std::uint64_t>> sets(n);
+  for (std::size_t d = 0; d < n; ++d)
+    for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
+      if (!mask[i]) sets[d].insert(tok.shingles[i]);
+  std::vector<std::uint32_t> by_rank(n);
+  for (std::uint32_t d = 0; d < n; ++d) by_rank[rank[d]] = d;
+  std::vector<Triple> out;
+  for (std::uint32_t t = 0; t < n; ++t) {
+    std::map<std::uint32_t, std::uint32_t> count;
+    for (std::uint64_t h : sets[t]) {
+      std::size_t taken = 0;
+      for (std::uint32_t r = 0; r < rank[t] && taken < fanout; ++r) {
+        if (sets[by_rank[r]].count(h)) ++count[by_rank[r]], ++taken;
+      }
+    }
+    for (const auto& [s, c] : count)
+      if (c >= min_shared) out.emplace_back(s, t, c);
+  }
+  return out;
+}
+
+TEST(Candidates, AgreeWithBruteForceForAnyThreadCount) {
+  Rng rng(21);
+  const std::vector<std::uint64_t> pool = hashes(77, 120);
+  std::vector<std::vector<std::uint64_t>> docs(600);
+  std::vector<std::int64_t> published(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    const std::size_t len = rng.below(25);
+    for (std::size_t i = 0; i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]);
+    published[d] = d % 7 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(100));
+  }
+  const Tokenized tok = from_shingles(docs);
+  std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
+  for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = rng.below(10) == 0;
+  const std::vector<std::uint32_t> rank = time_rank(times(published));
+  const std::vector<Triple> expect = brute_force(tok, mask, rank, 3, 2);
+  ASSERT_FALSE(expect.empty());
+  for (std::size_t threads : {1, 2, 3}) EXPECT_EQ(triples(candidates(tok, mask, rank, 3, 2, threads)), expect);
+}
+
+TEST(Candidates, EmptyInputs) {
+  const Tokenized none = from_shingles({});
+  EXPECT_TRUE(candidates(none, {}, {}, 16, 3).empty());
+  const Tokenized blank = from_shingles({{}, {}, {}});
+  EXPECT_TRUE(candidates(blank, {}, time_rank(times({1, 2, 3})), 16, 1).empty());
+}
+
+}  // namespace
+}  // namespace storytrace

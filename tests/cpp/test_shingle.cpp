@@ -1,0 +1,188 @@
+// Shingles: count, hash definition, and the parallel corpus tokenizer.
+#include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "helpers.hpp"
+#include "storytrace/shingle.hpp"
+
+namespace storytrace {
+namespace {
+
+using testing::TestCorpus;
+using testing::words;
+
+struct Shingled {
+  std::vector<Token> tokens;
+  std::string norm;
+  std::vector<std::uint32_t> off;
+  std::vector<std::uint64_t> shingles;
+};
+
+Shingled shingle_text(std::string_view text, std::size_t ngram) {
+  Shingled s;
+  tokenize(text, s.tokens, &s.norm, &s.off);
+  shingle(s.norm, s.off, ngram, s.shingles);
+  return s;
+}
+
+std::uint64_t xxh3(const std::string& s) { return XXH3_64bits_withSeed(s.data(), s.size(), kHashSeed); }
+
+TEST(Shingle, SeedIsStorytr1LittleEndian) {
+  std::uint64_t expect = 0;
+  const char bytes[8] = {'s', 't', 'o', 'r', 'y', 't', 'r', '1'};
+  for (int i = 7; i >= 0; --i) expect = (expect << 8) | static_cast<unsigned char>(bytes[i]);
+  EXPECT_EQ(kHashSeed, expect);
+}
+
+TEST(Shingle, CountIsTokensMinusNgramPlusOne) {
+  for (std::size_t n_tokens = 0; n_tokens <= 9; ++n_tokens) {
+    const std::string text = words(100, n_tokens);
+    for (std::size_t ngram = 1; ngram <= 6; ++ngram) {
+      const Shingled s = shingle_text(text, ngram);
+      ASSERT_EQ(s.tokens.size(), n_tokens);
+      const std::size_t expect = n_tokens >= ngram ? n_tokens - ngram + 1 : 0;
+      EXPECT_EQ(s.shingles.size(), expect) << n_tokens << " tokens, ngram " << ngram;
+    }
+  }
+  EXPECT_TRUE(shingle_text("one two three", 0).shingles.empty());
+}
+
+TEST(Shingle, HashIsXxh3OfNormalizedTokensJoinedBySpace) {
+  // Normal forms written out by hand: "the", "quick", "brown", "fox's", "jump", "ok".
+  const Shingled s = shingle_text("The \u201CQuick\u201D  brown\n\nFOX\u2019s \u2014 jump, OK", 3);
+  const std::vector<std::string> expect_words{"the", "quick", "brown", "fox's", "jump", "ok"};
+  ASSERT_EQ(s.tokens.size(), expect_words.size());
+  ASSERT_EQ(s.shingles.size(), 4u);
+  std::string scratch;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const std::string joined = expect_words[i] + " " + expect_words[i + 1] + " " + expect_words[i + 2];
+    EXPECT_EQ(s.shingles[i], xxh3(joined)) << joined;
+    EXPECT_EQ(hash_shingle(s.norm, s.off.data(), i, 3, scratch), xxh3(joined));
+  }
+  // ngram 1: the token hash itself.
+  const Shingled one = shingle_text("The \u201CQuick\u201D", 1);
+  ASSERT_EQ(one.shingles.size(), 2u);
+  EXPECT_EQ(one.shingles[0], one.tokens[0].hash);
+  EXPECT_EQ(one.shingles[1], xxh3("quick"));
+  // Same words, different spacing and punctuation: same shingles; different order: different.
+  EXPECT_EQ(shingle_text("the quick brown fox's jump ok", 3).shingles, s.shingles);
+  EXPECT_NE(shingle_text("quick the brown fox's jump ok", 3).shingles, s.shingles);
+}
+
+TEST(Shingle, MultiByteTokensHashTheirUtf8) {
+  const Shingled s = shingle_text("\u0130stanbul'da \u015Eehir \u6771\u4EAC", 2);
+  ASSERT_EQ(s.tokens.size(), 3u);
+  ASSERT_EQ(s.shingles.size(), 2u);
+  const std::string first = normalize_word("\u0130stanbul'da") + " \u015Fehir";
+  EXPECT_EQ(s.shingles[0], xxh3(first));
+  EXPECT_EQ(s.shingles[1], xxh3("\u015Fehir \u6771\u4EAC"));
+}
+
+void expect_same(const Tokenized& x, const Tokenized& y) {
+  EXPECT_EQ(x.ngram, y.ngram);
+  EXPECT_EQ(x.tok_begin, y.tok_begin);
+  EXPECT_EQ(x.sh_begin, y.sh_begin);
+  EXPECT_EQ(x.shingles, y.shingles);
+  ASSERT_EQ(x.tokens.size(), y.tokens.size());
+  for (std::size_t i = 0; i < x.tokens.size(); ++i) {
+    ASSERT_EQ(x.tokens[i].start, y.tokens[i].start) << i;
+    ASSERT_EQ(x.tokens[i].end, y.tokens[i].end) << i;
+    ASSERT_EQ(x.tokens[i].hash, y.tokens[i].hash) << i;
+  }
+}
+
+// Each document on its own, through tokenize() and shingle().
+void expect_matches_per_document(const TestCorpus& corpus, const Tokenized& tok) {
+  const CorpusView view = corpus.view();
+  ASSERT_EQ(tok.size(), corpus.size());
+  ASSERT_EQ(tok.tok_begin.front(), 0u);
+  ASSERT_EQ(tok.sh_begin.front(), 0u);
+  EXPECT_EQ(tok.tok_begin.back(), tok.tokens.size());
+  EXPECT_EQ(tok.sh_begin.back(), tok.shingles.size());
+  for (std::size_t d = 0; d < corpus.size(); ++d) {
+    const Shingled s = shingle_text(view.doc(d), tok.ngram);
+    ASSERT_EQ(tok.token_count(d), s.tokens.size()) << "doc " << d;
+    ASSERT_EQ(tok.shingle_count(d), s.shingles.size()) << "doc " << d;
+    for (std::size_t i = 0; i < s.tokens.size(); ++i) {
+      const Token& t = tok.tokens[tok.tok_begin[d] + i];
+      ASSERT_EQ(t.start, s.tokens[i].start);  // offsets are relative to the document
+      ASSERT_EQ(t.end, s.tokens[i].end);
+      ASSERT_EQ(t.hash, s.tokens[i].hash);
+    }
+    for (std::size_t i = 0; i < s.shingles.size(); ++i) ASSERT_EQ(tok.shingles[tok.sh_begin[d] + i], s.shingles[i]);
+  }
+}
+
+TEST(TokenizeCorpus, SameForOneAndFourThreadsAndPerDocument) {
+  TestCorpus corpus;
+  corpus.add("");  // empty first document
+  testing::Rng rng(11);
+  const char* extras[] = {"", " \u0130stanbul'da \u015Fehir", " \u6211\u4EEC\u5728\u5317\u4EAC", " \U0001F600 ok",
+                          "   "};
+  // More than 4096 documents and one large one: several blocks for the threads to share.
+  for (std::size_t d = 0; d < 9000; ++d) {
+    if (d % 997 == 0) corpus.add("");
+    if (d % 1500 == 0) corpus.add(" \n\t ");
+    corpus.add(words(rng.below(5000), 1 + rng.below(12)) + extras[rng.below(5)]);
+  }
+  corpus.add(words(0, 200000));  // about 1.4 MB
+  corpus.add("");                // empty last document
+  const CorpusView view = corpus.view();
+  const Tokenized one = tokenize_corpus(view, 5, 1);
+  const Tokenized four = tokenize_corpus(view, 5, 4);
+  expect_same(one, four);
+  expect_matches_per_document(corpus, one);
+  EXPECT_EQ(one.token_count(0), 0u);
+  EXPECT_EQ(one.shingle_count(corpus.size() - 1), 0u);
+  EXPECT_EQ(one.token_count(corpus.size() - 2), 200000u);
+}
+
+TEST(TokenizeCorpus, EmptyDocumentsAndEmptyCorpus) {
+  TestCorpus empties;
+  for (int i = 0; i < 5; ++i) empties.add(i % 2 ? "" : " .,; ");
+  const Tokenized tok = tokenize_corpus(empties.view(), 3, 2);
+  EXPECT_EQ(tok.size(), 5u);
+  EXPECT_EQ(tok.tok_begin, std::vector<std::uint64_t>(6, 0));
+  EXPECT_EQ(tok.sh_begin, std::vector<std::uint64_t>(6, 0));
+  EXPECT_TRUE(tok.tokens.empty());
+  EXPECT_TRUE(tok.shingles.empty());
+
+  TestCorpus none;
+  const Tokenized t0 = tokenize_corpus(none.view(), 3, 2);
+  EXPECT_EQ(t0.size(), 0u);
+  EXPECT_EQ(t0.ngram, 3u);
+
+  TestCorpus mixed;
+  mixed.add("");
+  mixed.add("alpha beta gamma delta");
+  mixed.add("");
+  mixed.add("one two");  // fewer tokens than ngram: tokens but no shingles
+  mixed.add("");
+  const Tokenized tm = tokenize_corpus(mixed.view(), 3, 3);
+  EXPECT_EQ(tm.tok_begin, (std::vector<std::uint64_t>{0, 0, 4, 4, 6, 6}));
+  EXPECT_EQ(tm.sh_begin, (std::vector<std::uint64_t>{0, 0, 2, 2, 2, 2}));
+  expect_matches_per_document(mixed, tm);
+}
+
+TEST(TokenizeCorpus, ReportsProgressAndCancels) {
+  TestCorpus corpus;
+  for (int i = 0; i < 10; ++i) corpus.add(words(i * 10, 10));
+  std::size_t calls = 0;
+  Progress ok = [&](std::string_view stage, std::size_t done, std::size_t total) {
+    EXPECT_EQ(stage, "tokenize");
+    EXPECT_LE(done, total);
+    ++calls;
+    return true;
+  };
+  tokenize_corpus(corpus.view(), 5, 1, &ok);
+  EXPECT_GT(calls, 0u);
+  Progress stop = [](std::string_view, std::size_t, std::size_t) { return false; };
+  EXPECT_THROW(tokenize_corpus(corpus.view(), 5, 1, &stop), Cancelled);
+}
+
+}  // namespace
+}  // namespace storytrace
