@@ -107,17 +107,27 @@ TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const Tra
     r.boilerplate_tokens[d] = static_cast<std::uint32_t>(masked_tokens(tok, mask, d));
   }
 
-  // Credits, distinct per document in text order.
+  // Credits, distinct per document in text order, found in blocks of documents.
   {
-    std::vector<std::vector<std::int32_t>> found(n);
-    detail::parallel_for(n, threads, 256, [&](std::size_t d) {
-      for (const Credit& c : find_credits(corpus.doc(d), aliases))
-        if (std::find(found[d].begin(), found[d].end(), c.agency) == found[d].end()) found[d].push_back(c.agency);
+    constexpr std::size_t kBlock = 1024;
+    const std::size_t blocks = (n + kBlock - 1) / kBlock;
+    std::vector<std::vector<std::int32_t>> agencies(blocks);
+    std::vector<std::vector<std::uint32_t>> counts(blocks);
+    detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
+      for (std::size_t d = b * kBlock; d < std::min(n, (b + 1) * kBlock); ++d) {
+        const std::size_t first = agencies[b].size();
+        for (const Credit& c : find_credits(corpus.doc(d), aliases))
+          if (std::find(agencies[b].begin() + static_cast<std::ptrdiff_t>(first), agencies[b].end(), c.agency) ==
+              agencies[b].end())
+            agencies[b].push_back(c.agency);
+        counts[b].push_back(static_cast<std::uint32_t>(agencies[b].size() - first));
+      }
     });
     r.credit_begin.assign(n + 1, 0);
-    for (std::size_t d = 0; d < n; ++d) {
-      r.credit_begin[d + 1] = r.credit_begin[d] + found[d].size();
-      r.credit_agency.insert(r.credit_agency.end(), found[d].begin(), found[d].end());
+    std::size_t d = 0;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      for (std::uint32_t c : counts[b]) r.credit_begin[d + 1] = r.credit_begin[d] + c, ++d;
+      r.credit_agency.insert(r.credit_agency.end(), agencies[b].begin(), agencies[b].end());
     }
   }
 
