@@ -50,9 +50,14 @@ std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8
       std::size_t ie = i, je = j;
       while (ie < sa.size() && sa[ie].hash == h) ++ie;
       while (je < sb.size() && sb[je].hash == h) ++je;
-      if (ie - i <= options.max_repeats && je - j <= options.max_repeats)
+      if (ie - i <= options.max_repeats && je - j <= options.max_repeats) {
         for (std::size_t x = i; x < ie; ++x)
           for (std::size_t y = j; y < je; ++y) matches.emplace_back(sa[x].pos, sb[y].pos);
+      } else {
+        // Too many repeats to pair every one with every other: pair them in order (the k-th
+        // occurrence with the k-th), which still aligns a repetitive text with its copy.
+        for (std::size_t k = 0; k < std::min(ie - i, je - j); ++k) matches.emplace_back(sa[i + k].pos, sb[j + k].pos);
+      }
       i = ie, j = je;
     }
   }

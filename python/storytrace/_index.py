@@ -70,13 +70,24 @@ class Index:
         if top < 1:
             raise ValueError(f"top must be at least 1, got {top}")
         when = to_nanoseconds(published, "the query")
-        hits = self._core.query(text, int(top) if when == NO_TIME else int(top) * 4 + 16)
+
+        def usable(h: Any) -> bool:
+            t = self._published[int(h["doc"])]
+            return when == NO_TIME or t == NO_TIME or t <= when
+
+        # Later documents are left out after the core has ranked and cut its hits: ask for more
+        # until `top` usable ones are found or the core has no more to give.
+        want = int(top) if when == NO_TIME else int(top) * 4 + 16
+        while True:
+            hits = self._core.query(text, want)
+            kept = [h for h in hits if usable(h)]
+            if len(kept) >= top or len(hits) < want or want >= len(self):
+                break
+            want = min(want * 4, len(self))
         rows = []
-        for h in hits:
+        for h in kept:
             d = int(h["doc"])
             t = self._published[d]
-            if when != NO_TIME and t != NO_TIME and t > when:
-                continue
             rows.append(
                 {
                     "source_id": self._ids[d],

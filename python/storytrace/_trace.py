@@ -347,14 +347,20 @@ class Trace:
         i = self._index_of(doc_id)
         p = self.passages
         mine = p[p["target_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] != "undirected")]
+        # Siblings both reprint the agency's copy: their passages are reused text on either side.
+        mirrored = p[p["source_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] == "sibling")]
+        incoming = [(r, r.target_start, r.target_end, r.tokens, r.source_id, "from")
+                    for r in mine.itertuples(index=False)]
+        incoming += [(r, r.source_start, r.source_end, r.source_tokens, r.target_id, "shared with")
+                     for r in mirrored.itertuples(index=False)]
         spans = []
-        for row in mine.itertuples(index=False):
+        for row, start, end, tokens, other, how in incoming:
             origin = row.origin_id if row.origin_id is not None else row.origin_outlet
             label = f"origin {row.origin_outlet or row.origin_id}" if origin is not None else "origin unknown"
             spans.append(
-                (int(row.target_start), int(row.target_end), str(origin),
-                 f"from {row.source_id} ({self._outlet_ext[self._row[row.source_id]] or 'unknown outlet'}); "
-                 f"{label}; {row.tokens} tokens, {row.direction_evidence}")
+                (int(start), int(end), str(origin),
+                 f"{how} {other} ({self._outlet_ext[self._row[other]] or 'unknown outlet'}); "
+                 f"{label}; {tokens} tokens, {row.direction_evidence}")
             )
         d = self.documents.iloc[i]
         header = (
@@ -441,9 +447,11 @@ class Trace:
         """Write documents, sources, passages and stories as Parquet files; returns their paths."""
         os.makedirs(directory, exist_ok=True)
         paths = []
+        # Decided once for the corpus, so that the id columns of all four tables keep one type.
+        mixed = len({type(v) for v in self._ids}) > 1
         for name, df in self.tables().items():
             path = os.path.join(directory, f"{name}.parquet")
-            _uniform_ids(df).to_parquet(path, index=False)
+            (_ids_as_str(df) if mixed else df).to_parquet(path, index=False)
             paths.append(path)
         return paths
 
@@ -454,7 +462,8 @@ class Trace:
         for name, df in self.tables().items():
             out = df.copy()
             for col in out.columns:
-                if out[col].map(lambda v: isinstance(v, list)).any():
+                # Only object columns can hold lists (map() then any() fails on an empty datetime column).
+                if out[col].dtype == object and out[col].map(lambda v: isinstance(v, list)).any():
                     out[col] = out[col].map(json.dumps)
             path = os.path.join(directory, f"{name}.csv")
             out.to_csv(path, index=False)
@@ -469,16 +478,12 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 _ID_COLUMNS = ("id", "origin_id", "target_id", "source_id")
 
 
-def _uniform_ids(df: pd.DataFrame) -> pd.DataFrame:
-    """Ids of mixed types (int and str) written as str, which Parquet needs."""
+def _ids_as_str(df: pd.DataFrame) -> pd.DataFrame:
+    """Every id as str: for a corpus that mixes int and str ids, which Parquet cannot store in one column."""
     out = df
     for col in _ID_COLUMNS:
         if col in df.columns:
-            kinds = {type(v) for v in df[col] if v is not None}
-            if len(kinds) > 1:
-                out = out.assign(**{col: df[col].map(lambda v: None if v is None else str(v))})
+            out = out.assign(**{col: df[col].map(lambda v: None if v is None else str(v)).astype(object)})
     if "documents" in df.columns:
-        kinds = {type(v) for ids in df["documents"] for v in ids}
-        if len(kinds) > 1:
-            out = out.assign(documents=df["documents"].map(lambda ids: [str(v) for v in ids]))
+        out = out.assign(documents=df["documents"].map(lambda ids: [str(v) for v in ids]).astype(object))
     return out

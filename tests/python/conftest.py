@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, settings
 
 import storytrace as st
+
+# Hypothesis: a quick default; `pytest --hypothesis-profile=thorough` for a long search.
+settings.register_profile(
+    "storytrace", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("storytrace")
 
 # --------------------------------------------------------------------------------------------
 # Pseudo-English prose: words that no two independently generated texts share five in a row.
@@ -25,7 +34,9 @@ def _vocabulary(size: int = 4000, seed: int = 20240419) -> list[str]:
     words: set[str] = set()
     while len(words) < size:
         syllables = rng.choice((1, 2, 2, 3))
-        words.add("".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(syllables)))
+        words.add(
+            "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(syllables))
+        )
     return sorted(words)
 
 
@@ -52,6 +63,14 @@ def paragraphs(rng: random.Random, count: int, words: int = 40) -> list[str]:
 def ntokens(text: str) -> int:
     """Number of tokens storytrace finds in ``text``."""
     return len(st.tokenize(text))
+
+
+def trimmed(text: str) -> str:
+    """``text`` from the start of its first token to the end of its last: what a passage spans."""
+    toks = st.tokenize(text)
+    if toks.empty:
+        return ""
+    return text[int(toks["start"].iloc[0]) : int(toks["end"].iloc[-1])]
 
 
 def utc(text: str) -> pd.Timestamp:
@@ -137,7 +156,9 @@ class HandMade:
     published: dict[str, pd.Timestamp]
     reprints: list[str]  # the four documents that carry the wildfire story, in time order
     unrelated: list[str]
-    copied_tokens: dict[str, int] = field(default_factory=dict)  # tokens of each reprint taken from earlier ones
+    copied_tokens: dict[str, int] = field(
+        default_factory=dict
+    )  # tokens of each reprint taken from earlier ones
 
 
 def _hand_made() -> HandMade:
@@ -180,7 +201,15 @@ def _hand_made() -> HandMade:
         "star-garden": utc("2024-07-10T09:00:00Z"),
     }
     # Corpus order is not time order: the origin must come from the timestamps.
-    order = ["review-fire", "star-garden", "star-fire", "herald-council", "post-fire", "herald-fire", "post-football"]
+    order = [
+        "review-fire",
+        "star-garden",
+        "star-fire",
+        "herald-council",
+        "post-fire",
+        "herald-fire",
+        "post-football",
+    ]
     corpus = st.Corpus()
     for doc_id in order:
         corpus.add(texts[doc_id], id=doc_id, outlet=outlets[doc_id], published=published[doc_id])
@@ -228,9 +257,15 @@ AP_BODY = (
 
 def _ap_siblings() -> st.Corpus:
     corpus = st.Corpus()
-    corpus.add("Subway to retire its last coin turnstiles\n\n" + AP_BODY, id="ledger-subway", outlet="Springfield Ledger")
     corpus.add(
-        "Goodbye to the coin turnstile: city subway goes contactless\n\n" + AP_BODY + "\n\nMore local news on page 4.",
+        "Subway to retire its last coin turnstiles\n\n" + AP_BODY,
+        id="ledger-subway",
+        outlet="Springfield Ledger",
+    )
+    corpus.add(
+        "Goodbye to the coin turnstile: city subway goes contactless\n\n"
+        + AP_BODY
+        + "\n\nMore local news on page 4.",
         id="times-subway",
         outlet="Shelbyville Times",
     )
@@ -335,14 +370,18 @@ def synthetic_corpus(seed: int = 1, docs: int = 300) -> st.Corpus:
                 words[cut] = rng.choice(VOCABULARY)
             text = " ".join(words)
             outlet = rng.choice(outlets[:-1])
-            when = (src["published"] if isinstance(src["published"], pd.Timestamp) else when) + pd.Timedelta(hours=2)
+            when = (src["published"] if isinstance(src["published"], pd.Timestamp) else when) + pd.Timedelta(
+                hours=2
+            )
         else:
             text = "\n\n".join(paragraphs(rng, rng.randint(2, 6), rng.randint(20, 60)))
             outlet = rng.choice(outlets[:-1])
         if outlet in footers:
             text += "\n\n" + footers[outlet]
         published: object = when if rng.random() > 0.15 else None
-        records.append({"id": f"doc-{len(records):04d}", "text": text, "outlet": outlet, "published": published})
+        records.append(
+            {"id": f"doc-{len(records):04d}", "text": text, "outlet": outlet, "published": published}
+        )
     corpus = st.Corpus()
     corpus.extend(records)
     return corpus
@@ -351,8 +390,3 @@ def synthetic_corpus(seed: int = 1, docs: int = 300) -> st.Corpus:
 @pytest.fixture(scope="session")
 def reuters_like() -> st.Corpus:
     return synthetic_corpus(seed=1, docs=300)
-
-
-@pytest.fixture
-def make_prose() -> Callable[[random.Random, int], str]:
-    return prose

@@ -17,7 +17,8 @@ struct AlignOptions {
   // Largest run of unmatched tokens, on either side, bridged inside one passage
   // (a changed word, an inserted or dropped sentence).
   std::size_t max_gap = 24;
-  // A shingle repeated more often than this inside one document is not used as a seed.
+  // A shingle repeated more often than this inside one document seeds only in order (its k-th
+  // occurrence in one text with its k-th in the other), not every pair.
   std::size_t max_repeats = 8;
 };
 
