@@ -71,7 +71,9 @@ def main() -> int:
     for c in cats:
         s = sorted(share[c])
         median = s[len(s) // 2] if s else 0.0
-        lines.append(f"| {c} | {table[c]['wholly']} | {table[c]['partially']} | {table[c]['none']} | {median:.2f} |")
+        lines.append(
+            f"| {c} | {table[c]['wholly']} | {table[c]['partially']} | {table[c]['none']} | {median:.2f} |"
+        )
     lines += [
         "",
         f"Derived (cut, light, heavy) against non: precision {precision:.3f}, recall {recall:.3f}, "

@@ -15,7 +15,7 @@ import time
 import storytrace as st
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from synthetic import make_corpus  # noqa: E402
+from synthetic import make_corpus
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 REUTERS = ROOT.parent / "shared" / "datasets" / "reuters21578" / "reuters21578.jsonl"
@@ -27,11 +27,17 @@ def reuters_corpus() -> st.Corpus | None:
     import pandas as pd
 
     rows = [json.loads(line) for line in open(REUTERS, encoding="utf-8")]
-    dates = pd.to_datetime([r["date"].split(".")[0] for r in rows], format="%d-%b-%Y %H:%M:%S", errors="coerce")
+    dates = pd.to_datetime(
+        [r["date"].split(".")[0] for r in rows], format="%d-%b-%Y %H:%M:%S", errors="coerce"
+    )
     corpus = st.Corpus()
     corpus.extend(
-        {"id": r["newid"], "text": r["body"] or "", "outlet": "Reuters",
-         "published": None if pd.isna(d) else d}
+        {
+            "id": r["newid"],
+            "text": r["body"] or "",
+            "outlet": "Reuters",
+            "published": None if pd.isna(d) else d,
+        }
         for r, d in zip(rows, dates)
     )
     return corpus

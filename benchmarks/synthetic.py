@@ -56,8 +56,11 @@ def make_corpus(
 ) -> tuple[list[dict], list[Truth]]:
     """Records for ``storytrace.Corpus.extend`` and the truth for each."""
     rng = random.Random(seed)
-    chrome = {f"outlet{k}": f"Read more at Outlet {k} news. Subscribe to Outlet {k} today for all the "
-              f"latest stories and never miss an update from our newsroom number {k}." for k in range(outlets)}
+    chrome = {
+        f"outlet{k}": f"Read more at Outlet {k} news. Subscribe to Outlet {k} today for all the "
+        f"latest stories and never miss an update from our newsroom number {k}."
+        for k in range(outlets)
+    }
     records: list[dict] = []
     truth: list[Truth] = []
     t0 = 1_700_000_000
@@ -65,8 +68,14 @@ def make_corpus(
         name, credit = AGENCIES[s % len(AGENCIES)]
         body = story_text(rng, rng.randint(6, 14))
         when = t0 + s * 3600
-        records.append({"id": f"wire-{s}", "text": f"CITY ({credit}) - " + " ".join(body),
-                        "outlet": name, "published": when})
+        records.append(
+            {
+                "id": f"wire-{s}",
+                "text": f"CITY ({credit}) - " + " ".join(body),
+                "outlet": name,
+                "published": when,
+            }
+        )
         truth.append(Truth(s, False, None))
         for o in range(outlets):
             if rng.random() >= reprint_rate:
@@ -76,12 +85,24 @@ def make_corpus(
             text = " ".join(edit(rng, body, level))
             if rng.random() < 0.6:
                 text = f"CITY ({credit}) - " + text
-            records.append({"id": f"{outlet}-{s}", "text": text + "\n\n" + chrome[outlet], "outlet": outlet,
-                            "published": when + rng.randint(60, 7200)})
+            records.append(
+                {
+                    "id": f"{outlet}-{s}",
+                    "text": text + "\n\n" + chrome[outlet],
+                    "outlet": outlet,
+                    "published": when + rng.randint(60, 7200),
+                }
+            )
             truth.append(Truth(s, True, name))
         # An original story by one outlet, sharing only chrome.
         o = rng.randrange(outlets)
-        records.append({"id": f"own-{o}-{s}", "text": " ".join(story_text(rng, 8)) + "\n\n" + chrome[f"outlet{o}"],
-                        "outlet": f"outlet{o}", "published": when + 30})
+        records.append(
+            {
+                "id": f"own-{o}-{s}",
+                "text": " ".join(story_text(rng, 8)) + "\n\n" + chrome[f"outlet{o}"],
+                "outlet": f"outlet{o}",
+                "published": when + 30,
+            }
+        )
         truth.append(Truth(-1, False, None))
     return records, truth

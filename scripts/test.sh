@@ -8,6 +8,12 @@ venv="${STORYTRACE_VENV:-.venv}"
 export PATH="$PWD/$venv/bin:$PATH"
 jobs="$(nproc)"
 
+echo "== style and types (ruff, clang-format, mypy)"
+ruff check python tests/python benchmarks
+ruff format --check python tests/python benchmarks
+clang-format --dry-run --Werror cpp/include/storytrace/*.hpp cpp/src/*.cpp cpp/bindings/*.[ch]pp tests/cpp/*.[ch]pp
+mypy
+
 echo "== C++ tests (GoogleTest, ctest)"
 cmake -S . -B build/tests -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTORYTRACE_TESTS=ON >/dev/null
 cmake --build build/tests -j "$jobs"

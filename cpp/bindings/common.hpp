@@ -18,20 +18,20 @@ namespace storytrace::bindings {
 namespace py = pybind11;
 
 // A vector handed to NumPy without a copy: the array owns it through a capsule.
-template <class T>
-py::array_t<T> to_numpy(std::vector<T>&& v) {
-  auto* owned = new std::vector<T>(std::move(v));
-  py::capsule free_when_done(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                        owned->data(), free_when_done);
+template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
+  auto *owned = new std::vector<T>(std::move(v));
+  py::capsule free_when_done(owned, [](void *p) { delete static_cast<std::vector<T> *>(p); });
+  return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))}, owned->data(),
+                        free_when_done);
 }
 
 // The UTF-8 bytes of a Python str, valid while the str lives. Raises ValueError for a str that
 // cannot be encoded (lone surrogates), naming `what`.
-inline std::string_view utf8_view(py::handle s, const std::string& what) {
-  if (!PyUnicode_Check(s.ptr())) throw py::type_error(what + " must be a str, not " + std::string(py::str(py::type::of(s).attr("__name__"))));
+inline std::string_view utf8_view(py::handle s, const std::string &what) {
+  if (!PyUnicode_Check(s.ptr()))
+    throw py::type_error(what + " must be a str, not " + std::string(py::str(py::type::of(s).attr("__name__"))));
   Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
+  const char *data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
     throw py::value_error(what + " is not valid Unicode (it holds a lone surrogate); clean it, for example with "
@@ -40,43 +40,53 @@ inline std::string_view utf8_view(py::handle s, const std::string& what) {
   return {data, static_cast<std::size_t>(size)};
 }
 
-inline TraceOptions options_from(const py::dict& d) {
+inline TraceOptions options_from(const py::dict &d) {
   TraceOptions o;
   for (auto [key, value] : d) {
     const std::string k = py::str(key);
-    if (k == "ngram") o.ngram = value.cast<std::size_t>();
-    else if (k == "min_tokens") o.min_tokens = value.cast<std::size_t>();
-    else if (k == "max_gap") o.max_gap = value.cast<std::size_t>();
-    else if (k == "fanout") o.fanout = value.cast<std::size_t>();
-    else if (k == "min_shared") o.min_shared = value.cast<std::size_t>();
-    else if (k == "boilerplate_min_docs") o.boilerplate_min_docs = value.cast<std::size_t>();
-    else if (k == "boilerplate_min_share") o.boilerplate_min_share = value.cast<double>();
-    else if (k == "wholly") o.wholly = value.cast<double>();
-    else if (k == "containment_margin") o.containment_margin = value.cast<double>();
-    else if (k == "threads") o.threads = value.cast<std::size_t>();
-    else throw py::value_error("unknown option " + k);
+    if (k == "ngram")
+      o.ngram = value.cast<std::size_t>();
+    else if (k == "min_tokens")
+      o.min_tokens = value.cast<std::size_t>();
+    else if (k == "max_gap")
+      o.max_gap = value.cast<std::size_t>();
+    else if (k == "fanout")
+      o.fanout = value.cast<std::size_t>();
+    else if (k == "min_shared")
+      o.min_shared = value.cast<std::size_t>();
+    else if (k == "boilerplate_min_docs")
+      o.boilerplate_min_docs = value.cast<std::size_t>();
+    else if (k == "boilerplate_min_share")
+      o.boilerplate_min_share = value.cast<double>();
+    else if (k == "wholly")
+      o.wholly = value.cast<double>();
+    else if (k == "containment_margin")
+      o.containment_margin = value.cast<double>();
+    else if (k == "threads")
+      o.threads = value.cast<std::size_t>();
+    else
+      throw py::value_error("unknown option " + k);
   }
   o.validate();
   return o;
 }
 
-inline AliasTable aliases_from(const std::vector<std::pair<std::string, std::string>>& entries) {
+inline AliasTable aliases_from(const std::vector<std::pair<std::string, std::string>> &entries) {
   AliasTable t;
-  for (const auto& [alias, canonical] : entries) t.add(alias, canonical);
+  for (const auto &[alias, canonical] : entries) t.add(alias, canonical);
   return t;
 }
 
 // Runs `work` with the GIL released and a progress callback that re-acquires it to report to
 // `progress` (a Python callable or None) and to check for Ctrl-C between chunks.
-template <class F>
-auto run_released(py::object progress, F&& work) {
+template <class F> auto run_released(py::object progress, F &&work) {
   std::unique_ptr<py::error_already_set> error;
   Progress report = [&](std::string_view stage, std::size_t done, std::size_t total) -> bool {
     py::gil_scoped_acquire gil;
     try {
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
       if (!progress.is_none()) progress(std::string(stage), done, total);
-    } catch (py::error_already_set& e) {
+    } catch (py::error_already_set &e) {
       error = std::make_unique<py::error_already_set>(std::move(e));
       return false;
     }
@@ -85,10 +95,10 @@ auto run_released(py::object progress, F&& work) {
   try {
     py::gil_scoped_release release;
     return work(&report);
-  } catch (const Cancelled&) {
+  } catch (const Cancelled &) {
     if (error) throw std::move(*error);
     throw py::value_error("cancelled");
   }
 }
 
-}  // namespace storytrace::bindings
+} // namespace storytrace::bindings

@@ -5,10 +5,10 @@
 
 namespace py = pybind11;
 
-void register_text(py::module_& m);
-void register_trace(py::module_& m);
-void register_compare(py::module_& m);
-void register_index(py::module_& m);
+void register_text(py::module_ &m);
+void register_trace(py::module_ &m);
+void register_compare(py::module_ &m);
+void register_index(py::module_ &m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "storytrace's C++ core (private: use the storytrace package)";

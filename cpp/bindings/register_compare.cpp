@@ -5,10 +5,10 @@ namespace py = pybind11;
 using namespace storytrace;
 using namespace storytrace::bindings;
 
-void register_compare(py::module_& m) {
+void register_compare(py::module_ &m) {
   m.def(
       "compare",
-      [](py::str a, py::str b, const py::dict& options) {
+      [](py::str a, py::str b, const py::dict &options) {
         const TraceOptions opts = options_from(options);
         const std::string_view sa = utf8_view(a, "text_a"), sb = utf8_view(b, "text_b");
         Comparison c;

@@ -6,14 +6,14 @@ namespace py = pybind11;
 using namespace storytrace;
 using namespace storytrace::bindings;
 
-void register_index(py::module_& m) {
+void register_index(py::module_ &m) {
   py::class_<MonitorIndex>(m, "MonitorIndex")
-      .def(py::init([](const py::dict& options) { return std::make_unique<MonitorIndex>(options_from(options)); }),
+      .def(py::init([](const py::dict &options) { return std::make_unique<MonitorIndex>(options_from(options)); }),
            py::arg("options"))
       .def("__len__", &MonitorIndex::size)
       .def(
           "add",
-          [](MonitorIndex& self, const py::list& texts, py::object progress) {
+          [](MonitorIndex &self, const py::list &texts, py::object progress) {
             std::string buffer;
             CorpusView view;
             view.offsets.push_back(0);
@@ -25,12 +25,12 @@ void register_index(py::module_& m) {
             view.published.assign(texts.size(), kNoTime);
             view.outlet.assign(texts.size(), kNone);
             // Released while tokenizing and indexing; progress re-acquires the GIL.
-            return run_released(progress, [&](const Progress* p) { return self.add(view, p); });
+            return run_released(progress, [&](const Progress *p) { return self.add(view, p); });
           },
           py::arg("texts"), py::arg("progress") = py::none())
       .def(
           "query",
-          [](const MonitorIndex& self, py::str text, std::size_t top) {
+          [](const MonitorIndex &self, py::str text, std::size_t top) {
             const std::string_view s = utf8_view(text, "text");
             std::vector<QueryHit> hits;
             {
@@ -39,7 +39,7 @@ void register_index(py::module_& m) {
               hits = self.query(s, top);
             }
             py::list out;
-            for (QueryHit& h : hits) {
+            for (QueryHit &h : hits) {
               py::dict d;
               d["doc"] = h.doc;
               d["shared_tokens"] = h.shared_tokens;

@@ -23,9 +23,9 @@ TokenizedText tokenize_released(std::string_view text) {
   return t;
 }
 
-}  // namespace
+} // namespace
 
-void register_text(py::module_& m) {
+void register_text(py::module_ &m) {
   m.def(
       "tokenize",
       [](py::str text) {
@@ -33,7 +33,7 @@ void register_text(py::module_& m) {
         TokenizedText t = tokenize_released(s);
         std::vector<std::int64_t> offsets;
         offsets.reserve(2 * t.tokens.size());
-        for (const Token& k : t.tokens) offsets.push_back(k.start), offsets.push_back(k.end);
+        for (const Token &k : t.tokens) offsets.push_back(k.start), offsets.push_back(k.end);
         std::vector<std::int64_t> byte_offsets = offsets;
         bytes_to_code_points_unsorted(s, offsets);
         std::vector<std::int64_t> start(t.tokens.size()), end(t.tokens.size()), bstart(t.tokens.size()),
@@ -75,7 +75,7 @@ void register_text(py::module_& m) {
 
   m.def(
       "find_credits",
-      [](py::str text, const std::vector<std::pair<std::string, std::string>>& aliases) {
+      [](py::str text, const std::vector<std::pair<std::string, std::string>> &aliases) {
         const std::string_view s = utf8_view(text, "text");
         const AliasTable table = aliases_from(aliases);
         std::vector<Credit> credits;
@@ -85,7 +85,7 @@ void register_text(py::module_& m) {
           credits = find_credits(s, table);
         }
         std::vector<std::int64_t> offsets;
-        for (const Credit& c : credits) offsets.push_back(c.start), offsets.push_back(c.end);
+        for (const Credit &c : credits) offsets.push_back(c.start), offsets.push_back(c.end);
         bytes_to_code_points_unsorted(s, offsets);
         py::list out;
         for (std::size_t k = 0; k < credits.size(); ++k)

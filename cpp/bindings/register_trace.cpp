@@ -13,7 +13,7 @@ struct CorpusBuffer {
   CorpusView view;
 };
 
-void fill_corpus(CorpusBuffer& buf, const py::list& texts) {
+void fill_corpus(CorpusBuffer &buf, const py::list &texts) {
   const std::size_t n = texts.size();
   std::vector<std::string_view> views(n);
   std::size_t total = 0;
@@ -32,30 +32,28 @@ void fill_corpus(CorpusBuffer& buf, const py::list& texts) {
 }
 
 template <class T>
-std::vector<T> vector_of(const py::array_t<T, py::array::c_style | py::array::forcecast>& a, std::size_t n,
-                         const char* what) {
+std::vector<T> vector_of(const py::array_t<T, py::array::c_style | py::array::forcecast> &a, std::size_t n,
+                         const char *what) {
   if (static_cast<std::size_t>(a.size()) != n)
     throw py::value_error(std::string(what) + " must have one entry per document");
   return std::vector<T>(a.data(), a.data() + n);
 }
 
-template <class T, class F>
-std::vector<T> column(std::size_t n, F&& f) {
+template <class T, class F> std::vector<T> column(std::size_t n, F &&f) {
   std::vector<T> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = f(i);
   return v;
 }
 
-}  // namespace
+} // namespace
 
-void register_trace(py::module_& m) {
+void register_trace(py::module_ &m) {
   m.def(
       "trace",
-      [](const py::list& texts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& published,
-         const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>& outlet,
-         const std::vector<std::string>& outlet_names,
-         const std::vector<std::pair<std::string, std::string>>& aliases, const py::dict& options,
-         py::object progress) {
+      [](const py::list &texts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> &published,
+         const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> &outlet,
+         const std::vector<std::string> &outlet_names, const std::vector<std::pair<std::string, std::string>> &aliases,
+         const py::dict &options, py::object progress) {
         const TraceOptions opts = options_from(options);
         const AliasTable table = aliases_from(aliases);
         CorpusBuffer buf;
@@ -66,22 +64,24 @@ void register_trace(py::module_& m) {
         for (std::int32_t o : buf.view.outlet)
           if (o < -1 || o >= static_cast<std::int32_t>(outlet_names.size()))
             throw py::value_error("outlet codes must index outlet_names");
-        for (const std::string& name : outlet_names) buf.view.outlet_agency.push_back(table.find_outlet(name));
+        for (const std::string &name : outlet_names) buf.view.outlet_agency.push_back(table.find_outlet(name));
 
         // Released for the whole pipeline; the progress callback re-acquires the GIL itself.
-        TraceResult r = run_released(progress, [&](const Progress* p) { return trace(buf.view, table, opts, p); });
+        TraceResult r = run_released(progress, [&](const Progress *p) { return trace(buf.view, table, opts, p); });
 
-        Attribution& at = r.attribution;
+        Attribution &at = r.attribution;
         py::dict docs;
         docs["tokens"] = to_numpy(std::move(r.tokens));
         docs["boilerplate_tokens"] = to_numpy(std::move(r.boilerplate_tokens));
         docs["reused_tokens"] = to_numpy(std::move(at.reused_tokens));
         docs["shared_tokens"] = to_numpy(std::move(at.shared_tokens));
         docs["reuse_share"] = to_numpy(std::move(at.reuse_share));
-        docs["derivation"] = to_numpy(column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.derivation[i]); }));
+        docs["derivation"] = to_numpy(
+            column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.derivation[i]); }));
         docs["origin_doc"] = to_numpy(std::move(at.origin_doc));
         docs["origin_agency"] = to_numpy(std::move(at.origin_agency));
-        docs["origin_evidence"] = to_numpy(column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.origin_evidence[i]); }));
+        docs["origin_evidence"] = to_numpy(
+            column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.origin_evidence[i]); }));
         docs["story"] = to_numpy(std::move(at.story));
         docs["credit_begin"] = to_numpy(std::move(r.credit_begin));
         docs["credit_agency"] = to_numpy(std::move(r.credit_agency));
@@ -98,25 +98,33 @@ void register_trace(py::module_& m) {
         passages["source_byte_end"] = to_numpy(std::move(r.a_byte_end));
         passages["target_byte_start"] = to_numpy(std::move(r.b_byte_start));
         passages["target_byte_end"] = to_numpy(std::move(r.b_byte_end));
-        passages["tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.b_end - at.passages[i].span.b_begin; }));
-        passages["source_tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.a_end - at.passages[i].span.a_begin; }));
-        passages["matched_tokens"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
+        passages["tokens"] = to_numpy(column<std::uint32_t>(
+            np, [&](std::size_t i) { return at.passages[i].span.b_end - at.passages[i].span.b_begin; }));
+        passages["source_tokens"] = to_numpy(column<std::uint32_t>(
+            np, [&](std::size_t i) { return at.passages[i].span.a_end - at.passages[i].span.a_begin; }));
+        passages["matched_tokens"] =
+            to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
         passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
         passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
-        passages["evidence"] = to_numpy(column<std::uint8_t>(np, [&](std::size_t i) { return static_cast<std::uint8_t>(at.passage_evidence[i]); }));
+        passages["evidence"] = to_numpy(
+            column<std::uint8_t>(np, [&](std::size_t i) { return static_cast<std::uint8_t>(at.passage_evidence[i]); }));
 
         const std::size_t nl = at.links.size();
-        const auto& L = at.links;
+        const auto &L = at.links;
         py::dict links;
         links["target"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].target; }));
         links["source"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].source; }));
         links["shared_tokens"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].shared_tokens; }));
-        links["source_shared_tokens"] = to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].source_shared_tokens; }));
+        links["source_shared_tokens"] =
+            to_numpy(column<std::uint32_t>(nl, [&](std::size_t i) { return L[i].source_shared_tokens; }));
         links["containment"] = to_numpy(column<double>(nl, [&](std::size_t i) { return L[i].containment; }));
-        links["source_containment"] = to_numpy(column<double>(nl, [&](std::size_t i) { return L[i].source_containment; }));
-        links["evidence"] = to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].evidence); }));
+        links["source_containment"] =
+            to_numpy(column<double>(nl, [&](std::size_t i) { return L[i].source_containment; }));
+        links["evidence"] =
+            to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].evidence); }));
         links["agency"] = to_numpy(column<std::int32_t>(nl, [&](std::size_t i) { return L[i].agency; }));
-        links["is_origin"] = to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].is_origin); }));
+        links["is_origin"] = to_numpy(
+            column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].is_origin); }));
 
         py::dict stories;
         stories["begin"] = to_numpy(std::move(at.story_begin));
@@ -140,7 +148,8 @@ void register_trace(py::module_& m) {
   py::list evidence, derivation, origin_evidence;
   for (int e = 0; e <= 4; ++e) evidence.append(std::string(evidence_name(static_cast<Evidence>(e))));
   for (int d = 0; d <= 2; ++d) derivation.append(std::string(derivation_name(static_cast<Derivation>(d))));
-  for (int e = 0; e <= 2; ++e) origin_evidence.append(std::string(origin_evidence_name(static_cast<OriginEvidence>(e))));
+  for (int e = 0; e <= 2; ++e)
+    origin_evidence.append(std::string(origin_evidence_name(static_cast<OriginEvidence>(e))));
   m.attr("EVIDENCE") = evidence;
   m.attr("DERIVATION") = derivation;
   m.attr("ORIGIN_EVIDENCE") = origin_evidence;

@@ -9,10 +9,10 @@ namespace {
 struct Seed {
   std::uint64_t hash;
   std::uint32_t pos;
-  bool operator<(const Seed& o) const { return hash != o.hash ? hash < o.hash : pos < o.pos; }
+  bool operator<(const Seed &o) const { return hash != o.hash ? hash < o.hash : pos < o.pos; }
 };
 
-void seeds_of(const std::uint64_t* s, std::size_t n, const std::uint8_t* mask, std::vector<Seed>& out) {
+void seeds_of(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
   out.clear();
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
@@ -25,11 +25,10 @@ struct Chain {
   std::uint32_t matched, a_covered_until;
 };
 
-}  // namespace
+} // namespace
 
-std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8_t* amask,
-                        const std::uint64_t* b, std::size_t nb, const std::uint8_t* bmask,
-                        const AlignOptions& options) {
+std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,
+                        std::size_t nb, const std::uint8_t *bmask, const AlignOptions &options) {
   std::vector<Span> result;
   if (na == 0 || nb == 0) return result;
   const std::uint32_t ngram = static_cast<std::uint32_t>(std::max<std::size_t>(options.ngram, 1));
@@ -66,7 +65,7 @@ std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8
 
   // 2. Chains: seeds joined in order on both sides, bridging gaps of up to max_gap tokens.
   std::vector<Chain> open, closed;
-  for (const auto& [ap, bp] : matches) {
+  for (const auto &[ap, bp] : matches) {
     // Chains that can no longer be reached are finished.
     for (std::size_t k = 0; k < open.size();) {
       if (ap - open[k].a_last > reach) {
@@ -77,9 +76,9 @@ std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8
         ++k;
       }
     }
-    Chain* best = nullptr;
+    Chain *best = nullptr;
     std::uint32_t best_score = 0;
-    for (Chain& c : open) {
+    for (Chain &c : open) {
       if (ap <= c.a_last || bp <= c.b_last) continue;
       const std::uint32_t da = ap - c.a_last, db = bp - c.b_last;
       if (da > reach || db > reach) continue;
@@ -100,19 +99,18 @@ std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8
 
   // 3. Long enough chains become spans; overlapping ones keep the best (most matched tokens).
   std::vector<Span> spans;
-  for (const Chain& c : closed) {
+  for (const Chain &c : closed) {
     Span s{c.a_first, c.a_last + ngram, c.b_first, c.b_last + ngram, c.matched};
-    if (s.a_end - s.a_begin >= options.min_tokens && s.b_end - s.b_begin >= options.min_tokens)
-      spans.push_back(s);
+    if (s.a_end - s.a_begin >= options.min_tokens && s.b_end - s.b_begin >= options.min_tokens) spans.push_back(s);
   }
-  std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) {
+  std::sort(spans.begin(), spans.end(), [](const Span &x, const Span &y) {
     if (x.matched != y.matched) return x.matched > y.matched;
     if (x.a_begin != y.a_begin) return x.a_begin < y.a_begin;
     return x.b_begin < y.b_begin;
   });
-  for (const Span& s : spans) {
+  for (const Span &s : spans) {
     bool overlaps = false;
-    for (const Span& k : result) {
+    for (const Span &k : result) {
       if ((s.a_begin < k.a_end && k.a_begin < s.a_end) || (s.b_begin < k.b_end && k.b_begin < s.b_end)) {
         overlaps = true;
         break;
@@ -120,36 +118,35 @@ std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8
     }
     if (!overlaps) result.push_back(s);
   }
-  std::sort(result.begin(), result.end(), [](const Span& x, const Span& y) {
+  std::sort(result.begin(), result.end(), [](const Span &x, const Span &y) {
     return x.a_begin != y.a_begin ? x.a_begin < y.a_begin : x.b_begin < y.b_begin;
   });
   return result;
 }
 
-std::vector<Passage> align_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                      const std::vector<Candidate>& candidates,
-                                      const AlignOptions& options, std::size_t threads,
-                                      const Progress* progress) {
+std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                      const std::vector<Candidate> &candidates, const AlignOptions &options,
+                                      std::size_t threads, const Progress *progress) {
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
   std::vector<std::vector<Passage>> parts(blocks);
-  const std::uint8_t* m = mask.empty() ? nullptr : mask.data();
+  const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
   detail::parallel_for(
       blocks, threads, 1,
       [&](std::size_t blk) {
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
-          const Candidate& c = candidates[k];
+          const Candidate &c = candidates[k];
           const std::size_t a0 = tok.sh_begin[c.first], b0 = tok.sh_begin[c.second];
-          for (const Span& s : align(tok.shingles.data() + a0, tok.shingle_count(c.first), m ? m + a0 : nullptr,
-                                     tok.shingles.data() + b0, tok.shingle_count(c.second),
-                                     m ? m + b0 : nullptr, options))
+          for (const Span &s :
+               align(tok.shingles.data() + a0, tok.shingle_count(c.first), m ? m + a0 : nullptr,
+                     tok.shingles.data() + b0, tok.shingle_count(c.second), m ? m + b0 : nullptr, options))
             parts[blk].push_back(Passage{c.first, c.second, s});
         }
       },
       progress, "align");
   std::vector<Passage> out;
-  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (auto &p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -8,29 +8,29 @@ namespace storytrace {
 
 std::string_view evidence_name(Evidence e) {
   switch (e) {
-    case Evidence::Published: return "published";
-    case Evidence::Credit: return "credit";
-    case Evidence::Containment: return "containment";
-    case Evidence::Sibling: return "sibling";
-    case Evidence::Undirected: return "undirected";
+  case Evidence::Published: return "published";
+  case Evidence::Credit: return "credit";
+  case Evidence::Containment: return "containment";
+  case Evidence::Sibling: return "sibling";
+  case Evidence::Undirected: return "undirected";
   }
   return "undirected";
 }
 
 std::string_view derivation_name(Derivation d) {
   switch (d) {
-    case Derivation::Wholly: return "wholly";
-    case Derivation::Partially: return "partially";
-    case Derivation::None: return "none";
+  case Derivation::Wholly: return "wholly";
+  case Derivation::Partially: return "partially";
+  case Derivation::None: return "none";
   }
   return "none";
 }
 
 std::string_view origin_evidence_name(OriginEvidence e) {
   switch (e) {
-    case OriginEvidence::Passages: return "passages";
-    case OriginEvidence::Credit: return "credit";
-    case OriginEvidence::None: return "none";
+  case OriginEvidence::Passages: return "passages";
+  case OriginEvidence::Credit: return "credit";
+  case OriginEvidence::None: return "none";
   }
   return "none";
 }
@@ -41,7 +41,7 @@ namespace {
 struct Origin {
   std::int32_t doc = kNone;
   std::int32_t agency = kNone;
-  bool operator==(const Origin& o) const { return doc == o.doc && agency == o.agency; }
+  bool operator==(const Origin &o) const { return doc == o.doc && agency == o.agency; }
   bool empty() const { return doc == kNone && agency == kNone; }
 };
 
@@ -69,15 +69,14 @@ inline std::uint64_t pair_key(std::uint32_t source, std::uint32_t target) {
   return (static_cast<std::uint64_t>(source) << 32) | target;
 }
 
-}  // namespace
+} // namespace
 
-Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
-                      const AttributeOptions& options) {
+Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options) {
   const std::size_t n = in.docs;
   Attribution out;
   auto credits_of = [&](std::size_t d) {
-    return std::pair<const std::int32_t*, const std::int32_t*>(in.credit_agency + in.credit_begin[d],
-                                                              in.credit_agency + in.credit_begin[d + 1]);
+    return std::pair<const std::int32_t *, const std::int32_t *>(in.credit_agency + in.credit_begin[d],
+                                                                 in.credit_agency + in.credit_begin[d + 1]);
   };
   auto credits = [&](std::size_t d, std::int32_t agency) {
     auto [b, e] = credits_of(d);
@@ -88,19 +87,19 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
   };
 
   // 1. Passages grouped by pair (a < b in corpus order), each pair's direction decided once.
-  for (Passage& p : passages) {
+  for (Passage &p : passages) {
     if (p.a > p.b) {
       std::swap(p.a, p.b);
       std::swap(p.span.a_begin, p.span.b_begin);
       std::swap(p.span.a_end, p.span.b_end);
     }
   }
-  std::stable_sort(passages.begin(), passages.end(), [](const Passage& x, const Passage& y) {
+  std::stable_sort(passages.begin(), passages.end(), [](const Passage &x, const Passage &y) {
     if (x.b != y.b) return x.b < y.b;
     if (x.a != y.a) return x.a < y.a;
     return x.span.b_begin < y.span.b_begin;
   });
-  std::unordered_set<std::uint64_t> directed;  // (source, target) of every directed link
+  std::unordered_set<std::uint64_t> directed; // (source, target) of every directed link
   std::vector<std::size_t> link_of(passages.size());
   for (std::size_t i = 0; i < passages.size();) {
     std::size_t j = i;
@@ -110,7 +109,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
       shared_a += passages[j].span.a_end - passages[j].span.a_begin;
       shared_b += passages[j].span.b_end - passages[j].span.b_begin;
     }
-    const double ca = static_cast<double>(shared_a) / effective(a);  // share of a found in b
+    const double ca = static_cast<double>(shared_a) / effective(a); // share of a found in b
     const double cb = static_cast<double>(shared_b) / effective(b);
     Evidence ev = Evidence::Undirected;
     bool a_is_source = true;
@@ -135,7 +134,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
         ev = Evidence::Credit;
         a_is_source = false;
       } else if (ca - cb >= options.containment_margin) {
-        ev = Evidence::Containment;  // more of a is found in b: a is the derived text
+        ev = Evidence::Containment; // more of a is found in b: a is the derived text
         a_is_source = false;
       } else if (cb - ca >= options.containment_margin) {
         ev = Evidence::Containment;
@@ -155,8 +154,8 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
       directed.insert(pair_key(link.source, link.target));
     for (std::size_t k = i; k < j; ++k) {
       link_of[k] = out.links.size();
-      Passage& p = passages[k];
-      if (!a_is_source) {  // orient: a = source, b = target
+      Passage &p = passages[k];
+      if (!a_is_source) { // orient: a = source, b = target
         std::swap(p.a, p.b);
         std::swap(p.span.a_begin, p.span.b_begin);
         std::swap(p.span.a_end, p.span.b_end);
@@ -170,7 +169,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
   std::vector<std::uint64_t> inc_begin(n + 1, 0);
   std::vector<std::uint64_t> any_begin(n + 1, 0);
   for (std::size_t k = 0; k < passages.size(); ++k) {
-    const Link& l = out.links[link_of[k]];
+    const Link &l = out.links[link_of[k]];
     if (l.evidence == Evidence::Sibling) ++inc_begin[passages[k].a + 1];
     if (l.evidence != Evidence::Undirected) ++inc_begin[passages[k].b + 1];
     ++any_begin[passages[k].a + 1];
@@ -183,8 +182,8 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     std::vector<std::uint64_t> fill(inc_begin.begin(), inc_begin.end() - 1);
     std::vector<std::uint64_t> fill_any(any_begin.begin(), any_begin.end() - 1);
     for (std::size_t k = 0; k < passages.size(); ++k) {
-      const Passage& p = passages[k];
-      const Link& l = out.links[link_of[k]];
+      const Passage &p = passages[k];
+      const Link &l = out.links[link_of[k]];
       const auto pk = static_cast<std::uint32_t>(k);
       if (l.evidence == Evidence::Sibling) {
         inc[fill[p.a]++] = Incoming{p.span.a_begin, p.span.a_end, Origin{kNone, l.agency}, pk};
@@ -197,7 +196,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     }
   }
 
-  auto earlier = [&](std::int32_t x, std::int32_t y) {  // x before y in time, then corpus order
+  auto earlier = [&](std::int32_t x, std::int32_t y) { // x before y in time, then corpus order
     const std::int64_t px = in.published[x], py = in.published[y];
     if ((px == kNoTime) != (py == kNoTime)) return py == kNoTime;
     if (px != py) return px < py;
@@ -205,25 +204,26 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
   };
   // The origin of text that several candidates hold: the credited agency's own copy, then the
   // credited agency, then the earliest holder that no other holder passed it to (chains followed).
-  auto choose = [&](std::size_t t, const std::vector<Origin>& active) {
+  auto choose = [&](std::size_t t, const std::vector<Origin> &active) {
     Origin best;
-    for (const Origin& o : active)
+    for (const Origin &o : active)
       if (o.doc >= 0 && credits(t, in.outlet_agency[o.doc]) && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
     if (!best.empty()) return best;
-    for (const Origin& o : active)
+    for (const Origin &o : active)
       if (o.doc < 0 && (best.agency < 0 || o.agency < best.agency)) best = o;
     if (!best.empty()) return best;
-    for (const Origin& o : active) {
+    for (const Origin &o : active) {
       bool passed_on = false;
-      for (const Origin& p : active)
-        if (p.doc >= 0 && p.doc != o.doc && directed.count(pair_key(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc)))) {
+      for (const Origin &p : active)
+        if (p.doc >= 0 && p.doc != o.doc &&
+            directed.count(pair_key(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc)))) {
           passed_on = true;
           break;
         }
       if (!passed_on && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
     }
-    if (best.empty())  // a cycle of containment decisions: fall back to the earliest
-      for (const Origin& o : active)
+    if (best.empty()) // a cycle of containment decisions: fall back to the earliest
+      for (const Origin &o : active)
         if (best.doc < 0 || earlier(o.doc, best.doc)) best = o;
     return best;
   };
@@ -260,7 +260,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     std::vector<Origin> active;
     std::vector<std::uint32_t> active_passages;
-    auto& tally = doc_tally[t];
+    auto &tally = doc_tally[t];
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const std::uint32_t s = cuts[c], e = cuts[c + 1];
       active.clear();
@@ -274,8 +274,8 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
       if (active.empty()) continue;
       const Origin o = choose(t, active);
       out.reused_tokens[t] += e - s;
-      auto add = [&](std::vector<std::pair<Origin, std::uint32_t>>& v) {
-        for (auto& [org, count] : v)
+      auto add = [&](std::vector<std::pair<Origin, std::uint32_t>> &v) {
+        for (auto &[org, count] : v)
           if (org == o) return void(count += e - s);
         v.emplace_back(o, e - s);
       };
@@ -284,12 +284,12 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     }
   }
 
-  auto best_of = [&](const std::vector<std::pair<Origin, std::uint32_t>>& v) {
+  auto best_of = [&](const std::vector<std::pair<Origin, std::uint32_t>> &v) {
     Origin best;
     std::uint32_t most = 0;
-    for (const auto& [o, count] : v) {
-      const bool better = count > most ||
-                          (count == most && !best.empty() &&
+    for (const auto &[o, count] : v) {
+      const bool better =
+          count > most || (count == most && !best.empty() &&
                            ((o.doc >= 0 && best.doc >= 0) ? earlier(o.doc, best.doc) : o.doc < 0 && best.doc >= 0));
       if (better) best = o, most = count;
     }
@@ -319,7 +319,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     auto wholly_by_passages = [&](std::uint32_t s) {
       return out.origin_evidence[s] == OriginEvidence::Passages && out.derivation[s] == Derivation::Wholly;
     };
-    std::vector<std::uint8_t> state(n, 0);  // 0: not seen, 1: on the current chain, 2: resolved
+    std::vector<std::uint8_t> state(n, 0); // 0: not seen, 1: on the current chain, 2: resolved
     std::vector<std::uint32_t> chain;
     for (std::uint32_t d = 0; d < n; ++d) {
       // Down the chain of wholly derived copies, to a resolved document or the chain's end.
@@ -330,7 +330,7 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
           agency = reprint_of[s];
           break;
         }
-        if (state[s] == 1) break;  // a cycle of containment decisions: no agency
+        if (state[s] == 1) break; // a cycle of containment decisions: no agency
         state[s] = 1;
         chain.push_back(s);
         if (!wholly_by_passages(s)) break;
@@ -366,15 +366,15 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     out.passage_origin_agency[k] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
     out.passage_evidence[k] = out.links[link_of[k]].evidence;
   }
-  for (Link& l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
+  for (Link &l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
   out.passages = std::move(passages);
-  std::sort(out.links.begin(), out.links.end(), [](const Link& x, const Link& y) {
+  std::sort(out.links.begin(), out.links.end(), [](const Link &x, const Link &y) {
     return x.target != y.target ? x.target < y.target : x.source < y.source;
   });
 
   // 5. Stories: documents connected by any link, numbered in corpus order of their first member.
   UnionFind uf(n);
-  for (const Link& l : out.links) uf.unite(l.source, l.target);
+  for (const Link &l : out.links) uf.unite(l.source, l.target);
   out.story.assign(n, kNone);
   std::vector<std::uint32_t> size(n, 0);
   for (std::size_t d = 0; d < n; ++d) ++size[uf.find(static_cast<std::uint32_t>(d))];
@@ -394,7 +394,8 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
   {
     std::vector<std::uint64_t> fill(out.story_begin.begin(), out.story_begin.end() - 1);
     for (std::size_t d = 0; d < n; ++d)
-      if (out.story[d] >= 0) out.story_docs[fill[static_cast<std::size_t>(out.story[d])]++] = static_cast<std::uint32_t>(d);
+      if (out.story[d] >= 0)
+        out.story_docs[fill[static_cast<std::size_t>(out.story[d])]++] = static_cast<std::uint32_t>(d);
   }
   out.story_origin_doc.assign(static_cast<std::size_t>(stories), kNone);
   out.story_origin_agency.assign(static_cast<std::size_t>(stories), kNone);
@@ -403,11 +404,11 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
     std::vector<std::pair<Origin, std::uint32_t>> tally;
     for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k) {
       const std::uint32_t d = out.story_docs[k];
-      for (const auto& [o, count] : doc_tally[d]) {
+      for (const auto &[o, count] : doc_tally[d]) {
         Origin r = o;
         if (r.doc >= 0 && reprint_of[r.doc] >= 0) r = Origin{kNone, reprint_of[r.doc]};
         bool found = false;
-        for (auto& [org, c] : tally)
+        for (auto &[org, c] : tally)
           if (org == r) c += count, found = true;
         if (!found) tally.emplace_back(r, count);
       }
@@ -419,4 +420,4 @@ Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
   return out;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -5,8 +5,8 @@
 
 namespace storytrace {
 
-std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Tokenized& tok,
-                                            std::size_t min_docs, double min_share, std::size_t threads) {
+std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Tokenized &tok, std::size_t min_docs,
+                                            double min_share, std::size_t threads) {
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   const std::size_t n = corpus.size();
   if (min_docs < 2 || n == 0) return mask;
@@ -22,7 +22,8 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Toke
   {
     std::vector<std::size_t> fill(begin.begin(), begin.end() - 1);
     for (std::size_t d = 0; d < n; ++d)
-      if (corpus.outlet[d] >= 0) docs[fill[static_cast<std::size_t>(corpus.outlet[d])]++] = static_cast<std::uint32_t>(d);
+      if (corpus.outlet[d] >= 0)
+        docs[fill[static_cast<std::size_t>(corpus.outlet[d])]++] = static_cast<std::uint32_t>(d);
   }
 
   detail::parallel_for(static_cast<std::size_t>(outlets), threads, 1, [&](std::size_t o) {
@@ -59,7 +60,7 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView& corpus, const Toke
   return mask;
 }
 
-std::size_t masked_tokens(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d) {
+std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
   // A token is boilerplate when a masked shingle covers it: sweep with the end of coverage.
   std::size_t count = 0, covered_until = 0;
   const std::size_t first = tok.sh_begin[d];
@@ -73,4 +74,4 @@ std::size_t masked_tokens(const Tokenized& tok, const std::vector<std::uint8_t>&
   return count;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -14,9 +14,8 @@ std::size_t resolve_threads(std::size_t threads) {
   return hw == 0 ? 1 : hw;
 }
 
-void parallel_for(std::size_t n, std::size_t threads, std::size_t grain,
-                  const std::function<void(std::size_t)>& fn, const Progress* progress,
-                  std::string_view stage) {
+void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const std::function<void(std::size_t)> &fn,
+                  const Progress *progress, std::string_view stage) {
   if (n == 0) {
     if (progress && *progress && !(*progress)(stage, 0, 0)) throw Cancelled();
     return;
@@ -62,10 +61,10 @@ void parallel_for(std::size_t n, std::size_t threads, std::size_t grain,
       stop = true;
     }
   }
-  for (auto& t : pool) t.join();
+  for (auto &t : pool) t.join();
   if (error) std::rethrow_exception(error);
   if (cancelled) throw Cancelled();
   if (progress && *progress && !(*progress)(stage, n, n)) throw Cancelled();
 }
 
-}  // namespace storytrace::detail
+} // namespace storytrace::detail

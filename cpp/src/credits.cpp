@@ -9,16 +9,16 @@ namespace {
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
+  for (char &c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
   return out;
 }
 
-bool is_space_at(std::string_view t, std::size_t i, std::size_t* len) {
+bool is_space_at(std::string_view t, std::size_t i, std::size_t *len) {
   if (i >= t.size()) return false;
   const char c = t[i];
   if (c == ' ' || c == '\t' || c == '\r') return *len = 1, true;
-  if (c == '\xC2' && i + 1 < t.size() && t[i + 1] == '\xA0') return *len = 2, true;  // NBSP
+  if (c == '\xC2' && i + 1 < t.size() && t[i + 1] == '\xA0') return *len = 2, true; // NBSP
   return false;
 }
 
@@ -87,56 +87,111 @@ bool credit_context(std::string_view t, std::size_t open, std::size_t close_end)
   return upper >= 3 && (k == 0 || !((t[k - 1] >= 'a' && t[k - 1] <= 'z')));
 }
 
-}  // namespace
+} // namespace
 
-const std::vector<std::pair<std::string, std::string>>& AliasTable::default_entries() {
+const std::vector<std::pair<std::string, std::string>> &AliasTable::default_entries() {
   static const std::vector<std::pair<std::string, std::string>> entries = {
-      {"AP", "Associated Press"}, {"Associated Press", "Associated Press"},
-      {"The Associated Press", "Associated Press"}, {"أسوشيتد برس", "Associated Press"},
-      {"Reuters", "Reuters"}, {"REUTERS", "Reuters"}, {"Thomson Reuters", "Reuters"},
-      {"رويترز", "Reuters"}, {"路透社", "Reuters"}, {"Рейтер", "Reuters"}, {"로이터", "Reuters"},
-      {"AFP", "Agence France-Presse"}, {"Agence France-Presse", "Agence France-Presse"},
-      {"Agence France Presse", "Agence France-Presse"}, {"أ ف ب", "Agence France-Presse"},
-      {"أ.ف.ب", "Agence France-Presse"}, {"法新社", "Agence France-Presse"}, {"АФП", "Agence France-Presse"},
-      {"AA", "Anadolu Agency"}, {"Anadolu", "Anadolu Agency"}, {"Anadolu Agency", "Anadolu Agency"},
-      {"Anadolu Ajansı", "Anadolu Agency"}, {"الأناضول", "Anadolu Agency"}, {"Анадолу", "Anadolu Agency"},
-      {"dpa", "Deutsche Presse-Agentur"}, {"DPA", "Deutsche Presse-Agentur"},
-      {"Deutsche Presse-Agentur", "Deutsche Presse-Agentur"}, {"د ب أ", "Deutsche Presse-Agentur"},
-      {"Xinhua", "Xinhua"}, {"新华社", "Xinhua"}, {"新華社", "Xinhua"}, {"شينخوا", "Xinhua"},
+      {"AP", "Associated Press"},
+      {"Associated Press", "Associated Press"},
+      {"The Associated Press", "Associated Press"},
+      {"أسوشيتد برس", "Associated Press"},
+      {"Reuters", "Reuters"},
+      {"REUTERS", "Reuters"},
+      {"Thomson Reuters", "Reuters"},
+      {"رويترز", "Reuters"},
+      {"路透社", "Reuters"},
+      {"Рейтер", "Reuters"},
+      {"로이터", "Reuters"},
+      {"AFP", "Agence France-Presse"},
+      {"Agence France-Presse", "Agence France-Presse"},
+      {"Agence France Presse", "Agence France-Presse"},
+      {"أ ف ب", "Agence France-Presse"},
+      {"أ.ف.ب", "Agence France-Presse"},
+      {"法新社", "Agence France-Presse"},
+      {"АФП", "Agence France-Presse"},
+      {"AA", "Anadolu Agency"},
+      {"Anadolu", "Anadolu Agency"},
+      {"Anadolu Agency", "Anadolu Agency"},
+      {"Anadolu Ajansı", "Anadolu Agency"},
+      {"الأناضول", "Anadolu Agency"},
+      {"Анадолу", "Anadolu Agency"},
+      {"dpa", "Deutsche Presse-Agentur"},
+      {"DPA", "Deutsche Presse-Agentur"},
+      {"Deutsche Presse-Agentur", "Deutsche Presse-Agentur"},
+      {"د ب أ", "Deutsche Presse-Agentur"},
+      {"Xinhua", "Xinhua"},
+      {"新华社", "Xinhua"},
+      {"新華社", "Xinhua"},
+      {"شينخوا", "Xinhua"},
       {"Синьхуа", "Xinhua"},
-      {"EFE", "EFE"}, {"ANSA", "ANSA"}, {"Europa Press", "Europa Press"},
-      {"Kyodo", "Kyodo News"}, {"Kyodo News", "Kyodo News"}, {"共同", "Kyodo News"}, {"共同通信", "Kyodo News"},
-      {"Jiji", "Jiji Press"}, {"Jiji Press", "Jiji Press"}, {"時事", "Jiji Press"},
-      {"Yonhap", "Yonhap"}, {"연합뉴스", "Yonhap"},
-      {"TASS", "TASS"}, {"Tass", "TASS"}, {"ТАСС", "TASS"},
-      {"RIA Novosti", "RIA Novosti"}, {"РИА Новости", "RIA Novosti"},
-      {"Interfax", "Interfax"}, {"Интерфакс", "Interfax"},
-      {"PTI", "Press Trust of India"}, {"Press Trust of India", "Press Trust of India"},
-      {"IANS", "Indo-Asian News Service"}, {"ANI", "Asian News International"},
+      {"EFE", "EFE"},
+      {"ANSA", "ANSA"},
+      {"Europa Press", "Europa Press"},
+      {"Kyodo", "Kyodo News"},
+      {"Kyodo News", "Kyodo News"},
+      {"共同", "Kyodo News"},
+      {"共同通信", "Kyodo News"},
+      {"Jiji", "Jiji Press"},
+      {"Jiji Press", "Jiji Press"},
+      {"時事", "Jiji Press"},
+      {"Yonhap", "Yonhap"},
+      {"연합뉴스", "Yonhap"},
+      {"TASS", "TASS"},
+      {"Tass", "TASS"},
+      {"ТАСС", "TASS"},
+      {"RIA Novosti", "RIA Novosti"},
+      {"РИА Новости", "RIA Novosti"},
+      {"Interfax", "Interfax"},
+      {"Интерфакс", "Interfax"},
+      {"PTI", "Press Trust of India"},
+      {"Press Trust of India", "Press Trust of India"},
+      {"IANS", "Indo-Asian News Service"},
+      {"ANI", "Asian News International"},
       {"UNI", "United News of India"},
-      {"APP", "Associated Press of Pakistan"}, {"اے پی پی", "Associated Press of Pakistan"},
+      {"APP", "Associated Press of Pakistan"},
+      {"اے پی پی", "Associated Press of Pakistan"},
       {"Associated Press of Pakistan", "Associated Press of Pakistan"},
-      {"Bernama", "Bernama"}, {"BERNAMA", "Bernama"}, {"Antara", "Antara"},
-      {"KUNA", "Kuwait News Agency"}, {"كونا", "Kuwait News Agency"},
-      {"SPA", "Saudi Press Agency"}, {"واس", "Saudi Press Agency"},
-      {"WAM", "Emirates News Agency"}, {"وام", "Emirates News Agency"},
-      {"IRNA", "Islamic Republic News Agency"}, {"إرنا", "Islamic Republic News Agency"},
+      {"Bernama", "Bernama"},
+      {"BERNAMA", "Bernama"},
+      {"Antara", "Antara"},
+      {"KUNA", "Kuwait News Agency"},
+      {"كونا", "Kuwait News Agency"},
+      {"SPA", "Saudi Press Agency"},
+      {"واس", "Saudi Press Agency"},
+      {"WAM", "Emirates News Agency"},
+      {"وام", "Emirates News Agency"},
+      {"IRNA", "Islamic Republic News Agency"},
+      {"إرنا", "Islamic Republic News Agency"},
       {"ایرنا", "Islamic Republic News Agency"},
-      {"MENA", "Middle East News Agency"}, {"أ ش أ", "Middle East News Agency"},
-      {"SANA", "Syrian Arab News Agency"}, {"سانا", "Syrian Arab News Agency"},
-      {"CP", "Canadian Press"}, {"The Canadian Press", "Canadian Press"}, {"Canadian Press", "Canadian Press"},
-      {"AAP", "Australian Associated Press"}, {"PA", "PA Media"}, {"PA Media", "PA Media"},
-      {"Press Association", "PA Media"}, {"UPI", "United Press International"},
-      {"Bloomberg", "Bloomberg"}, {"PAP", "Polish Press Agency"}, {"APA", "Austria Presse Agentur"},
-      {"Lusa", "Lusa"}, {"Prensa Latina", "Prensa Latina"}, {"Ukrinform", "Ukrinform"},
-      {"Sputnik", "Sputnik"}, {"Notimex", "Notimex"}, {"Belga", "Belga"}, {"NTB", "NTB"},
+      {"MENA", "Middle East News Agency"},
+      {"أ ش أ", "Middle East News Agency"},
+      {"SANA", "Syrian Arab News Agency"},
+      {"سانا", "Syrian Arab News Agency"},
+      {"CP", "Canadian Press"},
+      {"The Canadian Press", "Canadian Press"},
+      {"Canadian Press", "Canadian Press"},
+      {"AAP", "Australian Associated Press"},
+      {"PA", "PA Media"},
+      {"PA Media", "PA Media"},
+      {"Press Association", "PA Media"},
+      {"UPI", "United Press International"},
+      {"Bloomberg", "Bloomberg"},
+      {"PAP", "Polish Press Agency"},
+      {"APA", "Austria Presse Agentur"},
+      {"Lusa", "Lusa"},
+      {"Prensa Latina", "Prensa Latina"},
+      {"Ukrinform", "Ukrinform"},
+      {"Sputnik", "Sputnik"},
+      {"Notimex", "Notimex"},
+      {"Belga", "Belga"},
+      {"NTB", "NTB"},
   };
   return entries;
 }
 
 AliasTable AliasTable::defaults() {
   AliasTable t;
-  for (const auto& [alias, canonical] : default_entries()) t.add(alias, canonical);
+  for (const auto &[alias, canonical] : default_entries()) t.add(alias, canonical);
   return t;
 }
 
@@ -184,19 +239,19 @@ std::int32_t AliasTable::find_outlet(std::string_view outlet) const {
 std::vector<std::pair<std::string, std::string>> AliasTable::entries() const {
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(aliases_.size());
-  for (const auto& [alias, id] : aliases_) out.emplace_back(alias, agencies_[static_cast<std::size_t>(id)]);
+  for (const auto &[alias, id] : aliases_) out.emplace_back(alias, agencies_[static_cast<std::size_t>(id)]);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-std::vector<Credit> find_credits(std::string_view t, const AliasTable& table) {
+std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
   std::vector<Credit> out;
   auto emit = [&](std::int32_t agency, std::size_t start, std::size_t end) {
     out.push_back(Credit{agency, static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)});
   };
   // Agencies named by a bracketed text: the whole of it, or every part of "A/B", "A, B",
   // "place=agency" (Korean datelines) or, in 【】, its end ("ワシントン共同").
-  auto bracket_agencies = [&](std::string_view inner, bool suffix_ok, std::vector<std::int32_t>& ids) {
+  auto bracket_agencies = [&](std::string_view inner, bool suffix_ok, std::vector<std::int32_t> &ids) {
     ids.clear();
     const std::string content = collapse_spaces(inner);
     if (content.empty() || content.size() > 64) return;
@@ -229,10 +284,14 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable& table) {
     const char c = t[i];
     // Brackets: ( ), （ ）, 【 】 and /ТАСС/.
     std::string_view open, close;
-    if (c == '(') open = "(", close = ")";
-    else if (starts_with_at(t, i, "\xEF\xBC\x88")) open = "\xEF\xBC\x88", close = "\xEF\xBC\x89";
-    else if (starts_with_at(t, i, "\xE3\x80\x90")) open = "\xE3\x80\x90", close = "\xE3\x80\x91";
-    else if (c == '/' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '.' || t[i - 1] == '\n')) open = "/", close = "/";
+    if (c == '(')
+      open = "(", close = ")";
+    else if (starts_with_at(t, i, "\xEF\xBC\x88"))
+      open = "\xEF\xBC\x88", close = "\xEF\xBC\x89";
+    else if (starts_with_at(t, i, "\xE3\x80\x90"))
+      open = "\xE3\x80\x90", close = "\xE3\x80\x91";
+    else if (c == '/' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '.' || t[i - 1] == '\n'))
+      open = "/", close = "/";
     if (!open.empty()) {
       const std::size_t inner = i + open.size();
       const std::size_t stop = t.find(close, inner);
@@ -317,4 +376,4 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable& table) {
   return out;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

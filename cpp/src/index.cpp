@@ -11,12 +11,12 @@ constexpr std::size_t kDirBits = 16;
 struct Entry {
   std::uint64_t hash;
   std::uint32_t rank;
-  bool operator<(const Entry& o) const { return hash != o.hash ? hash < o.hash : rank < o.rank; }
+  bool operator<(const Entry &o) const { return hash != o.hash ? hash < o.hash : rank < o.rank; }
 };
 
 // Distinct unmasked shingles of document d, sorted.
-void distinct_shingles(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d,
-                       std::vector<std::uint64_t>& out) {
+void distinct_shingles(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
+                       std::vector<std::uint64_t> &out) {
   out.clear();
   for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
     if (mask.empty() || !mask[i]) out.push_back(tok.shingles[i]);
@@ -26,16 +26,16 @@ void distinct_shingles(const Tokenized& tok, const std::vector<std::uint8_t>& ma
 
 constexpr std::size_t kDocBlock = 256;
 
-}  // namespace
+} // namespace
 
-std::vector<std::uint32_t> time_rank(const CorpusView& corpus) {
+std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
   const std::size_t n = corpus.size();
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
     const std::int64_t px = corpus.published[x], py = corpus.published[y];
     const bool mx = px == kNoTime, my = py == kNoTime;
-    if (mx != my) return my;  // dated documents first
+    if (mx != my) return my; // dated documents first
     return !mx && px < py;
   });
   std::vector<std::uint32_t> rank(n);
@@ -43,14 +43,14 @@ std::vector<std::uint32_t> time_rank(const CorpusView& corpus) {
   return rank;
 }
 
-Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                        const std::vector<std::uint32_t>& rank, std::size_t threads) {
+Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                        const std::vector<std::uint32_t> &rank, std::size_t threads) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // 1. Distinct shingles of each block of documents, split into 256 buckets by the hash's top byte.
   std::vector<std::vector<std::vector<Entry>>> parts(blocks);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
-    auto& buckets = parts[b];
+    auto &buckets = parts[b];
     buckets.resize(256);
     std::vector<std::uint64_t> distinct;
     for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
@@ -62,7 +62,7 @@ Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& m
   std::vector<std::size_t> bucket_begin(257, 0);
   for (std::size_t k = 0; k < 256; ++k) {
     std::size_t count = 0;
-    for (const auto& p : parts) count += p[k].size();
+    for (const auto &p : parts) count += p[k].size();
     bucket_begin[k + 1] = bucket_begin[k] + count;
   }
   std::vector<std::uint32_t> order(n);
@@ -73,7 +73,7 @@ Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& m
   detail::parallel_for(256, threads, 1, [&](std::size_t k) {
     std::vector<Entry> all;
     all.reserve(bucket_begin[k + 1] - bucket_begin[k]);
-    for (auto& p : parts) {
+    for (auto &p : parts) {
       all.insert(all.end(), p[k].begin(), p[k].end());
       std::vector<Entry>().swap(p[k]);
     }
@@ -86,11 +86,9 @@ Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& m
   return post;
 }
 
-std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                       const Postings& postings,
-                                       const std::vector<std::uint32_t>& rank,
-                                       const CandidateOptions& options, std::size_t threads,
-                                       const Progress* progress) {
+std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                       const Postings &postings, const std::vector<std::uint32_t> &rank,
+                                       const CandidateOptions &options, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
   // A directory over the top bits of the hash narrows each binary search.
   std::vector<std::size_t> dir((1u << kDirBits) + 1, postings.size());
@@ -120,8 +118,7 @@ std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<s
                                        postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]), h);
             std::size_t i = static_cast<std::size_t>(lo - postings.hash.begin());
             // Holders are in time order: pair with the earliest `fanout` ones before this one.
-            for (std::size_t taken = 0; i < postings.size() && postings.hash[i] == h && taken < fanout;
-                 ++i) {
+            for (std::size_t taken = 0; i < postings.size() && postings.hash[i] == h && taken < fanout; ++i) {
               const std::uint32_t s = postings.doc[i];
               if (rank[s] >= my_rank) break;
               partners.push_back(s);
@@ -133,8 +130,8 @@ std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<s
             std::size_t j = i;
             while (j < partners.size() && partners[j] == partners[i]) ++j;
             if (j - i >= min_shared)
-              parts[b].push_back(Candidate{partners[i], static_cast<std::uint32_t>(t),
-                                           static_cast<std::uint32_t>(j - i)});
+              parts[b].push_back(
+                  Candidate{partners[i], static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j - i)});
             i = j;
           }
         }
@@ -142,10 +139,10 @@ std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<s
       progress, "candidates");
   std::vector<Candidate> out;
   std::size_t total = 0;
-  for (const auto& p : parts) total += p.size();
+  for (const auto &p : parts) total += p.size();
   out.reserve(total);
-  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (auto &p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

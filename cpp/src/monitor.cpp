@@ -8,16 +8,16 @@ namespace {
 constexpr std::size_t kMaxRuns = 8;
 // A shingle held by more documents than this is too common to nominate candidates on its own.
 constexpr std::size_t kMaxHolders = 4096;
-}  // namespace
+} // namespace
 
-MonitorIndex::MonitorIndex(const TraceOptions& options) : options_(options) {
+MonitorIndex::MonitorIndex(const TraceOptions &options) : options_(options) {
   options_.validate();
   text_begin_.push_back(0);
   sh_begin_.push_back(0);
   tok_begin_.push_back(0);
 }
 
-std::uint32_t MonitorIndex::add(const CorpusView& corpus, const Progress* progress) {
+std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progress) {
   const std::size_t threads = detail::resolve_threads(options_.threads);
   const Tokenized tok = tokenize_corpus(corpus, options_.ngram, threads, progress);
   const auto first = static_cast<std::uint32_t>(size());
@@ -45,7 +45,7 @@ std::uint32_t MonitorIndex::add(const CorpusView& corpus, const Progress* progre
   std::sort(entries.begin(), entries.end());
   run.hash.reserve(entries.size());
   run.doc.reserve(entries.size());
-  for (const auto& [h, d] : entries) run.hash.push_back(h), run.doc.push_back(d);
+  for (const auto &[h, d] : entries) run.hash.push_back(h), run.doc.push_back(d);
   runs_.push_back(std::move(run));
   if (runs_.size() > kMaxRuns) compact();
   return first;
@@ -53,13 +53,13 @@ std::uint32_t MonitorIndex::add(const CorpusView& corpus, const Progress* progre
 
 void MonitorIndex::compact() {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
-  for (const Run& r : runs_)
+  for (const Run &r : runs_)
     for (std::size_t i = 0; i < r.hash.size(); ++i) all.emplace_back(r.hash[i], r.doc[i]);
   std::sort(all.begin(), all.end());
   Run merged;
   merged.hash.reserve(all.size());
   merged.doc.reserve(all.size());
-  for (const auto& [h, d] : all) merged.hash.push_back(h), merged.doc.push_back(d);
+  for (const auto &[h, d] : all) merged.hash.push_back(h), merged.doc.push_back(d);
   runs_.clear();
   runs_.push_back(std::move(merged));
 }
@@ -81,49 +81,48 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
   for (std::uint64_t h : distinct) {
     std::size_t holders = 0;
-    for (const Run& r : runs_) {
+    for (const Run &r : runs_) {
       auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
       holders += static_cast<std::size_t>(hi - lo);
     }
     if (holders > kMaxHolders) continue;
-    for (const Run& r : runs_) {
+    for (const Run &r : runs_) {
       auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
       for (auto it = lo; it != hi; ++it) ++counts[r.doc[static_cast<std::size_t>(it - r.hash.begin())]];
     }
   }
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> cands;  // (count, doc)
-  for (const auto& [d, c] : counts)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cands; // (count, doc)
+  for (const auto &[d, c] : counts)
     if (c >= options_.min_shared) cands.emplace_back(c, d);
-  std::sort(cands.begin(), cands.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first > y.first : x.second < y.second;
-  });
+  std::sort(cands.begin(), cands.end(),
+            [](const auto &x, const auto &y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
   cands.resize(std::min(cands.size(), std::max<std::size_t>(4 * top, 32)));
 
   const AlignOptions ao{options_.ngram, options_.min_tokens, options_.max_gap, 8};
-  for (const auto& [count, d] : cands) {
+  for (const auto &[count, d] : cands) {
     (void)count;
     const std::uint64_t s0 = sh_begin_[d];
-    std::vector<Span> spans = align(shingles_.data() + s0, sh_begin_[d + 1] - s0, nullptr, qsh.data(), qsh.size(),
-                                    nullptr, ao);
+    std::vector<Span> spans =
+        align(shingles_.data() + s0, sh_begin_[d + 1] - s0, nullptr, qsh.data(), qsh.size(), nullptr, ao);
     if (spans.empty()) continue;
     QueryHit hit;
     hit.doc = d;
-    for (const Span& s : spans) hit.doc_shared_tokens += s.a_end - s.a_begin, hit.shared_tokens += s.b_end - s.b_begin;
+    for (const Span &s : spans) hit.doc_shared_tokens += s.a_end - s.a_begin, hit.shared_tokens += s.b_end - s.b_begin;
     hit.containment = qtok.empty() ? 0.0 : static_cast<double>(hit.shared_tokens) / static_cast<double>(qtok.size());
     hit.doc_containment = doc_tokens_[d] == 0 ? 0.0 : static_cast<double>(hit.doc_shared_tokens) / doc_tokens_[d];
     hit.spans = std::move(spans);
     hits.push_back(std::move(hit));
   }
-  std::sort(hits.begin(), hits.end(), [](const QueryHit& x, const QueryHit& y) {
+  std::sort(hits.begin(), hits.end(), [](const QueryHit &x, const QueryHit &y) {
     return x.shared_tokens != y.shared_tokens ? x.shared_tokens > y.shared_tokens : x.doc < y.doc;
   });
   if (hits.size() > top) hits.resize(top);
-  for (QueryHit& h : hits) {
+  for (QueryHit &h : hits) {
     const std::size_t m = h.spans.size();
     std::vector<std::uint32_t> ab(m), ae(m), bb(m), be(m);
     for (std::size_t k = 0; k < m; ++k)
       ab[k] = h.spans[k].a_begin, ae[k] = h.spans[k].a_end, bb[k] = h.spans[k].b_begin, be[k] = h.spans[k].b_end;
-    for (auto* v : {&h.doc_start, &h.doc_end, &h.query_start, &h.query_end}) v->assign(m, 0);
+    for (auto *v : {&h.doc_start, &h.doc_end, &h.query_start, &h.query_end}) v->assign(m, 0);
     const std::string_view doc_text(text_.data() + text_begin_[h.doc], text_begin_[h.doc + 1] - text_begin_[h.doc]);
     span_code_points(doc_text, tokens_.data() + tok_begin_[h.doc], ab.data(), ae.data(), m, h.doc_start.data(),
                      h.doc_end.data());
@@ -132,4 +131,4 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   return hits;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -8,7 +8,7 @@
 namespace storytrace {
 
 void TraceOptions::validate() const {
-  auto fail = [](const std::string& msg) { throw std::invalid_argument(msg); };
+  auto fail = [](const std::string &msg) { throw std::invalid_argument(msg); };
   if (ngram < 1) fail("ngram must be at least 1, got " + std::to_string(ngram));
   if (ngram > 64) fail("ngram must be at most 64, got " + std::to_string(ngram));
   if (min_tokens < ngram)
@@ -22,9 +22,9 @@ void TraceOptions::validate() const {
     fail("containment_margin must be in [0, 1], got " + std::to_string(containment_margin));
 }
 
-void span_code_points(std::string_view text, const Token* tokens, const std::uint32_t* begins,
-                      const std::uint32_t* ends, std::size_t count, std::int64_t* starts_out,
-                      std::int64_t* ends_out, std::int64_t* byte_starts_out, std::int64_t* byte_ends_out) {
+void span_code_points(std::string_view text, const Token *tokens, const std::uint32_t *begins,
+                      const std::uint32_t *ends, std::size_t count, std::int64_t *starts_out, std::int64_t *ends_out,
+                      std::int64_t *byte_starts_out, std::int64_t *byte_ends_out) {
   std::vector<std::int64_t> offsets(2 * count);
   for (std::size_t k = 0; k < count; ++k) {
     offsets[2 * k] = tokens[begins[k]].start;
@@ -39,16 +39,16 @@ void span_code_points(std::string_view text, const Token* tokens, const std::uin
 namespace {
 
 // Code-point (and byte) offsets of every passage, one pass over each document's text.
-void passage_offsets(const CorpusView& corpus, const Tokenized& tok, TraceResult& r, std::size_t threads) {
-  const auto& ps = r.attribution.passages;
+void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult &r, std::size_t threads) {
+  const auto &ps = r.attribution.passages;
   const std::size_t m = ps.size();
-  for (auto* v : {&r.a_start, &r.a_end, &r.b_start, &r.b_end, &r.a_byte_start, &r.a_byte_end, &r.b_byte_start,
-                  &r.b_byte_end})
+  for (auto *v :
+       {&r.a_start, &r.a_end, &r.b_start, &r.b_end, &r.a_byte_start, &r.a_byte_end, &r.b_byte_start, &r.b_byte_end})
     v->assign(m, 0);
   // Every document's passage ends, in CSR form: (passage, side).
   const std::size_t n = corpus.size();
   std::vector<std::uint64_t> begin(n + 1, 0);
-  for (const Passage& p : ps) ++begin[p.a + 1], ++begin[p.b + 1];
+  for (const Passage &p : ps) ++begin[p.a + 1], ++begin[p.b + 1];
   for (std::size_t d = 0; d < n; ++d) begin[d + 1] += begin[d];
   std::vector<std::uint64_t> refs(begin[n]);
   {
@@ -60,10 +60,10 @@ void passage_offsets(const CorpusView& corpus, const Tokenized& tok, TraceResult
   }
   detail::parallel_for(n, threads, 256, [&](std::size_t d) {
     if (begin[d] == begin[d + 1]) return;
-    const Token* toks = tok.tokens.data() + tok.tok_begin[d];
+    const Token *toks = tok.tokens.data() + tok.tok_begin[d];
     std::vector<std::int64_t> offsets;
     for (std::uint64_t i = begin[d]; i < begin[d + 1]; ++i) {
-      const Passage& p = ps[refs[i] / 2];
+      const Passage &p = ps[refs[i] / 2];
       const bool b_side = refs[i] & 1;
       const std::uint32_t tb = b_side ? p.span.b_begin : p.span.a_begin;
       const std::uint32_t te = b_side ? p.span.b_end : p.span.a_end;
@@ -85,10 +85,10 @@ void passage_offsets(const CorpusView& corpus, const Tokenized& tok, TraceResult
   });
 }
 
-}  // namespace
+} // namespace
 
-TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const TraceOptions& options,
-                  const Progress* progress) {
+TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
+                  const Progress *progress) {
   options.validate();
   const std::size_t n = corpus.size();
   if (corpus.published.size() != n || corpus.outlet.size() != n)
@@ -96,10 +96,10 @@ TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const Tra
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress);
-  const Tokenized& tok = r.tok;
+  const Tokenized &tok = r.tok;
 
-  const std::vector<std::uint8_t> mask = learn_boilerplate(corpus, tok, options.boilerplate_min_docs,
-                                                                  options.boilerplate_min_share, threads);
+  const std::vector<std::uint8_t> mask =
+      learn_boilerplate(corpus, tok, options.boilerplate_min_docs, options.boilerplate_min_share, threads);
   r.tokens.resize(n);
   r.boilerplate_tokens.resize(n);
   for (std::size_t d = 0; d < n; ++d) {
@@ -116,7 +116,7 @@ TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const Tra
     detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
       for (std::size_t d = b * kBlock; d < std::min(n, (b + 1) * kBlock); ++d) {
         const std::size_t first = agencies[b].size();
-        for (const Credit& c : find_credits(corpus.doc(d), aliases))
+        for (const Credit &c : find_credits(corpus.doc(d), aliases))
           if (std::find(agencies[b].begin() + static_cast<std::ptrdiff_t>(first), agencies[b].end(), c.agency) ==
               agencies[b].end())
             agencies[b].push_back(c.agency);
@@ -157,7 +157,7 @@ TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const Tra
   return r;
 }
 
-Comparison compare(std::string_view a, std::string_view b, const TraceOptions& options) {
+Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options) {
   options.validate();
   Comparison c;
   std::vector<Token> ta, tb;
@@ -173,7 +173,7 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions& o
   c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr,
                   AlignOptions{options.ngram, options.min_tokens, options.max_gap, 8});
   std::uint64_t in_a = 0, in_b = 0;
-  for (const Span& s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
+  for (const Span &s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
   c.a_in_b = ta.empty() ? 0.0 : static_cast<double>(in_a) / static_cast<double>(ta.size());
   c.b_in_a = tb.empty() ? 0.0 : static_cast<double>(in_b) / static_cast<double>(tb.size());
   {
@@ -187,10 +187,10 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions& o
   std::vector<std::uint32_t> ab(m), ae(m), bb(m), be(m);
   for (std::size_t k = 0; k < m; ++k)
     ab[k] = c.spans[k].a_begin, ae[k] = c.spans[k].a_end, bb[k] = c.spans[k].b_begin, be[k] = c.spans[k].b_end;
-  for (auto* v : {&c.a_start, &c.a_end, &c.b_start, &c.b_end}) v->assign(m, 0);
+  for (auto *v : {&c.a_start, &c.a_end, &c.b_start, &c.b_end}) v->assign(m, 0);
   span_code_points(a, ta.data(), ab.data(), ae.data(), m, c.a_start.data(), c.a_end.data());
   span_code_points(b, tb.data(), bb.data(), be.data(), m, c.b_start.data(), c.b_end.data());
   return c;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -6,19 +6,18 @@
 
 namespace storytrace {
 
-std::uint64_t hash_shingle(const std::string& normalized, const std::uint32_t* norm_offsets,
-                           std::size_t first, std::size_t ngram, std::string& scratch) {
+std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *norm_offsets, std::size_t first,
+                           std::size_t ngram, std::string &scratch) {
   scratch.clear();
   for (std::size_t k = 0; k < ngram; ++k) {
     if (k) scratch.push_back(' ');
-    scratch.append(normalized, norm_offsets[first + k],
-                   norm_offsets[first + k + 1] - norm_offsets[first + k]);
+    scratch.append(normalized, norm_offsets[first + k], norm_offsets[first + k + 1] - norm_offsets[first + k]);
   }
   return XXH3_64bits_withSeed(scratch.data(), scratch.size(), kHashSeed);
 }
 
-void shingle(const std::string& normalized, const std::vector<std::uint32_t>& norm_offsets,
-             std::size_t ngram, std::vector<std::uint64_t>& out) {
+void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
+             std::vector<std::uint64_t> &out) {
   out.clear();
   const std::size_t n = norm_offsets.empty() ? 0 : norm_offsets.size() - 1;
   if (ngram == 0 || n < ngram) return;
@@ -35,10 +34,9 @@ struct Block {
   std::vector<Token> tokens;
   std::vector<std::uint64_t> shingles;
 };
-}  // namespace
+} // namespace
 
-Tokenized tokenize_corpus(const CorpusView& corpus, std::size_t ngram, std::size_t threads,
-                          const Progress* progress) {
+Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads, const Progress *progress) {
   const std::size_t n = corpus.size();
   // Blocks of about 1 MiB of text (at least one document) keep threads busy and memory flat.
   std::vector<std::size_t> block_start{0};
@@ -57,7 +55,7 @@ Tokenized tokenize_corpus(const CorpusView& corpus, std::size_t ngram, std::size
   detail::parallel_for(
       blocks, threads, 1,
       [&](std::size_t b) {
-        Block& blk = out[b];
+        Block &blk = out[b];
         std::vector<Token> toks;
         std::string normalized;
         std::vector<std::uint32_t> norm_offsets;
@@ -78,11 +76,11 @@ Tokenized tokenize_corpus(const CorpusView& corpus, std::size_t ngram, std::size
   tok.tok_begin.assign(n + 1, 0);
   tok.sh_begin.assign(n + 1, 0);
   std::size_t total_tok = 0, total_sh = 0;
-  for (const Block& blk : out) total_tok += blk.tokens.size(), total_sh += blk.shingles.size();
+  for (const Block &blk : out) total_tok += blk.tokens.size(), total_sh += blk.shingles.size();
   tok.tokens.reserve(total_tok);
   tok.shingles.reserve(total_sh);
   std::size_t d = 0;
-  for (Block& blk : out) {
+  for (Block &blk : out) {
     for (std::size_t k = 0; k < blk.tok_count.size(); ++k, ++d) {
       tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[k];
       tok.sh_begin[d + 1] = tok.sh_begin[d] + blk.sh_count[k];
@@ -96,4 +94,4 @@ Tokenized tokenize_corpus(const CorpusView& corpus, std::size_t ngram, std::size
   return tok;
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -17,7 +17,7 @@ namespace storytrace {
 namespace {
 
 // Decodes one code point at text[i]; returns its length in bytes, or 0 when it is invalid.
-inline std::size_t utf8_length(const unsigned char* s, std::size_t avail, char32_t& cp) {
+inline std::size_t utf8_length(const unsigned char *s, std::size_t avail, char32_t &cp) {
   const unsigned char c = s[0];
   if (c < 0x80) {
     cp = c;
@@ -46,19 +46,33 @@ inline std::size_t utf8_length(const unsigned char* s, std::size_t avail, char32
 // The typographic variants unified after NFKC casefold.
 inline char32_t unify(char32_t cp) {
   switch (cp) {
-    case 0x2019: case 0x2018: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
-    case 0x0060: case 0x00B4:
-      return U'\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB: case 0x00BB:
-      return U'"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
-      return U'-';
-    default:
-      return cp;
+  case 0x2019:
+  case 0x2018:
+  case 0x201A:
+  case 0x201B:
+  case 0x2032:
+  case 0x02BC:
+  case 0x0060:
+  case 0x00B4: return U'\'';
+  case 0x201C:
+  case 0x201D:
+  case 0x201E:
+  case 0x201F:
+  case 0x2033:
+  case 0x00AB:
+  case 0x00BB: return U'"';
+  case 0x2010:
+  case 0x2011:
+  case 0x2012:
+  case 0x2013:
+  case 0x2014:
+  case 0x2015:
+  case 0x2212: return U'-';
+  default: return cp;
   }
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+void append_utf8(std::string &out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
@@ -76,10 +90,10 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-const icu::Normalizer2& nfkc_casefold() {
-  static const icu::Normalizer2* instance = [] {
+const icu::Normalizer2 &nfkc_casefold() {
+  static const icu::Normalizer2 *instance = [] {
     UErrorCode status = U_ZERO_ERROR;
-    const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    const icu::Normalizer2 *n = icu::Normalizer2::getNFKCCasefoldInstance(status);
     if (U_FAILURE(status) || n == nullptr)
       throw std::runtime_error(std::string("ICU NFKC_Casefold is unavailable: ") + u_errorName(status));
     return n;
@@ -88,11 +102,10 @@ const icu::Normalizer2& nfkc_casefold() {
 }
 
 // One word break iterator per thread, cloned from a prototype (creating one is costly).
-icu::BreakIterator& word_breaker() {
+icu::BreakIterator &word_breaker() {
   static const std::unique_ptr<icu::BreakIterator> prototype = [] {
     UErrorCode status = U_ZERO_ERROR;
-    std::unique_ptr<icu::BreakIterator> bi(
-        icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+    std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
     if (U_FAILURE(status) || !bi)
       throw std::runtime_error(std::string("ICU word break is unavailable: ") + u_errorName(status));
     return bi;
@@ -102,13 +115,13 @@ icu::BreakIterator& word_breaker() {
 }
 
 struct UTextCloser {
-  void operator()(UText* ut) const { utext_close(ut); }
+  void operator()(UText *ut) const { utext_close(ut); }
 };
 
-}  // namespace
+} // namespace
 
 std::size_t find_invalid_utf8(std::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
@@ -128,7 +141,7 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-void normalize_word(std::string_view word, std::string& out) {
+void normalize_word(std::string_view word, std::string &out) {
   out.clear();
   bool ascii = true;
   for (unsigned char c : word) {
@@ -169,17 +182,17 @@ void normalize_word(std::string_view word, std::string& out) {
   {
     UErrorCode status = U_ZERO_ERROR;
     icu::StringByteSink<std::string> sink(&folded);
-    nfkc_casefold().normalizeUTF8(0, icu::StringPiece(word.data(), static_cast<int32_t>(word.size())),
-                                  sink, nullptr, status);
+    nfkc_casefold().normalizeUTF8(0, icu::StringPiece(word.data(), static_cast<int32_t>(word.size())), sink, nullptr,
+                                  status);
     if (U_FAILURE(status)) throw std::runtime_error("ICU normalization failed");
   }
   out.reserve(folded.size());
-  const auto* s = reinterpret_cast<const unsigned char*>(folded.data());
+  const auto *s = reinterpret_cast<const unsigned char *>(folded.data());
   std::size_t i = 0;
   while (i < folded.size()) {
     char32_t cp;
     std::size_t len = utf8_length(s + i, folded.size() - i, cp);
-    if (len == 0) {  // cannot happen for ICU output; keep the byte as it is
+    if (len == 0) { // cannot happen for ICU output; keep the byte as it is
       out.push_back(folded[i]);
       ++i;
       continue;
@@ -200,8 +213,8 @@ std::string normalize_word(std::string_view word) {
   return out;
 }
 
-void tokenize(std::string_view text, std::vector<Token>& tokens, std::string* normalized,
-              std::vector<std::uint32_t>* norm_offsets) {
+void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
+              std::vector<std::uint32_t> *norm_offsets) {
   tokens.clear();
   if (normalized) normalized->clear();
   if (norm_offsets) {
@@ -216,18 +229,17 @@ void tokenize(std::string_view text, std::vector<Token>& tokens, std::string* no
   std::unique_ptr<UText, UTextCloser> ut(
       utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
   if (U_FAILURE(status)) throw std::runtime_error("ICU could not open the text");
-  icu::BreakIterator& bi = word_breaker();
+  icu::BreakIterator &bi = word_breaker();
   bi.setText(ut.get(), status);
   if (U_FAILURE(status)) throw std::runtime_error("ICU could not set the text");
 
   std::string word;
   std::int32_t start = bi.first();
   for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
-    if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;  // spaces, punctuation, symbols
-    const std::string_view raw = text.substr(static_cast<std::size_t>(start),
-                                             static_cast<std::size_t>(end - start));
+    if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue; // spaces, punctuation, symbols
+    const std::string_view raw = text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
     normalize_word(raw, word);
-    if (word.empty()) continue;  // only default-ignorable characters
+    if (word.empty()) continue; // only default-ignorable characters
     tokens.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
                            XXH3_64bits_withSeed(word.data(), word.size(), kHashSeed)});
     if (normalized) {
@@ -239,9 +251,9 @@ void tokenize(std::string_view text, std::vector<Token>& tokens, std::string* no
   bi.setText(icu::UnicodeString());
 }
 
-void bytes_to_code_points(std::string_view text, const std::uint32_t* byte_offsets,
-                          std::size_t count, std::int64_t* out) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+void bytes_to_code_points(std::string_view text, const std::uint32_t *byte_offsets, std::size_t count,
+                          std::int64_t *out) {
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
   std::size_t pos = 0;
   std::int64_t cps = 0;
   for (std::size_t k = 0; k < count; ++k) {
@@ -251,11 +263,11 @@ void bytes_to_code_points(std::string_view text, const std::uint32_t* byte_offse
   }
 }
 
-void bytes_to_code_points_unsorted(std::string_view text, std::vector<std::int64_t>& offsets) {
+void bytes_to_code_points_unsorted(std::string_view text, std::vector<std::int64_t> &offsets) {
   std::vector<std::size_t> order(offsets.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return offsets[x] < offsets[y]; });
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
   std::size_t pos = 0;
   std::int64_t cps = 0;
   for (std::size_t k : order) {
@@ -265,4 +277,4 @@ void bytes_to_code_points_unsorted(std::string_view text, std::vector<std::int64
   }
 }
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -10,6 +10,8 @@ Examples
 
 from __future__ import annotations
 
+import pandas as pd
+
 from . import _core
 from ._compare import Comparison, compare
 from ._corpus import Corpus, Document, read, read_csv, read_jsonl, read_parquet
@@ -23,14 +25,12 @@ class FormatError(ValueError):
     """A damaged or foreign index file."""
 
 
-def tokenize(text: str):  # type: ignore[no-untyped-def]
+def tokenize(text: str) -> pd.DataFrame:
     """The tokens of ``text`` as a DataFrame: ``start, end`` (code points), ``token`` (normalized).
 
     >>> tokenize("Iran’s drones")["token"].tolist()
     ["iran's", 'drones']
     """
-    import pandas as pd
-
     from ._corpus import check_text
 
     raw = _core.tokenize(check_text(text, "text"))

@@ -99,7 +99,7 @@ def to_nanoseconds(value: Any, where: str) -> int:
     if isinstance(value, numbers.Real) and not isinstance(value, np.datetime64):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"the published time of {where} is not a finite number: {value!r}")
-        return int(round(float(value) * 1_000_000_000))
+        return round(float(value) * 1_000_000_000)
     if not isinstance(value, (str, _dt.date, np.datetime64, pd.Timestamp)):
         raise TypeError(
             f"the published time of {where} must be a datetime, a date string, Unix seconds or None, "
@@ -236,7 +236,9 @@ class Corpus:
                 )
             records = records.to_dict("records")
         elif isinstance(records, (str, bytes, Mapping)):
-            raise TypeError("extend() takes an iterable of records (dicts) or a DataFrame; use add() for one text")
+            raise TypeError(
+                "extend() takes an iterable of records (dicts) or a DataFrame; use add() for one text"
+            )
         known = {"text", "id", "outlet", "published", "title", "url"}
         rows = []
         pending: dict[DocId, int] = {}
@@ -349,7 +351,14 @@ def published_series(values: Iterable[int]) -> pd.Series:
 
 
 def _column_mapping(columns: list[Any], wanted: Mapping[str, str | None]) -> dict[str, Any]:
-    defaults = {"text": "text", "id": "id", "outlet": "outlet", "published": "published", "title": "title", "url": "url"}
+    defaults = {
+        "text": "text",
+        "id": "id",
+        "outlet": "outlet",
+        "published": "published",
+        "title": "title",
+        "url": "url",
+    }
     mapping = {}
     for field, col in wanted.items():
         if col is None:
@@ -361,9 +370,15 @@ def _column_mapping(columns: list[Any], wanted: Mapping[str, str | None]) -> dic
     return mapping
 
 
-def read_jsonl(path: PathLike, text: str = "text", id: str | None = "id", outlet: str | None = "outlet",
-               published: str | None = "published", title: str | None = "title",
-               url: str | None = "url") -> Corpus:
+def read_jsonl(
+    path: PathLike,
+    text: str = "text",
+    id: str | None = "id",
+    outlet: str | None = "outlet",
+    published: str | None = "published",
+    title: str | None = "title",
+    url: str | None = "url",
+) -> Corpus:
     """Read a corpus from a JSON Lines file: one JSON object per line.
 
     The arguments name the fields that hold each part of a document (see :meth:`Corpus.from_pandas`).
@@ -388,17 +403,30 @@ def read_jsonl(path: PathLike, text: str = "text", id: str | None = "id", outlet
     return corpus
 
 
-def read_csv(path: PathLike, text: str = "text", id: str | None = "id", outlet: str | None = "outlet",
-             published: str | None = "published", title: str | None = "title", url: str | None = "url",
-             **read_csv_kwargs: Any) -> Corpus:
+def read_csv(
+    path: PathLike,
+    text: str = "text",
+    id: str | None = "id",
+    outlet: str | None = "outlet",
+    published: str | None = "published",
+    title: str | None = "title",
+    url: str | None = "url",
+    **read_csv_kwargs: Any,
+) -> Corpus:
     """Read a corpus from a CSV file (every field read as text; empty fields are missing)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], **read_csv_kwargs)
     return Corpus.from_pandas(df, text=text, id=id, outlet=outlet, published=published, title=title, url=url)
 
 
-def read_parquet(path: PathLike, text: str = "text", id: str | None = "id", outlet: str | None = "outlet",
-                 published: str | None = "published", title: str | None = "title",
-                 url: str | None = "url") -> Corpus:
+def read_parquet(
+    path: PathLike,
+    text: str = "text",
+    id: str | None = "id",
+    outlet: str | None = "outlet",
+    published: str | None = "published",
+    title: str | None = "title",
+    url: str | None = "url",
+) -> Corpus:
     """Read a corpus from a Parquet file (needs pyarrow: ``pip install storytrace[parquet]``)."""
     df = pd.read_parquet(path)
     return Corpus.from_pandas(df, text=text, id=id, outlet=outlet, published=published, title=title, url=url)

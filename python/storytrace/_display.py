@@ -47,13 +47,12 @@ def highlight_html(text: str, spans: Sequence[tuple[int, int, str, str]], header
         chunk = html.escape(text[i:j])
         if owner[i] >= 0:
             _, _, key, tip = spans[owner[i]]
-            chunk = (
-                f'<mark style="background:{colours[key]}" title="{html.escape(tip, quote=True)}">{chunk}</mark>'
-            )
+            chunk = f'<mark style="background:{colours[key]}" title="{html.escape(tip, quote=True)}">{chunk}</mark>'
         parts.append(chunk)
         i = j
     legend = " ".join(
-        f'<span style="background:{c};padding:0 4px">origin: {html.escape(k)}</span>' for k, c in colours.items()
+        f'<span style="background:{c};padding:0 4px">origin: {html.escape(k)}</span>'
+        for k, c in colours.items()
     )
     head = f"<div><b>{html.escape(header)}</b></div>" if header else ""
     return (
@@ -67,8 +66,12 @@ def side_by_side_html(
     a: str, b: str, spans_a: Sequence[tuple[int, int]], spans_b: Sequence[tuple[int, int]], header: str
 ) -> str:
     """Two texts in columns, passage k highlighted in the same colour on both sides."""
-    left = highlight_html(a, [(s, e, f"passage {k + 1}", f"passage {k + 1}") for k, (s, e) in enumerate(spans_a)])
-    right = highlight_html(b, [(s, e, f"passage {k + 1}", f"passage {k + 1}") for k, (s, e) in enumerate(spans_b)])
+    left = highlight_html(
+        a, [(s, e, f"passage {k + 1}", f"passage {k + 1}") for k, (s, e) in enumerate(spans_a)]
+    )
+    right = highlight_html(
+        b, [(s, e, f"passage {k + 1}", f"passage {k + 1}") for k, (s, e) in enumerate(spans_b)]
+    )
     return (
         f'<div><b>{html.escape(header)}</b></div><div style="display:flex;gap:12px">'
         f'<div style="flex:1">{left}</div><div style="flex:1">{right}</div></div>'

@@ -99,14 +99,25 @@ class Index:
                     "passages": len(h["query_start"]),
                     "spans": [
                         (int(a), int(b), int(c), int(e))
-                        for a, b, c, e in zip(h["query_start"], h["query_end"], h["source_start"], h["source_end"])
+                        for a, b, c, e in zip(
+                            h["query_start"], h["query_end"], h["source_start"], h["source_end"]
+                        )
                     ],
                     "earlier": (when != NO_TIME and t != NO_TIME and t < when),
                 }
             )
         rows = rows[:top]
-        columns = ["source_id", "source_outlet", "source_published", "shared_tokens", "containment",
-                   "source_containment", "passages", "spans", "earlier"]
+        columns = [
+            "source_id",
+            "source_outlet",
+            "source_published",
+            "shared_tokens",
+            "containment",
+            "source_containment",
+            "passages",
+            "spans",
+            "earlier",
+        ]
         df = pd.DataFrame(rows, columns=columns)
         df["source_published"] = published_series(np.asarray(df["source_published"].tolist(), dtype=np.int64))
         df["source_id"] = df["source_id"].astype(object)

@@ -68,7 +68,9 @@ def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | 
         return bar, bar.close
     if callable(progress):
         return progress, lambda: None
-    raise TypeError(f"progress must be None, True or a callable(stage, done, total), not {type(progress).__name__}")
+    raise TypeError(
+        f"progress must be None, True or a callable(stage, done, total), not {type(progress).__name__}"
+    )
 
 
 def trace(
@@ -125,7 +127,9 @@ def trace(
     'wholly'
     """
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"trace() takes a storytrace.Corpus, not {type(corpus).__name__}; build one with st.Corpus()")
+        raise TypeError(
+            f"trace() takes a storytrace.Corpus, not {type(corpus).__name__}; build one with st.Corpus()"
+        )
     opts = check_options(options, TRACE_OPTIONS)
     table = credit_table(credits)
     callback, close = _progress_callback(progress)
@@ -174,7 +178,9 @@ class Trace:
         One row per connected group of documents that share text.
     """
 
-    def __init__(self, corpus: Corpus, raw: dict[str, Any], options: dict[str, Any], published: np.ndarray) -> None:
+    def __init__(
+        self, corpus: Corpus, raw: dict[str, Any], options: dict[str, Any], published: np.ndarray
+    ) -> None:
         self.options = dict(options)
         self._ids = list(corpus._ids)
         self._texts = list(corpus._texts)
@@ -224,7 +230,9 @@ class Trace:
                 "reuse_share": d["reuse_share"],
                 "shared_share": np.minimum(d["shared_tokens"] / effective, 1.0),
                 "origin_id": pd.Series(self._id_ext[d["origin_doc"]], dtype=object),
-                "origin_outlet": pd.Series(self._origin_outlet(d["origin_doc"], d["origin_agency"]), dtype=object),
+                "origin_outlet": pd.Series(
+                    self._origin_outlet(d["origin_doc"], d["origin_agency"]), dtype=object
+                ),
                 "origin_evidence": self._names(d["origin_evidence"], list(_core.ORIGIN_EVIDENCE)),
                 "credits": pd.Series(credits, dtype=object),
                 "story_id": pd.Series(story, dtype="Int64").mask(story < 0),
@@ -266,7 +274,9 @@ class Trace:
                 "source_tokens": p["source_tokens"].astype(np.int64),
                 "matched_tokens": p["matched_tokens"].astype(np.int64),
                 "origin_id": pd.Series(self._id_ext[p["origin_doc"]], dtype=object),
-                "origin_outlet": pd.Series(self._origin_outlet(p["origin_doc"], p["origin_agency"]), dtype=object),
+                "origin_outlet": pd.Series(
+                    self._origin_outlet(p["origin_doc"], p["origin_agency"]), dtype=object
+                ),
                 "direction_evidence": self._names(p["evidence"], list(_core.EVIDENCE)),
                 "target_byte_start": p["target_byte_start"],
                 "target_byte_end": p["target_byte_end"],
@@ -295,7 +305,9 @@ class Trace:
                 ),
                 "size": np.asarray([len(m) for m in members], dtype=np.int64),
                 "origin_id": pd.Series(self._id_ext[s["origin_doc"]], dtype=object),
-                "origin_outlet": pd.Series(self._origin_outlet(s["origin_doc"], s["origin_agency"]), dtype=object),
+                "origin_outlet": pd.Series(
+                    self._origin_outlet(s["origin_doc"], s["origin_agency"]), dtype=object
+                ),
                 "first_published": published_series(np.asarray(first, dtype=np.int64)),
             }
         )
@@ -349,18 +361,26 @@ class Trace:
         mine = p[p["target_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] != "undirected")]
         # Siblings both reprint the agency's copy: their passages are reused text on either side.
         mirrored = p[p["source_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] == "sibling")]
-        incoming = [(r, r.target_start, r.target_end, r.tokens, r.source_id, "from")
-                    for r in mine.itertuples(index=False)]
-        incoming += [(r, r.source_start, r.source_end, r.source_tokens, r.target_id, "shared with")
-                     for r in mirrored.itertuples(index=False)]
+        incoming = [
+            (r, r.target_start, r.target_end, r.tokens, r.source_id, "from")
+            for r in mine.itertuples(index=False)
+        ]
+        incoming += [
+            (r, r.source_start, r.source_end, r.source_tokens, r.target_id, "shared with")
+            for r in mirrored.itertuples(index=False)
+        ]
         spans = []
         for row, start, end, tokens, other, how in incoming:
             origin = row.origin_id if row.origin_id is not None else row.origin_outlet
             label = f"origin {row.origin_outlet or row.origin_id}" if origin is not None else "origin unknown"
             spans.append(
-                (int(start), int(end), str(origin),
-                 f"{how} {other} ({self._outlet_ext[self._row[other]] or 'unknown outlet'}); "
-                 f"{label}; {tokens} tokens, {row.direction_evidence}")
+                (
+                    int(start),
+                    int(end),
+                    str(origin),
+                    f"{how} {other} ({self._outlet_ext[self._row[other]] or 'unknown outlet'}); "
+                    f"{label}; {tokens} tokens, {row.direction_evidence}",
+                )
             )
         d = self.documents.iloc[i]
         header = (

@@ -48,8 +48,18 @@ def _read_text(arg: str, literal: bool) -> str:
         return check_text(f.read(), repr(arg))
 
 
-_TRACE_OPTIONS = ("ngram", "min_tokens", "max_gap", "fanout", "min_shared", "boilerplate_min_docs",
-                  "boilerplate_min_share", "wholly", "containment_margin", "threads")
+_TRACE_OPTIONS = (
+    "ngram",
+    "min_tokens",
+    "max_gap",
+    "fanout",
+    "min_shared",
+    "boilerplate_min_docs",
+    "boilerplate_min_share",
+    "wholly",
+    "containment_margin",
+    "threads",
+)
 
 
 def _cmd_trace(args: argparse.Namespace) -> int:
@@ -98,7 +108,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         snippet = " ".join(a[row.a_start : row.a_end].split())
         if len(snippet) > 100:
             snippet = snippet[:60] + " … " + snippet[-35:]
-        print(f"  {k}. A[{row.a_start}:{row.a_end}] = B[{row.b_start}:{row.b_end}], {row.tokens} tokens: {snippet}")
+        print(
+            f"  {k}. A[{row.a_start}:{row.a_end}] = B[{row.b_start}:{row.b_end}], {row.tokens} tokens: {snippet}"
+        )
     return 0
 
 
@@ -114,11 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("trace", help="trace a corpus file (JSONL, CSV or Parquet)")
     p.add_argument("input", help="a .jsonl, .csv or .parquet file with one article per record")
     p.add_argument("--out", required=True, help="directory for documents, sources, passages and stories")
-    p.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="output format (default parquet)")
+    p.add_argument(
+        "--format", choices=("parquet", "csv"), default="parquet", help="output format (default parquet)"
+    )
     for field in ("text", "id", "outlet", "published", "title", "url"):
-        p.add_argument(f"--{field}-column", default=field, help=f"column holding the {field} (default {field!r})")
+        p.add_argument(
+            f"--{field}-column", default=field, help=f"column holding the {field} (default {field!r})"
+        )
     bar = p.add_mutually_exclusive_group()
-    bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="show a progress bar")
+    bar.add_argument(
+        "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
+    )
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
     _add_options(p, _TRACE_OPTIONS)
     p.set_defaults(func=_cmd_trace)

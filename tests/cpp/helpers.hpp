@@ -41,8 +41,8 @@ struct TestCorpus {
 
 // A distinct lower-case pseudo-word for every k < 343000 ("bakedi", "dakedi", ...).
 inline std::string word(std::size_t k) {
-  static constexpr std::string_view consonants = "bdfgklmnprstvz";  // 14
-  static constexpr std::string_view vowels = "aeiou";               // 5
+  static constexpr std::string_view consonants = "bdfgklmnprstvz"; // 14
+  static constexpr std::string_view vowels = "aeiou";              // 5
   std::string w;
   for (int s = 0; s < 3; ++s) {
     const std::size_t syl = k % 70;
@@ -69,7 +69,7 @@ inline std::vector<std::string> raw_tokens(std::string_view text) {
   std::vector<Token> toks;
   tokenize(text, toks);
   std::vector<std::string> out;
-  for (const Token& t : toks) out.emplace_back(text.substr(t.start, t.end - t.start));
+  for (const Token &t : toks) out.emplace_back(text.substr(t.start, t.end - t.start));
   return out;
 }
 
@@ -123,8 +123,8 @@ inline std::string encode(std::u32string_view s) {
 // The substring of `text` between two code-point offsets, as UTF-8.
 inline std::string cp_substr(std::string_view text, std::int64_t start, std::int64_t end) {
   const std::u32string cps = decode(text);
-  return encode(std::u32string_view(cps).substr(static_cast<std::size_t>(start),
-                                                static_cast<std::size_t>(end - start)));
+  return encode(
+      std::u32string_view(cps).substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start)));
 }
 
 // A small deterministic generator (splitmix64).
@@ -140,4 +140,4 @@ struct Rng {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
-}  // namespace storytrace::testing
+} // namespace storytrace::testing

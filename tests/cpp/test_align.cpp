@@ -12,7 +12,7 @@ namespace storytrace {
 namespace {
 
 using testing::Rng;
-using Seq = std::vector<std::uint32_t>;  // a text as token ids
+using Seq = std::vector<std::uint32_t>; // a text as token ids
 
 constexpr std::size_t kNgram = 5;
 
@@ -25,11 +25,11 @@ Seq run(std::uint32_t first, std::uint32_t count) {
 
 Seq cat(std::initializer_list<Seq> parts) {
   Seq out;
-  for (const Seq& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const Seq &p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
-std::vector<std::uint64_t> shingles_of(const Seq& toks, std::size_t ngram = kNgram) {
+std::vector<std::uint64_t> shingles_of(const Seq &toks, std::size_t ngram = kNgram) {
   std::vector<std::uint64_t> out;
   for (std::size_t i = 0; i + ngram <= toks.size(); ++i)
     out.push_back(XXH3_64bits(toks.data() + i, ngram * sizeof(std::uint32_t)));
@@ -44,26 +44,26 @@ AlignOptions opts(std::size_t min_tokens = 15, std::size_t max_gap = 24) {
   return o;
 }
 
-std::vector<Span> align_seqs(const Seq& a, const Seq& b, const AlignOptions& o = opts(),
-                             const std::vector<std::uint8_t>* amask = nullptr,
-                             const std::vector<std::uint8_t>* bmask = nullptr) {
+std::vector<Span> align_seqs(const Seq &a, const Seq &b, const AlignOptions &o = opts(),
+                             const std::vector<std::uint8_t> *amask = nullptr,
+                             const std::vector<std::uint8_t> *bmask = nullptr) {
   const auto sa = shingles_of(a, o.ngram), sb = shingles_of(b, o.ngram);
   return align(sa.data(), sa.size(), amask ? amask->data() : nullptr, sb.data(), sb.size(),
                bmask ? bmask->data() : nullptr, o);
 }
 
 using Box = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>;
-std::vector<Box> boxes(const std::vector<Span>& spans) {
+std::vector<Box> boxes(const std::vector<Span> &spans) {
   std::vector<Box> out;
-  for (const Span& s : spans) out.emplace_back(s.a_begin, s.a_end, s.b_begin, s.b_end);
+  for (const Span &s : spans) out.emplace_back(s.a_begin, s.a_end, s.b_begin, s.b_end);
   return out;
 }
 
 // The contract's invariants: sorted by a_begin, no overlap on either side, within both texts,
 // at least min_tokens long on both sides, matched no more than the a side's length.
-void check_spans(const std::vector<Span>& spans, std::size_t na, std::size_t nb, const AlignOptions& o) {
+void check_spans(const std::vector<Span> &spans, std::size_t na, std::size_t nb, const AlignOptions &o) {
   for (std::size_t i = 0; i < spans.size(); ++i) {
-    const Span& s = spans[i];
+    const Span &s = spans[i];
     ASSERT_LT(s.a_begin, s.a_end);
     ASSERT_LT(s.b_begin, s.b_end);
     ASSERT_LE(s.a_end, na);
@@ -75,7 +75,7 @@ void check_spans(const std::vector<Span>& spans, std::size_t na, std::size_t nb,
       ASSERT_LE(spans[i - 1].a_begin, s.a_begin);
     }
     for (std::size_t j = 0; j < i; ++j) {
-      const Span& k = spans[j];
+      const Span &k = spans[j];
       ASSERT_FALSE(s.a_begin < k.a_end && k.a_begin < s.a_end) << "a sides overlap: spans " << j << ", " << i;
       ASSERT_FALSE(s.b_begin < k.b_end && k.b_begin < s.b_end) << "b sides overlap: spans " << j << ", " << i;
     }
@@ -106,7 +106,7 @@ TEST(Align, ChangedWordInTheMiddleStillGivesOneSpan) {
   const std::vector<Span> spans = align_seqs(a, b);
   EXPECT_EQ(boxes(spans), (std::vector<Box>{{0, 100, 0, 100}}));
   ASSERT_EQ(spans.size(), 1u);
-  EXPECT_EQ(spans[0].matched, 99u);  // every token but the changed one is under a matching shingle
+  EXPECT_EQ(spans[0].matched, 99u); // every token but the changed one is under a matching shingle
   // Several scattered changes, each well inside max_gap.
   for (std::size_t i : {15u, 33u, 61u, 80u}) b[i] = 90000 + static_cast<std::uint32_t>(i);
   EXPECT_EQ(boxes(align_seqs(a, b)), (std::vector<Box>{{0, 100, 0, 100}}));
@@ -168,10 +168,12 @@ TEST(Align, SpansAreOneToOneWhenTextRepeats) {
   for (int trial = 0; trial < 200; ++trial) {
     Seq x, y;
     for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
-      x = cat({x, paras[rng.below(4)], run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)),
-                                            static_cast<std::uint32_t>(rng.below(12)))});
-      y = cat({y, paras[rng.below(4)], run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)),
-                                            static_cast<std::uint32_t>(rng.below(12)))});
+      x = cat(
+          {x, paras[rng.below(4)],
+           run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
+      y = cat(
+          {y, paras[rng.below(4)],
+           run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
     }
     const AlignOptions o = opts(15, rng.below(30));
     const std::vector<Span> spans = align_seqs(x, y, o);
@@ -200,7 +202,7 @@ TEST(Align, MaskedShinglesNeverSeed) {
 }
 
 TEST(Align, ShinglesRepeatedTooOftenSeedInOrder) {
-  const Seq same(40, 7);  // one shingle, 36 times on each side: paired k-th with k-th
+  const Seq same(40, 7); // one shingle, 36 times on each side: paired k-th with k-th
   EXPECT_EQ(boxes(align_seqs(same, same)), (std::vector<Box>{{0, 40, 0, 40}}));
   const Seq shifted = cat({run(0, 10), same});
   EXPECT_EQ(boxes(align_seqs(same, shifted)), (std::vector<Box>{{0, 40, 10, 50}}));
@@ -213,7 +215,7 @@ TEST(Align, ShinglesRepeatedTooOftenSeedInOrder) {
 TEST(Align, EmptyOrShortInputs) {
   EXPECT_TRUE(align_seqs({}, run(0, 50)).empty());
   EXPECT_TRUE(align_seqs(run(0, 50), {}).empty());
-  EXPECT_TRUE(align_seqs(run(0, 3), run(0, 3)).empty());  // fewer tokens than ngram
+  EXPECT_TRUE(align_seqs(run(0, 3), run(0, 3)).empty()); // fewer tokens than ngram
   EXPECT_TRUE(align_seqs(run(0, 50), run(100, 50)).empty());
 }
 
@@ -228,7 +230,7 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   tok.ngram = kNgram;
   tok.tok_begin.push_back(0);
   tok.sh_begin.push_back(0);
-  for (const Seq& s : docs) {
+  for (const Seq &s : docs) {
     for (std::uint32_t id : s) tok.tokens.push_back(Token{0, 0, id});
     tok.tok_begin.push_back(tok.tokens.size());
     const auto sh = shingles_of(s);
@@ -237,7 +239,7 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   }
   std::vector<Candidate> cands;
   for (std::uint32_t d = 1; d < 200; ++d) cands.push_back(Candidate{d - 1, d, 26});
-  cands.push_back(Candidate{0, 150, 0});  // a pair that shares nothing
+  cands.push_back(Candidate{0, 150, 0}); // a pair that shares nothing
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   const auto one = align_candidates(tok, mask, cands, opts(), 1);
   const auto two = align_candidates(tok, {}, cands, opts(), 2);
@@ -261,5 +263,5 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

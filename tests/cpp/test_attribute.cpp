@@ -12,7 +12,7 @@ namespace {
 // Documents described by hand; run() builds the AttributeInput over them.
 struct Docs {
   std::vector<std::int64_t> published;
-  std::vector<std::int32_t> agency;  // the agency each document's outlet is, or kNone
+  std::vector<std::int32_t> agency; // the agency each document's outlet is, or kNone
   std::vector<std::vector<std::int32_t>> credits;
   std::vector<std::uint32_t> tokens, boilerplate;
 
@@ -26,10 +26,10 @@ struct Docs {
     return static_cast<std::uint32_t>(tokens.size() - 1);
   }
 
-  Attribution run(std::vector<Passage> passages, const AttributeOptions& options = {}) const {
+  Attribution run(std::vector<Passage> passages, const AttributeOptions &options = {}) const {
     std::vector<std::uint64_t> credit_begin{0};
     std::vector<std::int32_t> credit_agency;
-    for (const auto& c : credits) {
+    for (const auto &c : credits) {
       credit_agency.insert(credit_agency.end(), c.begin(), c.end());
       credit_begin.push_back(credit_agency.size());
     }
@@ -47,7 +47,7 @@ struct Docs {
   }
 
   // Sizes and orderings that every attribution must have.
-  void check_shape(const Attribution& r) const {
+  void check_shape(const Attribution &r) const {
     const std::size_t n = tokens.size();
     EXPECT_EQ(r.reused_tokens.size(), n);
     EXPECT_EQ(r.shared_tokens.size(), n);
@@ -80,8 +80,8 @@ Passage pass(std::uint32_t a, std::uint32_t b, std::uint32_t a_begin, std::uint3
   return Passage{a, b, Span{a_begin, a_end, b_begin, b_end, a_end - a_begin}};
 }
 
-const Link& link(const Attribution& r, std::uint32_t target, std::uint32_t source) {
-  for (const Link& l : r.links)
+const Link &link(const Attribution &r, std::uint32_t target, std::uint32_t source) {
+  for (const Link &l : r.links)
     if (l.target == target && l.source == source) return l;
   ADD_FAILURE() << "no link " << source << " -> " << target;
   static const Link none{};
@@ -89,7 +89,7 @@ const Link& link(const Attribution& r, std::uint32_t target, std::uint32_t sourc
 }
 
 // The index of the passage whose (oriented) source is `a` and target `b`.
-std::size_t passage(const Attribution& r, std::uint32_t a, std::uint32_t b) {
+std::size_t passage(const Attribution &r, std::uint32_t a, std::uint32_t b) {
   for (std::size_t k = 0; k < r.passages.size(); ++k)
     if (r.passages[k].a == a && r.passages[k].b == b) return k;
   ADD_FAILURE() << "no passage " << a << " -> " << b;
@@ -102,7 +102,7 @@ TEST(Attribute, EarlierDocumentIsTheSource) {
   docs.add(100, 100);
   const Attribution r = docs.run({pass(0, 1, 0, 80, 10, 90)});
   ASSERT_EQ(r.links.size(), 1u);
-  const Link& l = link(r, 0, 1);
+  const Link &l = link(r, 0, 1);
   EXPECT_EQ(l.evidence, Evidence::Published);
   EXPECT_EQ(l.shared_tokens, 80u);
   EXPECT_EQ(l.source_shared_tokens, 80u);
@@ -141,13 +141,13 @@ TEST(Attribute, TwoReprintsOfTheSameAgencyAreSiblings) {
   Docs docs;
   const std::int32_t ap = 5;
   docs.add(100, 1, {ap});
-  docs.add(100, 2, {ap});  // later, but neither copies the other
+  docs.add(100, 2, {ap}); // later, but neither copies the other
   const Attribution r = docs.run({pass(1, 0, 20, 80, 0, 60)});
   ASSERT_EQ(r.links.size(), 1u);
-  const Link& l = r.links[0];
+  const Link &l = r.links[0];
   EXPECT_EQ(l.evidence, Evidence::Sibling);
   EXPECT_EQ(l.agency, ap);
-  EXPECT_EQ(l.source, 0u);  // the lower corpus index
+  EXPECT_EQ(l.source, 0u); // the lower corpus index
   EXPECT_EQ(l.target, 1u);
   EXPECT_FALSE(l.is_origin);
   EXPECT_EQ(r.origin_doc, (std::vector<std::int32_t>{kNone, kNone}));
@@ -167,8 +167,8 @@ TEST(Attribute, TwoReprintsOfTheSameAgencyAreSiblings) {
 TEST(Attribute, TheAgencysOwnCopyIsNotASibling) {
   const std::int32_t reuters = 2;
   Docs docs;
-  docs.add(100, kNoTime, {reuters}, reuters);  // Reuters' own story carries its own dateline credit
-  docs.add(100, kNoTime, {reuters});           // a newspaper reprinting it
+  docs.add(100, kNoTime, {reuters}, reuters); // Reuters' own story carries its own dateline credit
+  docs.add(100, kNoTime, {reuters});          // a newspaper reprinting it
   const Attribution r = docs.run({pass(0, 1, 0, 90, 0, 90)});
   ASSERT_EQ(r.links.size(), 1u);
   EXPECT_EQ(r.links[0].evidence, Evidence::Credit);
@@ -196,7 +196,7 @@ TEST(Attribute, ChainsAreFollowedToTheFirstDocument) {
   // The passage C took from B carries A's text.
   EXPECT_EQ(r.passage_origin_doc[passage(r, b, c)], static_cast<std::int32_t>(a));
   EXPECT_EQ(r.passage_origin_doc[passage(r, a, c)], static_cast<std::int32_t>(a));
-  EXPECT_EQ(r.reused_tokens[c], 50u);  // counted once, though two passages cover it
+  EXPECT_EQ(r.reused_tokens[c], 50u); // counted once, though two passages cover it
   EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0, 0}));
   EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{static_cast<std::int32_t>(a)}));
   // Without the direct passage A-C, nothing shows that C's text is A's: its origin is B.
@@ -236,7 +236,7 @@ TEST(Attribute, UndatedEqualContainmentIsUndirected) {
   docs.add(100);
   const Attribution r = docs.run({pass(1, 0, 0, 60, 10, 70)});
   ASSERT_EQ(r.links.size(), 1u);
-  const Link& l = r.links[0];
+  const Link &l = r.links[0];
   EXPECT_EQ(l.evidence, Evidence::Undirected);
   EXPECT_EQ(l.source, 0u);
   EXPECT_EQ(l.target, 1u);
@@ -249,7 +249,7 @@ TEST(Attribute, UndatedEqualContainmentIsUndirected) {
   EXPECT_EQ(r.origin_evidence, (std::vector<OriginEvidence>{OriginEvidence::None, OriginEvidence::None}));
   EXPECT_EQ(r.passage_origin_doc[0], kNone);
   EXPECT_EQ(r.passage_evidence[0], Evidence::Undirected);
-  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0}));  // still one story
+  EXPECT_EQ(r.story, (std::vector<std::int32_t>{0, 0})); // still one story
   EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{kNone}));
   EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{kNone}));
 }
@@ -262,9 +262,9 @@ TEST(Attribute, UndatedUnequalContainmentPointsAtTheMoreContainedDocument) {
     docs.add(short_first ? 200 : 80);
     const Attribution r = docs.run({pass(0, 1, 0, 60, 10, 70)});
     ASSERT_EQ(r.links.size(), 1u);
-    const Link& l = r.links[0];
+    const Link &l = r.links[0];
     EXPECT_EQ(l.evidence, Evidence::Containment);
-    EXPECT_EQ(l.target, small);  // 60/80 of it is shared, against 60/200 of the other
+    EXPECT_EQ(l.target, small); // 60/80 of it is shared, against 60/200 of the other
     EXPECT_EQ(l.source, big);
     EXPECT_DOUBLE_EQ(l.containment, 0.75);
     EXPECT_DOUBLE_EQ(l.source_containment, 0.3);
@@ -279,7 +279,7 @@ TEST(Attribute, ContainmentMarginAndBoilerplate) {
   Docs docs;
   docs.add(100);
   docs.add(95);
-  const std::vector<Passage> ps{pass(0, 1, 0, 60, 0, 60)};  // 0.60 against 0.63
+  const std::vector<Passage> ps{pass(0, 1, 0, 60, 0, 60)}; // 0.60 against 0.63
   EXPECT_EQ(docs.run(ps).links[0].evidence, Evidence::Undirected);
   AttributeOptions loose;
   loose.containment_margin = 0.02;
@@ -301,7 +301,7 @@ TEST(Attribute, DerivationThresholds) {
   Docs docs;
   const std::uint32_t src = docs.add(1000, 0);
   const std::uint32_t t70 = docs.add(100, 1), t69 = docs.add(100, 2), t1 = docs.add(100, 3);
-  const std::uint32_t t_bp = docs.add(100, 4, {}, kNone, 30);  // 49 of 70 effective tokens
+  const std::uint32_t t_bp = docs.add(100, 4, {}, kNone, 30); // 49 of 70 effective tokens
   const std::uint32_t t_over = docs.add(100, 5, {}, kNone, 90);
   const std::uint32_t alone = docs.add(100, 6);
   const std::vector<Passage> ps{pass(src, t70, 0, 70, 0, 70), pass(src, t69, 100, 169, 20, 89),
@@ -319,7 +319,7 @@ TEST(Attribute, DerivationThresholds) {
   EXPECT_DOUBLE_EQ(r.reuse_share[t69], 0.69);
   EXPECT_DOUBLE_EQ(r.reuse_share[t1], 0.01);
   EXPECT_DOUBLE_EQ(r.reuse_share[t_bp], 0.7);
-  EXPECT_DOUBLE_EQ(r.reuse_share[t_over], 1.0);  // capped
+  EXPECT_DOUBLE_EQ(r.reuse_share[t_over], 1.0); // capped
   EXPECT_DOUBLE_EQ(r.reuse_share[alone], 0.0);
   EXPECT_EQ(r.story[alone], kNone);
   for (std::uint32_t t : {t70, t69, t1, t_bp, t_over}) EXPECT_EQ(r.origin_doc[t], static_cast<std::int32_t>(src));
@@ -367,8 +367,8 @@ TEST(Attribute, CopyOfAnAgencyReprintIsTracedToTheAgency) {
   const std::int32_t ap = 3;
   Docs docs;
   const std::uint32_t r1 = docs.add(100, 1, {ap}), r2 = docs.add(100, 2, {ap}), copy = docs.add(100, 3);
-  const Attribution r = docs.run({pass(r1, r2, 0, 100, 0, 100), pass(r2, copy, 0, 100, 0, 100),
-                                  pass(r1, copy, 0, 100, 0, 100)});
+  const Attribution r =
+      docs.run({pass(r1, r2, 0, 100, 0, 100), pass(r2, copy, 0, 100, 0, 100), pass(r1, copy, 0, 100, 0, 100)});
   EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
   EXPECT_EQ(link(r, copy, r1).evidence, Evidence::Published);
   EXPECT_EQ(r.origin_agency[r1], ap);
@@ -386,7 +386,7 @@ TEST(Attribute, ChainsThroughAgencyReprintsDoNotDependOnCorpusOrder) {
   enum { R1, R2, S, T };
   const std::int64_t times[] = {1, 2, 3, 4};
   const std::vector<std::int32_t> credits[] = {{ap}, {ap}, {}, {}};
-  std::vector<int> order{R1, R2, S, T};  // order[i]: the role of corpus document i
+  std::vector<int> order{R1, R2, S, T}; // order[i]: the role of corpus document i
   do {
     Docs docs;
     std::uint32_t at[4];
@@ -453,5 +453,5 @@ TEST(Attribute, Names) {
   EXPECT_EQ(origin_evidence_name(OriginEvidence::None), "none");
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

@@ -18,14 +18,14 @@ using testing::words;
 constexpr std::size_t kNgram = 5;
 
 // Number of document d's shingles that are masked.
-std::size_t masked_shingles(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d) {
+std::size_t masked_shingles(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
   std::size_t count = 0;
   for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i) count += mask[i];
   return count;
 }
 
 // A naive count of tokens covered by masked shingles.
-std::size_t covered_naive(const Tokenized& tok, const std::vector<std::uint8_t>& mask, std::size_t d) {
+std::size_t covered_naive(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
   std::vector<bool> covered(tok.token_count(d), false);
   for (std::size_t i = 0; i < tok.shingle_count(d); ++i)
     if (mask[tok.sh_begin[d] + i])
@@ -37,7 +37,7 @@ std::size_t covered_naive(const Tokenized& tok, const std::vector<std::uint8_t>&
 
 TEST(Boilerplate, FooterRepeatedByOneOutletIsMasked) {
   TestCorpus corpus;
-  const std::string footer = words(90000, 20);  // 20 tokens
+  const std::string footer = words(90000, 20); // 20 tokens
   std::vector<std::uint32_t> outlet0;
   for (std::size_t i = 0; i < 6; ++i) outlet0.push_back(corpus.add(words(1000 * i, 40) + ". " + footer, kNoTime, 0));
   // Another outlet prints the same footer in two documents only (below min_docs = 3).
@@ -125,7 +125,7 @@ TEST(Boilerplate, RepeatsInsideOneDocumentDoNotCount) {
 TEST(MaskedTokens, CountsTokensCoveredByMaskedShingles) {
   Tokenized tok;
   tok.ngram = 3;
-  tok.tok_begin = {0, 12, 12, 14};  // doc 0: 12 tokens; doc 1: none; doc 2: 2 tokens (no shingles)
+  tok.tok_begin = {0, 12, 12, 14}; // doc 0: 12 tokens; doc 1: none; doc 2: 2 tokens (no shingles)
   tok.tokens.assign(14, Token{0, 0, 0});
   tok.sh_begin = {0, 10, 10, 10};
   tok.shingles.assign(10, 0);
@@ -152,10 +152,10 @@ TEST(MaskedTokens, CountsTokensCoveredByMaskedShingles) {
   const Tokenized real = tokenize_corpus(corpus.view(), 4, 1);
   for (int trial = 0; trial < 20; ++trial) {
     std::vector<std::uint8_t> mask(real.shingles.size());
-    for (auto& m : mask) m = rng.below(4) == 0;
+    for (auto &m : mask) m = rng.below(4) == 0;
     for (std::size_t d = 0; d < 30; ++d) ASSERT_EQ(masked_tokens(real, mask, d), covered_naive(real, mask, d));
   }
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

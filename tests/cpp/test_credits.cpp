@@ -11,14 +11,14 @@ namespace {
 
 using Names = std::vector<std::string>;
 
-const AliasTable& table() {
+const AliasTable &table() {
   static const AliasTable t = AliasTable::defaults();
   return t;
 }
 
-Names credited(std::string_view text, const AliasTable& t = table()) {
+Names credited(std::string_view text, const AliasTable &t = table()) {
   Names out;
-  for (const Credit& c : find_credits(text, t)) {
+  for (const Credit &c : find_credits(text, t)) {
     EXPECT_LT(c.start, c.end);
     EXPECT_LE(c.end, text.size());
     out.push_back(t.agencies().at(static_cast<std::size_t>(c.agency)));
@@ -39,8 +39,8 @@ TEST(Credits, DatelineInBrackets) {
   EXPECT_EQ(credited("CAPRI (Reuters) \u2013 U.S. Secretary of State said on Friday."), Names{"Reuters"});
   EXPECT_EQ(credited("LONDON (AP) \u2014 Britain's economy grew."), Names{"Associated Press"});
   EXPECT_EQ(credited("PARIS (AFP): France said"), Names{"Agence France-Presse"});
-  EXPECT_EQ(credited("Ankara (AA) - Turkey said"), Names{"Anadolu Agency"});  // a dash after it
-  EXPECT_EQ(credited("(Reuters) - The dollar rose."), Names{"Reuters"});         // at the start of a line
+  EXPECT_EQ(credited("Ankara (AA) - Turkey said"), Names{"Anadolu Agency"}); // a dash after it
+  EXPECT_EQ(credited("(Reuters) - The dollar rose."), Names{"Reuters"});     // at the start of a line
 }
 
 TEST(Credits, ClosingCreditAtEndOfParagraph) {
@@ -104,7 +104,7 @@ TEST(Credits, MultipleCreditsInTextOrder) {
 }
 
 TEST(Credits, AttributionsOfFactsAreNotCredits) {
-  for (const char* text : {
+  for (const char *text : {
            "According to CBS News, US officials said the strike was limited.",
            "Officials told CBS News and ABC News that the plan had changed.",
            "Syrian media reports said several people were killed.",
@@ -124,7 +124,7 @@ TEST(Credits, AttributionsOfFactsAreNotCredits) {
 }
 
 TEST(AliasTable, FindIsExactAfterCollapsingSpaces) {
-  const AliasTable& t = table();
+  const AliasTable &t = table();
   const std::int32_t ap = t.agency_id("Associated Press");
   ASSERT_GE(ap, 0);
   EXPECT_EQ(t.find("AP"), ap);
@@ -135,7 +135,7 @@ TEST(AliasTable, FindIsExactAfterCollapsingSpaces) {
   EXPECT_EQ(t.find(""), -1);
   EXPECT_EQ(t.agency_id("Nonexistent"), -1);
   // Every default entry resolves to its canonical agency.
-  for (const auto& [alias, canonical] : AliasTable::default_entries()) {
+  for (const auto &[alias, canonical] : AliasTable::default_entries()) {
     ASSERT_GE(t.agency_id(canonical), 0) << canonical;
     EXPECT_EQ(t.find(alias), t.agency_id(canonical)) << alias;
   }
@@ -143,7 +143,7 @@ TEST(AliasTable, FindIsExactAfterCollapsingSpaces) {
 }
 
 TEST(AliasTable, FindOutletIgnoresCaseAndReadsHostNames) {
-  const AliasTable& t = table();
+  const AliasTable &t = table();
   const std::int32_t reuters = t.agency_id("Reuters");
   EXPECT_EQ(t.find_outlet("Reuters"), reuters);
   EXPECT_EQ(t.find_outlet("reuters"), reuters);
@@ -189,5 +189,5 @@ TEST(AliasTable, AddExtendsAndReplaces) {
   EXPECT_EQ(table().find("AP"), table().agency_id("Associated Press"));
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

@@ -16,12 +16,12 @@ namespace {
 using testing::Rng;
 
 // A Tokenized built from shingle lists directly (the index never looks at tokens).
-Tokenized from_shingles(const std::vector<std::vector<std::uint64_t>>& docs, std::size_t ngram = 5) {
+Tokenized from_shingles(const std::vector<std::vector<std::uint64_t>> &docs, std::size_t ngram = 5) {
   Tokenized tok;
   tok.ngram = ngram;
   tok.tok_begin.push_back(0);
   tok.sh_begin.push_back(0);
-  for (const auto& sh : docs) {
+  for (const auto &sh : docs) {
     const std::size_t ntok = sh.empty() ? 0 : sh.size() + ngram - 1;
     for (std::size_t i = 0; i < ntok; ++i) tok.tokens.push_back(Token{0, 0, 0});
     tok.tok_begin.push_back(tok.tokens.size());
@@ -31,7 +31,7 @@ Tokenized from_shingles(const std::vector<std::vector<std::uint64_t>>& docs, std
   return tok;
 }
 
-CorpusView times(const std::vector<std::int64_t>& published) {
+CorpusView times(const std::vector<std::int64_t> &published) {
   CorpusView v;
   v.offsets.assign(published.size() + 1, 0);
   v.published = published;
@@ -43,27 +43,27 @@ CorpusView times(const std::vector<std::int64_t>& published) {
 std::vector<std::uint64_t> hashes(std::uint64_t seed, std::size_t n) {
   Rng rng(seed);
   std::vector<std::uint64_t> out(n);
-  for (auto& h : out) h = rng.next();
+  for (auto &h : out) h = rng.next();
   return out;
 }
 
 std::vector<std::uint64_t> concat(std::initializer_list<std::vector<std::uint64_t>> parts) {
   std::vector<std::uint64_t> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const auto &p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
-std::vector<Candidate> candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                  const std::vector<std::uint32_t>& rank, std::size_t fanout, std::size_t min_shared,
+std::vector<Candidate> candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                  const std::vector<std::uint32_t> &rank, std::size_t fanout, std::size_t min_shared,
                                   std::size_t threads = 1) {
   const Postings post = build_postings(tok, mask, rank, threads);
   return find_candidates(tok, mask, post, rank, CandidateOptions{fanout, min_shared}, threads);
 }
 
 using Triple = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>;
-std::vector<Triple> triples(const std::vector<Candidate>& cs) {
+std::vector<Triple> triples(const std::vector<Candidate> &cs) {
   std::vector<Triple> out;
-  for (const Candidate& c : cs) out.emplace_back(c.first, c.second, c.shared);
+  for (const Candidate &c : cs) out.emplace_back(c.first, c.second, c.shared);
   return out;
 }
 
@@ -82,11 +82,11 @@ TEST(TimeRank, DatedByTimeThenUndatedTiesByCorpusOrder) {
 TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   Rng rng(3);
   const std::vector<std::uint64_t> pool = hashes(99, 300);
-  std::vector<std::vector<std::uint64_t>> docs(700);  // more than one block of 256 documents
+  std::vector<std::vector<std::uint64_t>> docs(700); // more than one block of 256 documents
   std::vector<std::int64_t> published(docs.size());
   for (std::size_t d = 0; d < docs.size(); ++d) {
     const std::size_t len = rng.below(30);
-    for (std::size_t i = 0; i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]);  // repeats too
+    for (std::size_t i = 0; i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]); // repeats too
     published[d] = d % 5 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(50));
   }
   const Tokenized tok = from_shingles(docs);
@@ -158,7 +158,7 @@ TEST(Candidates, FanoutCapsPairingToEarliestHolders) {
   std::vector<std::int64_t> published;
   for (std::size_t d = 0; d < 40; ++d) {
     docs.push_back(concat({hashes(100 + d, 8), shared, hashes(200 + d, 8)}));
-    published.push_back(static_cast<std::int64_t>((d * 17) % 40));  // a permutation of 0..39
+    published.push_back(static_cast<std::int64_t>((d * 17) % 40)); // a permutation of 0..39
   }
   const std::vector<std::uint32_t> rank = time_rank(times(published));
   std::vector<std::uint32_t> by_rank(40);
@@ -166,7 +166,7 @@ TEST(Candidates, FanoutCapsPairingToEarliestHolders) {
   for (std::size_t threads : {1, 2}) {
     const std::vector<Candidate> cs = candidates(from_shingles(docs), {}, rank, 4, 3, threads);
     std::map<std::uint32_t, std::set<std::uint32_t>> partners;
-    for (const Candidate& c : cs) {
+    for (const Candidate &c : cs) {
       EXPECT_LT(rank[c.first], rank[c.second]);
       EXPECT_EQ(c.shared, 10u);
       partners[c.second].insert(c.first);
@@ -207,8 +207,8 @@ TEST(Candidates, MaskedShinglesAreIgnored) {
 
 // A brute-force reading of the contract: for every document t and every distinct unmasked
 // shingle of t, the `fanout` earliest holders that come before t in time order.
-std::vector<Triple> brute_force(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                const std::vector<std::uint32_t>& rank, std::size_t fanout, std::size_t min_shared) {
+std::vector<Triple> brute_force(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                const std::vector<std::uint32_t> &rank, std::size_t fanout, std::size_t min_shared) {
   const std::size_t n = tok.size();
   std::vector<std::set<std::uint64_t>> sets(n);
   for (std::size_t d = 0; d < n; ++d)
@@ -225,7 +225,7 @@ std::vector<Triple> brute_force(const Tokenized& tok, const std::vector<std::uin
         if (sets[by_rank[r]].count(h)) ++count[by_rank[r]], ++taken;
       }
     }
-    for (const auto& [s, c] : count)
+    for (const auto &[s, c] : count)
       if (c >= min_shared) out.emplace_back(s, t, c);
   }
   return out;
@@ -257,5 +257,5 @@ TEST(Candidates, EmptyInputs) {
   EXPECT_TRUE(candidates(blank, {}, time_rank(times({1, 2, 3})), 16, 1).empty());
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

@@ -47,11 +47,11 @@ struct WireCorpus {
   std::int32_t reuters = aliases.agency_id("Reuters");
   WireCorpus() {
     corpus.outlet_agency = {reuters, kNone, kNone, kNone, kNone};
-    corpus.add(wire(), 100, 0);                                  // 0: Reuters' own story
-    corpus.add(wire(), 200, 1);                                  // 1: reprinted whole
-    corpus.add(intro() + wire(), 300, 2);                        // 2: with an introduction
-    corpus.add(wire_edited() + " " + words(9000, 5), 400, 3);    // 3: edited, with a short ending
-    corpus.add(words(20000, 80), 150, 4);                        // 4: unrelated
+    corpus.add(wire(), 100, 0);                               // 0: Reuters' own story
+    corpus.add(wire(), 200, 1);                               // 1: reprinted whole
+    corpus.add(intro() + wire(), 300, 2);                     // 2: with an introduction
+    corpus.add(wire_edited() + " " + words(9000, 5), 400, 3); // 3: edited, with a short ending
+    corpus.add(words(20000, 80), 150, 4);                     // 4: unrelated
   }
 };
 
@@ -61,8 +61,8 @@ TraceOptions options(std::size_t threads) {
   return o;
 }
 
-const Link* find_link(const Attribution& a, std::uint32_t target, std::uint32_t source) {
-  for (const Link& l : a.links)
+const Link *find_link(const Attribution &a, std::uint32_t target, std::uint32_t source) {
+  for (const Link &l : a.links)
     if (l.target == target && l.source == source) return &l;
   return nullptr;
 }
@@ -71,7 +71,7 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   const WireCorpus w;
   const CorpusView view = w.corpus.view();
   const TraceResult r = trace(view, w.aliases, options(1));
-  const Attribution& a = r.attribution;
+  const Attribution &a = r.attribution;
 
   ASSERT_EQ(r.tokens.size(), 5u);
   EXPECT_EQ(r.tokens[4], 80u);
@@ -81,8 +81,8 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   // Every reprint links to every earlier holder of the story; the origin is Reuters' copy.
   ASSERT_EQ(a.links.size(), 6u);
   const std::vector<std::pair<int, int>> expected{{1, 0}, {2, 0}, {2, 1}, {3, 0}, {3, 1}, {3, 2}};
-  for (const auto& [target, source] : expected) {
-    const Link* l = find_link(a, target, source);
+  for (const auto &[target, source] : expected) {
+    const Link *l = find_link(a, target, source);
     ASSERT_NE(l, nullptr) << source << " -> " << target;
     EXPECT_EQ(l->evidence, Evidence::Published);
     EXPECT_EQ(l->is_origin, source == 0) << source << " -> " << target;
@@ -99,7 +99,7 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   EXPECT_EQ(r.tokens[1], wire_tokens);
   EXPECT_EQ(a.reused_tokens[2], wire_tokens);
   EXPECT_DOUBLE_EQ(a.reuse_share[2], static_cast<double>(wire_tokens) / r.tokens[2]);
-  EXPECT_EQ(a.reused_tokens[3], wire_tokens);  // the changed word is bridged inside the passage
+  EXPECT_EQ(a.reused_tokens[3], wire_tokens); // the changed word is bridged inside the passage
   EXPECT_EQ(a.reused_tokens[0], 0u);
 
   // Offsets: code points pick out the same text as bytes, and that text is the story.
@@ -110,7 +110,7 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   const std::int64_t intro_bytes = static_cast<std::int64_t>(intro().size());
   ASSERT_NE(intro_cps, intro_bytes);
   for (std::size_t k = 0; k < a.passages.size(); ++k) {
-    const Passage& p = a.passages[k];
+    const Passage &p = a.passages[k];
     SCOPED_TRACE(std::to_string(p.a) + " -> " + std::to_string(p.b));
     const std::string_view src = view.doc(p.a), dst = view.doc(p.b);
     const std::string src_text = cp_substr(src, r.a_start[k], r.a_end[k]);
@@ -120,7 +120,7 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
     EXPECT_EQ(src_text, p.a == 3 ? edited_core : core);
     EXPECT_EQ(dst_text, p.b == 3 ? edited_core : core);
     // Byte offsets are those of the span's first and last tokens.
-    const Token* ta = r.tok.tokens.data() + r.tok.tok_begin[p.a];
+    const Token *ta = r.tok.tokens.data() + r.tok.tok_begin[p.a];
     EXPECT_EQ(r.a_byte_start[k], ta[p.span.a_begin].start);
     EXPECT_EQ(r.a_byte_end[k], ta[p.span.a_end - 1].end);
     if (p.b == 2) {
@@ -133,7 +133,7 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
 }
 
 // Every output array of two traces.
-void expect_same(const TraceResult& x, const TraceResult& y) {
+void expect_same(const TraceResult &x, const TraceResult &y) {
   EXPECT_EQ(x.tok.tok_begin, y.tok.tok_begin);
   EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
   EXPECT_EQ(x.tok.shingles, y.tok.shingles);
@@ -205,12 +205,12 @@ void expect_same(const TraceResult& x, const TraceResult& y) {
 
 // A few hundred documents: shared stories, outlet footers, credits, undated documents (unless
 // all_dated, which gives every document its own time).
-TestCorpus generated_corpus(const AliasTable& aliases, bool all_dated = false, std::size_t n = 600) {
+TestCorpus generated_corpus(const AliasTable &aliases, bool all_dated = false, std::size_t n = 600) {
   TestCorpus c;
   Rng rng(2024);
   c.outlet_agency.assign(10, kNone);
   c.outlet_agency[0] = aliases.agency_id("Associated Press");
-  const char* datelines[] = {"", "", "LONDON (AP) - ", "PARIS (AFP) - ", "\u0130STANBUL (AA) - "};
+  const char *datelines[] = {"", "", "LONDON (AP) - ", "PARIS (AFP) - ", "\u0130STANBUL (AA) - "};
   std::vector<std::int64_t> times(n);
   for (std::size_t d = 0; d < n; ++d) times[d] = static_cast<std::int64_t>(d) * 1000;
   for (std::size_t d = n; d > 1; --d) std::swap(times[d - 1], times[rng.below(d)]);
@@ -239,13 +239,13 @@ TEST(Trace, SameResultsForOneAndTwoThreads) {
   const TraceResult two = trace(view, aliases, options(2));
   expect_same(one, two);
   // The corpus exercises every stage: boilerplate, credits, links of several kinds.
-  const auto& a = one.attribution;
+  const auto &a = one.attribution;
   EXPECT_GT(std::count_if(one.boilerplate_tokens.begin(), one.boilerplate_tokens.end(),
                           [](std::uint32_t t) { return t > 0; }),
             0);
   EXPECT_FALSE(one.credit_agency.empty());
   std::set<Evidence> kinds;
-  for (const Link& l : a.links) kinds.insert(l.evidence);
+  for (const Link &l : a.links) kinds.insert(l.evidence);
   EXPECT_TRUE(kinds.count(Evidence::Published));
   EXPECT_TRUE(kinds.count(Evidence::Sibling));
   EXPECT_GT(std::count(a.derivation.begin(), a.derivation.end(), Derivation::Wholly), 0);
@@ -264,7 +264,7 @@ TEST(Trace, ResultsDoNotDependOnCorpusOrder) {
   const AliasTable aliases = AliasTable::defaults();
   const TestCorpus base = generated_corpus(aliases, true, 300);
   const CorpusView view = base.view();
-  std::vector<std::uint32_t> perm(base.size());  // perm[i]: the base document at position i
+  std::vector<std::uint32_t> perm(base.size()); // perm[i]: the base document at position i
   for (std::uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
   Rng rng(99);
   for (std::size_t i = perm.size(); i > 1; --i) std::swap(perm[i - 1], perm[rng.below(i)]);
@@ -293,14 +293,14 @@ TEST(Trace, ResultsDoNotDependOnCorpusOrder) {
     EXPECT_EQ(a.story[d] == kNone, b.story[e] == kNone);
   }
   // Links, with sibling pairs taken as unordered.
-  auto key = [](std::int32_t t, std::int32_t s, const Link& l) {
+  auto key = [](std::int32_t t, std::int32_t s, const Link &l) {
     if (l.evidence == Evidence::Sibling && s > t) std::swap(s, t);
     return std::make_tuple(t, s, static_cast<int>(l.evidence), l.agency, l.is_origin);
   };
   std::multiset<std::tuple<std::int32_t, std::int32_t, int, std::int32_t, bool>> lx, ly;
   auto i32 = [](std::uint32_t v) { return static_cast<std::int32_t>(v); };
-  for (const Link& l : a.links) lx.insert(key(map(i32(l.target)), map(i32(l.source)), l));
-  for (const Link& l : b.links) ly.insert(key(i32(l.target), i32(l.source), l));
+  for (const Link &l : a.links) lx.insert(key(map(i32(l.target)), map(i32(l.source)), l));
+  for (const Link &l : b.links) ly.insert(key(i32(l.target), i32(l.source), l));
   EXPECT_EQ(lx, ly);
   // Stories: the same groups of documents with the same origins.
   std::set<std::pair<std::set<std::int32_t>, std::pair<std::int32_t, std::int32_t>>> sx, sy;
@@ -323,23 +323,23 @@ TEST(Trace, AgencyCopyPrintedByTwoPapersAndCopiedByAThird) {
   const std::string story = words(60000, 50);
   TestCorpus c;
   c.outlet_agency.assign(3, kNone);
-  c.add("WASHINGTON (AP) \u2014 " + story, 10, 0);           // paper 0 runs AP's story
-  c.add("WASHINGTON (AP) \u2014 " + story, 20, 1);           // so does paper 1
-  c.add(story + ". " + words(61000, 5), 30, 2);              // paper 2 copies it, credit stripped
-  c.add(words(62000, 40), 5, 2);                             // unrelated
+  c.add("WASHINGTON (AP) \u2014 " + story, 10, 0); // paper 0 runs AP's story
+  c.add("WASHINGTON (AP) \u2014 " + story, 20, 1); // so does paper 1
+  c.add(story + ". " + words(61000, 5), 30, 2);    // paper 2 copies it, credit stripped
+  c.add(words(62000, 40), 5, 2);                   // unrelated
   const TraceResult r = trace(c.view(), aliases, options(2));
-  const Attribution& a = r.attribution;
+  const Attribution &a = r.attribution;
   EXPECT_EQ(r.credit_begin, (std::vector<std::uint64_t>{0, 1, 2, 2, 2}));
   EXPECT_EQ(r.credit_agency, (std::vector<std::int32_t>{ap, ap}));
-  const Link* sibling = find_link(a, 1, 0);
+  const Link *sibling = find_link(a, 1, 0);
   ASSERT_NE(sibling, nullptr);
   EXPECT_EQ(sibling->evidence, Evidence::Sibling);
   EXPECT_EQ(sibling->agency, ap);
   // Neither paper is the other's source; all three carry AP's text.
   EXPECT_EQ(a.origin_doc, (std::vector<std::int32_t>{kNone, kNone, kNone, kNone}));
   EXPECT_EQ(a.origin_agency, (std::vector<std::int32_t>{ap, ap, ap, kNone}));
-  EXPECT_EQ(a.derivation, (std::vector<Derivation>{Derivation::Wholly, Derivation::Wholly, Derivation::Wholly,
-                                                   Derivation::None}));
+  EXPECT_EQ(a.derivation,
+            (std::vector<Derivation>{Derivation::Wholly, Derivation::Wholly, Derivation::Wholly, Derivation::None}));
   EXPECT_EQ(a.story, (std::vector<std::int32_t>{0, 0, 0, kNone}));
   EXPECT_EQ(a.story_origin_doc, (std::vector<std::int32_t>{kNone}));
   EXPECT_EQ(a.story_origin_agency, (std::vector<std::int32_t>{ap}));
@@ -398,17 +398,17 @@ TEST(TraceOptions, Validate) {
     change(o);
     EXPECT_THROW(o.validate(), std::invalid_argument);
   };
-  bad([](TraceOptions& o) { o.ngram = 0; });
-  bad([](TraceOptions& o) { o.ngram = 65, o.min_tokens = 100; });
-  bad([](TraceOptions& o) { o.min_tokens = 4; });  // below ngram 5
-  bad([](TraceOptions& o) { o.fanout = 0; });
-  bad([](TraceOptions& o) { o.min_shared = 0; });
-  bad([](TraceOptions& o) { o.wholly = 0.0; });
-  bad([](TraceOptions& o) { o.wholly = -0.5; });
-  bad([](TraceOptions& o) { o.wholly = 1.5; });
-  bad([](TraceOptions& o) { o.wholly = std::nan(""); });
-  bad([](TraceOptions& o) { o.boilerplate_min_share = 1.5; });
-  bad([](TraceOptions& o) { o.containment_margin = -0.1; });
+  bad([](TraceOptions &o) { o.ngram = 0; });
+  bad([](TraceOptions &o) { o.ngram = 65, o.min_tokens = 100; });
+  bad([](TraceOptions &o) { o.min_tokens = 4; }); // below ngram 5
+  bad([](TraceOptions &o) { o.fanout = 0; });
+  bad([](TraceOptions &o) { o.min_shared = 0; });
+  bad([](TraceOptions &o) { o.wholly = 0.0; });
+  bad([](TraceOptions &o) { o.wholly = -0.5; });
+  bad([](TraceOptions &o) { o.wholly = 1.5; });
+  bad([](TraceOptions &o) { o.wholly = std::nan(""); });
+  bad([](TraceOptions &o) { o.boilerplate_min_share = 1.5; });
+  bad([](TraceOptions &o) { o.containment_margin = -0.1; });
   TraceOptions edge;
   edge.wholly = 1.0;
   edge.ngram = 1;
@@ -420,7 +420,7 @@ TEST(TraceOptions, Validate) {
   try {
     o.validate();
     FAIL() << "no exception";
-  } catch (const std::invalid_argument& e) {
+  } catch (const std::invalid_argument &e) {
     EXPECT_NE(std::string(e.what()).find("ngram"), std::string::npos) << e.what();
   }
   // Every entry point validates.
@@ -455,7 +455,7 @@ TEST(Compare, PartialOverlapAndUnrelatedTexts) {
   EXPECT_EQ(c.b_tokens, 60u);
   EXPECT_DOUBLE_EQ(c.a_in_b, 0.5);
   EXPECT_DOUBLE_EQ(c.b_in_a, 0.5);
-  EXPECT_DOUBLE_EQ(c.jaccard, 26.0 / 86.0);  // 26 shared of 56 + 56 - 26 distinct shingles
+  EXPECT_DOUBLE_EQ(c.jaccard, 26.0 / 86.0); // 26 shared of 56 + 56 - 26 distinct shingles
   ASSERT_EQ(c.spans.size(), 1u);
   EXPECT_EQ(cp_substr(a, c.a_start[0], c.a_end[0]), y);
   EXPECT_EQ(cp_substr(b, c.b_start[0], c.b_end[0]), y);
@@ -476,12 +476,12 @@ TEST(Monitor, QueryFindsTheDocumentsThatShareAParagraph) {
   MonitorIndex index{TraceOptions{}};
   const std::string para = words(50000, 40);
   TestCorpus first;
-  first.add(words(1000, 30) + ". " + para + ". " + words(2000, 30));  // 0: holds the paragraph
-  first.add(words(3000, 80));                                          // 1: unrelated
+  first.add(words(1000, 30) + ". " + para + ". " + words(2000, 30)); // 0: holds the paragraph
+  first.add(words(3000, 80));                                        // 1: unrelated
   EXPECT_EQ(index.add(first.view()), 0u);
   TestCorpus second;
-  second.add(words(4000, 80));                                          // 2: unrelated
-  second.add("\u00DCber \u0130stanbul " + words(50000, 20) + ". " + words(6000, 30));  // 3: half of it
+  second.add(words(4000, 80));                                                        // 2: unrelated
+  second.add("\u00DCber \u0130stanbul " + words(50000, 20) + ". " + words(6000, 30)); // 3: half of it
   EXPECT_EQ(index.add(second.view()), 2u);
   EXPECT_EQ(index.size(), 4u);
 
@@ -558,11 +558,15 @@ TEST(ParallelFor, CancelStopsTheWorkEarly) {
     ++calls;
     return false;
   };
-  EXPECT_THROW(detail::parallel_for(10000, 1, 10, [&](std::size_t) { ++ran; }, &stop_first, "work"), Cancelled);
+  EXPECT_THROW(detail::parallel_for(
+                   10000, 1, 10, [&](std::size_t) { ++ran; }, &stop_first, "work"),
+               Cancelled);
   EXPECT_EQ(calls, 1u);
-  EXPECT_EQ(ran.load(), 10u);  // one block, then the stop
+  EXPECT_EQ(ran.load(), 10u); // one block, then the stop
   // With helper threads too (how far they got before the stop depends on scheduling).
-  EXPECT_THROW(detail::parallel_for(10000, 2, 10, [&](std::size_t) { ++ran; }, &stop_first, "work"), Cancelled);
+  EXPECT_THROW(detail::parallel_for(
+                   10000, 2, 10, [&](std::size_t) { ++ran; }, &stop_first, "work"),
+               Cancelled);
 }
 
 TEST(ParallelFor, FirstExceptionIsRethrown) {
@@ -575,7 +579,7 @@ TEST(ParallelFor, FirstExceptionIsRethrown) {
                                       }),
                  std::out_of_range);
     if (threads == 1) {
-      EXPECT_EQ(ran.load(), 41u);  // stopped at once (with more threads: by scheduling)
+      EXPECT_EQ(ran.load(), 41u); // stopped at once (with more threads: by scheduling)
     }
   }
 }
@@ -610,5 +614,5 @@ TEST(Cancel, ProgressReturningFalseStopsTheWork) {
   EXPECT_EQ(index.size(), 0u);
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

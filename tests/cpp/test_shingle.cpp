@@ -29,7 +29,7 @@ Shingled shingle_text(std::string_view text, std::size_t ngram) {
   return s;
 }
 
-std::uint64_t xxh3(const std::string& s) { return XXH3_64bits_withSeed(s.data(), s.size(), kHashSeed); }
+std::uint64_t xxh3(const std::string &s) { return XXH3_64bits_withSeed(s.data(), s.size(), kHashSeed); }
 
 TEST(Shingle, SeedIsStorytr1LittleEndian) {
   std::uint64_t expect = 0;
@@ -82,7 +82,7 @@ TEST(Shingle, MultiByteTokensHashTheirUtf8) {
   EXPECT_EQ(s.shingles[1], xxh3("\u015Fehir \u6771\u4EAC"));
 }
 
-void expect_same(const Tokenized& x, const Tokenized& y) {
+void expect_same(const Tokenized &x, const Tokenized &y) {
   EXPECT_EQ(x.ngram, y.ngram);
   EXPECT_EQ(x.tok_begin, y.tok_begin);
   EXPECT_EQ(x.sh_begin, y.sh_begin);
@@ -96,7 +96,7 @@ void expect_same(const Tokenized& x, const Tokenized& y) {
 }
 
 // Each document on its own, through tokenize() and shingle().
-void expect_matches_per_document(const TestCorpus& corpus, const Tokenized& tok) {
+void expect_matches_per_document(const TestCorpus &corpus, const Tokenized &tok) {
   const CorpusView view = corpus.view();
   ASSERT_EQ(tok.size(), corpus.size());
   ASSERT_EQ(tok.tok_begin.front(), 0u);
@@ -108,8 +108,8 @@ void expect_matches_per_document(const TestCorpus& corpus, const Tokenized& tok)
     ASSERT_EQ(tok.token_count(d), s.tokens.size()) << "doc " << d;
     ASSERT_EQ(tok.shingle_count(d), s.shingles.size()) << "doc " << d;
     for (std::size_t i = 0; i < s.tokens.size(); ++i) {
-      const Token& t = tok.tokens[tok.tok_begin[d] + i];
-      ASSERT_EQ(t.start, s.tokens[i].start);  // offsets are relative to the document
+      const Token &t = tok.tokens[tok.tok_begin[d] + i];
+      ASSERT_EQ(t.start, s.tokens[i].start); // offsets are relative to the document
       ASSERT_EQ(t.end, s.tokens[i].end);
       ASSERT_EQ(t.hash, s.tokens[i].hash);
     }
@@ -119,9 +119,9 @@ void expect_matches_per_document(const TestCorpus& corpus, const Tokenized& tok)
 
 TEST(TokenizeCorpus, SameForOneAndFourThreadsAndPerDocument) {
   TestCorpus corpus;
-  corpus.add("");  // empty first document
+  corpus.add(""); // empty first document
   testing::Rng rng(11);
-  const char* extras[] = {"", " \u0130stanbul'da \u015Fehir", " \u6211\u4EEC\u5728\u5317\u4EAC", " \U0001F600 ok",
+  const char *extras[] = {"", " \u0130stanbul'da \u015Fehir", " \u6211\u4EEC\u5728\u5317\u4EAC", " \U0001F600 ok",
                           "   "};
   // More than 4096 documents and one large one: several blocks for the threads to share.
   for (std::size_t d = 0; d < 9000; ++d) {
@@ -129,8 +129,8 @@ TEST(TokenizeCorpus, SameForOneAndFourThreadsAndPerDocument) {
     if (d % 1500 == 0) corpus.add(" \n\t ");
     corpus.add(words(rng.below(5000), 1 + rng.below(12)) + extras[rng.below(5)]);
   }
-  corpus.add(words(0, 200000));  // about 1.4 MB
-  corpus.add("");                // empty last document
+  corpus.add(words(0, 200000)); // about 1.4 MB
+  corpus.add("");               // empty last document
   const CorpusView view = corpus.view();
   const Tokenized one = tokenize_corpus(view, 5, 1);
   const Tokenized four = tokenize_corpus(view, 5, 4);
@@ -160,7 +160,7 @@ TEST(TokenizeCorpus, EmptyDocumentsAndEmptyCorpus) {
   mixed.add("");
   mixed.add("alpha beta gamma delta");
   mixed.add("");
-  mixed.add("one two");  // fewer tokens than ngram: tokens but no shingles
+  mixed.add("one two"); // fewer tokens than ngram: tokens but no shingles
   mixed.add("");
   const Tokenized tm = tokenize_corpus(mixed.view(), 3, 3);
   EXPECT_EQ(tm.tok_begin, (std::vector<std::uint64_t>{0, 0, 4, 4, 6, 6}));
@@ -184,5 +184,5 @@ TEST(TokenizeCorpus, ReportsProgressAndCancels) {
   EXPECT_THROW(tokenize_corpus(corpus.view(), 5, 1, &stop), Cancelled);
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

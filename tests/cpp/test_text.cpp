@@ -25,7 +25,7 @@ std::vector<Token> tokens_of(std::string_view text) {
 
 std::vector<std::uint64_t> hashes_of(std::string_view text) {
   std::vector<std::uint64_t> out;
-  for (const Token& t : tokens_of(text)) out.push_back(t.hash);
+  for (const Token &t : tokens_of(text)) out.push_back(t.hash);
   return out;
 }
 
@@ -43,7 +43,7 @@ void check_invariants(std::string_view text) {
   EXPECT_EQ(off.back(), norm.size());
   std::uint32_t prev_end = 0;
   for (std::size_t i = 0; i < toks.size(); ++i) {
-    const Token& t = toks[i];
+    const Token &t = toks[i];
     ASSERT_LT(t.start, t.end);
     ASSERT_LE(t.end, text.size());
     ASSERT_GE(t.start, prev_end);
@@ -72,7 +72,7 @@ TEST(Tokenize, PunctuationAndSpacesAreNotTokens) {
 }
 
 TEST(Tokenize, EmptyAndWhitespaceOnly) {
-  std::vector<Token> toks{Token{1, 2, 3}};  // stale content must be cleared
+  std::vector<Token> toks{Token{1, 2, 3}}; // stale content must be cleared
   std::string norm = "stale";
   std::vector<std::uint32_t> off{7, 8};
   tokenize("", toks, &norm, &off);
@@ -87,8 +87,8 @@ TEST(Tokenize, EmptyAndWhitespaceOnly) {
 
 TEST(Tokenize, Turkish) {
   const std::string text = "\u0130stanbul'da a\u011F\u0131r \u015Fartlar \u0130STANBUL \u015EARTLAR";
-  EXPECT_EQ(raw_tokens(text), (Strings{"\u0130stanbul'da", "a\u011F\u0131r", "\u015Fartlar", "\u0130STANBUL",
-                                       "\u015EARTLAR"}));
+  EXPECT_EQ(raw_tokens(text),
+            (Strings{"\u0130stanbul'da", "a\u011F\u0131r", "\u015Fartlar", "\u0130STANBUL", "\u015EARTLAR"}));
   const Strings norm = normalized_tokens(text);
   // ğ, ı and ş survive normalization; upper and lower case fold together.
   EXPECT_EQ(norm[1], "a\u011F\u0131r");
@@ -100,11 +100,11 @@ TEST(Tokenize, Turkish) {
 
 TEST(Tokenize, ArabicAndUrdu) {
   const std::string arabic = "\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064A\u0633\u060C \u0641\u064A "
-                             "\u0628\u064A\u0627\u0646.";  // قال الرئيس، في بيان.
+                             "\u0628\u064A\u0627\u0646."; // قال الرئيس، في بيان.
   EXPECT_EQ(raw_tokens(arabic), (Strings{"\u0642\u0627\u0644", "\u0627\u0644\u0631\u0626\u064A\u0633", "\u0641\u064A",
                                          "\u0628\u064A\u0627\u0646"}));
   const std::string urdu = "\u0648\u0632\u06CC\u0631\u0627\u0639\u0638\u0645 \u0646\u06D2 \u06A9\u06C1\u0627 "
-                           "\u06A9\u06C1\u06D4";  // وزیراعظم نے کہا کہ۔
+                           "\u06A9\u06C1\u06D4"; // وزیراعظم نے کہا کہ۔
   EXPECT_EQ(raw_tokens(urdu), (Strings{"\u0648\u0632\u06CC\u0631\u0627\u0639\u0638\u0645", "\u0646\u06D2",
                                        "\u06A9\u06C1\u0627", "\u06A9\u06C1"}));
   check_invariants(arabic);
@@ -113,12 +113,12 @@ TEST(Tokenize, ArabicAndUrdu) {
 
 // Text in scripts without spaces is split by ICU's dictionaries: more than one token, and the
 // tokens tile the text exactly (there is no punctuation in it).
-void expect_dictionary_split(const std::string& text) {
+void expect_dictionary_split(const std::string &text) {
   SCOPED_TRACE(text);
   const std::vector<Token> toks = tokens_of(text);
   ASSERT_GT(toks.size(), 1u);
   std::uint32_t pos = 0;
-  for (const Token& t : toks) {
+  for (const Token &t : toks) {
     EXPECT_EQ(t.start, pos);
     pos = t.end;
   }
@@ -127,7 +127,7 @@ void expect_dictionary_split(const std::string& text) {
 }
 
 TEST(Tokenize, ChineseJapaneseThaiThroughDictionaries) {
-  expect_dictionary_split("\u6211\u4EEC\u5728\u5317\u4EAC");  // 我们在北京
+  expect_dictionary_split("\u6211\u4EEC\u5728\u5317\u4EAC"); // 我们在北京
   // 我们在北京工作了三年
   expect_dictionary_split("\u6211\u4EEC\u5728\u5317\u4EAC\u5DE5\u4F5C\u4E86\u4E09\u5E74");
   // 東京都に住んでいます
@@ -142,12 +142,12 @@ TEST(Tokenize, ChineseJapaneseThaiThroughDictionaries) {
 }
 
 TEST(Normalize, NfkcCasefold) {
-  EXPECT_EQ(normalize_word("\uFF21\uFF22\uFF23"), "abc");  // full-width ＡＢＣ
-  EXPECT_EQ(normalize_word("\uFB01nance"), "finance");     // ﬁ ligature
+  EXPECT_EQ(normalize_word("\uFF21\uFF22\uFF23"), "abc"); // full-width ＡＢＣ
+  EXPECT_EQ(normalize_word("\uFB01nance"), "finance");    // ﬁ ligature
   EXPECT_EQ(normalize_word("Stra\u00DFe"), "strasse");
   EXPECT_EQ(normalize_word("\u039F\u0394\u03A5\u03A3\u03A3\u0395\u03A5\u03A3"),
-            normalize_word("\u03BF\u03B4\u03C5\u03C3\u03C3\u03B5\u03C5\u03C2"));  // ΟΔΥΣΣΕΥΣ / οδυσσευς
-  EXPECT_EQ(normalize_word("Cafe\u0301"), normalize_word("caf\u00E9"));  // combining accent composed
+            normalize_word("\u03BF\u03B4\u03C5\u03C3\u03C3\u03B5\u03C5\u03C2")); // ΟΔΥΣΣΕΥΣ / οδυσσευς
+  EXPECT_EQ(normalize_word("Cafe\u0301"), normalize_word("caf\u00E9"));          // combining accent composed
   EXPECT_EQ(normalize_word("HeLLo"), "hello");
   // Whole tokens: the same hash as their plain forms.
   EXPECT_EQ(hashes_of("\uFF21\uFF22\uFF23"), hashes_of("abc"));
@@ -160,17 +160,17 @@ TEST(Normalize, TypographicVariantsUnified) {
   EXPECT_EQ(normalize_word("Iran\u2019s"), "iran's");
   EXPECT_EQ(normalize_word("Iran\u2018s"), "iran's");
   EXPECT_EQ(normalize_word("Iran\u02BCs"), "iran's");
-  EXPECT_EQ(normalize_word("Iran`s"), "iran's");  // ASCII fast path
+  EXPECT_EQ(normalize_word("Iran`s"), "iran's"); // ASCII fast path
   // Every variant the header lists, alone and inside a word.
-  for (const char* q : {"\u2019", "\u2018", "\u201A", "\u201B", "\u2032", "\u02BC", "`", "\u00B4"}) {
+  for (const char *q : {"\u2019", "\u2018", "\u201A", "\u201B", "\u2032", "\u02BC", "`", "\u00B4"}) {
     EXPECT_EQ(normalize_word(q), "'") << q;
     EXPECT_EQ(normalize_word(std::string("D") + q + "\u00C9"), "d'\u00E9") << q;
   }
-  for (const char* q : {"\u201C", "\u201D", "\u201E", "\u201F", "\u2033", "\u00AB", "\u00BB"}) {
+  for (const char *q : {"\u201C", "\u201D", "\u201E", "\u201F", "\u2033", "\u00AB", "\u00BB"}) {
     EXPECT_EQ(normalize_word(q), "\"") << q;
     EXPECT_EQ(normalize_word(std::string("X") + q + "\u00C9"), "x\"\u00E9") << q;
   }
-  for (const char* d : {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}) {
+  for (const char *d : {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}) {
     EXPECT_EQ(normalize_word(d), "-") << d;
     EXPECT_EQ(normalize_word(std::string("Co") + d + "\u00D6p"), "co-\u00F6p") << d;
   }
@@ -195,7 +195,8 @@ TEST(Tokenize, ByteOffsetsAreExactInMultiByteText) {
   // Ça va? Größe 東京 😀 مرحبا naïve İzmir, Здравствуйте!
   const std::string hello = "\u0417\u0434\u0440\u0430\u0432\u0441\u0442\u0432\u0443\u0439\u0442\u0435";
   const std::string text = "\u00C7a va? Gr\u00F6\u00DFe \u6771\u4EAC \U0001F600 \u0645\u0631\u062D\u0628\u0627 "
-                           "na\u00EFve \u0130zmir, " + hello + "!";
+                           "na\u00EFve \u0130zmir, " +
+                           hello + "!";
   EXPECT_EQ(raw_tokens(text), (Strings{"\u00C7a", "va", "Gr\u00F6\u00DFe", "\u6771\u4EAC",
                                        "\u0645\u0631\u062D\u0628\u0627", "na\u00EFve", "\u0130zmir", hello}));
   const std::vector<Token> toks = tokens_of(text);
@@ -205,7 +206,7 @@ TEST(Tokenize, ByteOffsetsAreExactInMultiByteText) {
   EXPECT_EQ(toks[0].end, 3u);
   EXPECT_EQ(toks[1].start, 4u);
   EXPECT_EQ(toks[1].end, 6u);
-  EXPECT_EQ(toks.back().end, text.size() - 1);  // before the final '!'
+  EXPECT_EQ(toks.back().end, text.size() - 1); // before the final '!'
   check_invariants(text);
 }
 
@@ -256,7 +257,7 @@ TEST(Utf8, FindInvalid) {
   EXPECT_EQ(find_invalid_utf8("abc\xE2\x82"), 3u);
   EXPECT_EQ(find_invalid_utf8("abc\xF0\x9F\x98"), 3u);
   EXPECT_EQ(find_invalid_utf8("\xC3"), 0u);
-  EXPECT_EQ(find_invalid_utf8("ab\xE2\x82x"), 2u);  // continuation missing before 'x'
+  EXPECT_EQ(find_invalid_utf8("ab\xE2\x82x"), 2u); // continuation missing before 'x'
   // Overlong forms.
   EXPECT_EQ(find_invalid_utf8("\xC0\xAF"), 0u);
   EXPECT_EQ(find_invalid_utf8("\xC1\xBF"), 0u);
@@ -266,7 +267,7 @@ TEST(Utf8, FindInvalid) {
   EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80"), 1u);
   EXPECT_EQ(find_invalid_utf8("\xED\xBF\xBF"), 0u);
   EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);
-  EXPECT_EQ(find_invalid_utf8("\xED\x9F\xBF"), npos);  // U+D7FF is fine
+  EXPECT_EQ(find_invalid_utf8("\xED\x9F\xBF"), npos); // U+D7FF is fine
   // Stray continuation bytes and bytes that never occur.
   EXPECT_EQ(find_invalid_utf8("\x80"), 0u);
   EXPECT_EQ(find_invalid_utf8("ok \xFF"), 3u);
@@ -305,15 +306,20 @@ TEST(CodePoints, UnsortedOffsetsInMixedWidthText) {
 
 TEST(CodePoints, AgreeWithNaiveDecodingAtEveryTokenBoundary) {
   std::string text;
-  const char* pieces[] = {"word ", "\u00E9t\u00E9 ", "\u20AC100 ", "\U0001F600\U0001F389 ", "\u6771\u4EAC ",
-                          "\u0E44\u0E17\u0E22 ", "\u0645\u0631\u062D\u0628\u0627 "};
+  const char *pieces[] = {"word ",
+                          "\u00E9t\u00E9 ",
+                          "\u20AC100 ",
+                          "\U0001F600\U0001F389 ",
+                          "\u6771\u4EAC ",
+                          "\u0E44\u0E17\u0E22 ",
+                          "\u0645\u0631\u062D\u0628\u0627 "};
   testing::Rng rng(7);
   for (int i = 0; i < 400; ++i) text += pieces[rng.below(7)];
   std::vector<Token> toks;
   tokenize(text, toks);
   ASSERT_FALSE(toks.empty());
   std::vector<std::uint32_t> sorted;
-  for (const Token& t : toks) sorted.push_back(t.start), sorted.push_back(t.end);
+  for (const Token &t : toks) sorted.push_back(t.start), sorted.push_back(t.end);
   std::vector<std::int64_t> cps(sorted.size());
   bytes_to_code_points(text, sorted.data(), sorted.size(), cps.data());
   std::vector<std::int64_t> shuffled(sorted.begin(), sorted.end());
@@ -330,5 +336,5 @@ TEST(CodePoints, AgreeWithNaiveDecodingAtEveryTokenBoundary) {
   for (std::size_t i = 0; i < perm.size(); ++i) ASSERT_EQ(permuted[i], cps[perm[i]]);
 }
 
-}  // namespace
-}  // namespace storytrace
+} // namespace
+} // namespace storytrace

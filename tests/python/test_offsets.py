@@ -1,7 +1,5 @@
 """Offsets are exact code points of the original str (and UTF-8 bytes), in any script."""
 
-# ruff: noqa: E501  (paragraphs in other scripts are kept whole)
-
 from __future__ import annotations
 
 import unicodedata

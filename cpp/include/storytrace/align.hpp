@@ -25,14 +25,13 @@ struct AlignOptions {
 // Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
 struct Span {
   std::uint32_t a_begin, a_end, b_begin, b_end;
-  std::uint32_t matched;  // tokens of the a side covered by exactly matching shingles
+  std::uint32_t matched; // tokens of the a side covered by exactly matching shingles
 };
 
 // Aligns two shingle sequences. Masked shingles (mask may be null) never seed a passage.
 // Spans are one-to-one (no two overlap on either side) and sorted by a_begin.
-std::vector<Span> align(const std::uint64_t* a, std::size_t na, const std::uint8_t* amask,
-                        const std::uint64_t* b, std::size_t nb, const std::uint8_t* bmask,
-                        const AlignOptions& options);
+std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,
+                        std::size_t nb, const std::uint8_t *bmask, const AlignOptions &options);
 
 // A passage between two corpus documents; `a` is the candidate's first (earlier) document.
 struct Passage {
@@ -41,9 +40,8 @@ struct Passage {
 };
 
 // Aligns every candidate pair in parallel; passages come out in candidate order.
-std::vector<Passage> align_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                      const std::vector<Candidate>& candidates,
-                                      const AlignOptions& options, std::size_t threads,
-                                      const Progress* progress = nullptr);
+std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                      const std::vector<Candidate> &candidates, const AlignOptions &options,
+                                      std::size_t threads, const Progress *progress = nullptr);
 
-}  // namespace storytrace
+} // namespace storytrace

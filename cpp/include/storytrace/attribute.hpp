@@ -12,11 +12,11 @@ namespace storytrace {
 
 // Which rule decided a link's direction.
 enum class Evidence : std::uint8_t {
-  Published = 0,    // the source was published first
-  Credit = 1,       // the target credits the agency that the source is
-  Containment = 2,  // undated: more of the target is found in the source than the reverse
-  Sibling = 3,      // both credit the same agency: both reprint its copy, neither copies the other
-  Undirected = 4,   // nothing decides it
+  Published = 0,   // the source was published first
+  Credit = 1,      // the target credits the agency that the source is
+  Containment = 2, // undated: more of the target is found in the source than the reverse
+  Sibling = 3,     // both credit the same agency: both reprint its copy, neither copies the other
+  Undirected = 4,  // nothing decides it
 };
 std::string_view evidence_name(Evidence e);
 
@@ -25,49 +25,49 @@ std::string_view derivation_name(Derivation d);
 
 // How a document's origin was found.
 enum class OriginEvidence : std::uint8_t {
-  None = 0,      // no origin: nothing reused, no credit
-  Passages = 1,  // from the passages it shares with earlier documents
-  Credit = 2,    // from its credit alone
+  None = 0,     // no origin: nothing reused, no credit
+  Passages = 1, // from the passages it shares with earlier documents
+  Credit = 2,   // from its credit alone
 };
 std::string_view origin_evidence_name(OriginEvidence e);
 
 struct AttributeInput {
   std::size_t docs = 0;
-  const std::int64_t* published = nullptr;     // per doc, kNoTime when unknown
-  const std::int32_t* outlet_agency = nullptr;  // per doc: the agency the outlet is, or kNone
-  const std::uint64_t* credit_begin = nullptr;  // size docs+1, CSR into credit_agency
-  const std::int32_t* credit_agency = nullptr;  // distinct agencies credited, in text order
-  const std::uint32_t* tokens = nullptr;        // per doc: token count
-  const std::uint32_t* boilerplate = nullptr;   // per doc: boilerplate tokens
+  const std::int64_t *published = nullptr;     // per doc, kNoTime when unknown
+  const std::int32_t *outlet_agency = nullptr; // per doc: the agency the outlet is, or kNone
+  const std::uint64_t *credit_begin = nullptr; // size docs+1, CSR into credit_agency
+  const std::int32_t *credit_agency = nullptr; // distinct agencies credited, in text order
+  const std::uint32_t *tokens = nullptr;       // per doc: token count
+  const std::uint32_t *boilerplate = nullptr;  // per doc: boilerplate tokens
 };
 
 struct AttributeOptions {
-  double wholly = 0.7;               // reuse share from which a document is wholly derived
-  double containment_margin = 0.1;   // containment difference that decides an undated link
+  double wholly = 0.7;             // reuse share from which a document is wholly derived
+  double containment_margin = 0.1; // containment difference that decides an undated link
 };
 
 // A directed (or undirected) link between two documents that share passages.
 struct Link {
-  std::uint32_t target, source;     // for Sibling and Undirected: source is the lower corpus index
-  std::uint32_t shared_tokens;      // target tokens inside passages with the source
+  std::uint32_t target, source; // for Sibling and Undirected: source is the lower corpus index
+  std::uint32_t shared_tokens;  // target tokens inside passages with the source
   std::uint32_t source_shared_tokens;
-  double containment;               // shared_tokens / target effective tokens
+  double containment; // shared_tokens / target effective tokens
   double source_containment;
   Evidence evidence;
-  std::int32_t agency;              // Sibling: the agency both credit; otherwise kNone
-  bool is_origin;                   // the source is the target's origin document
+  std::int32_t agency; // Sibling: the agency both credit; otherwise kNone
+  bool is_origin;      // the source is the target's origin document
 };
 
 struct Attribution {
   // per document
-  std::vector<std::uint32_t> reused_tokens;   // tokens in passages whose origin is elsewhere, earlier
-  std::vector<std::uint32_t> shared_tokens;   // tokens in any passage, whatever the direction
+  std::vector<std::uint32_t> reused_tokens; // tokens in passages whose origin is elsewhere, earlier
+  std::vector<std::uint32_t> shared_tokens; // tokens in any passage, whatever the direction
   std::vector<double> reuse_share;
   std::vector<Derivation> derivation;
-  std::vector<std::int32_t> origin_doc;       // kNone when none or outside the corpus
-  std::vector<std::int32_t> origin_agency;    // the origin's agency (outlet or credit), or kNone
+  std::vector<std::int32_t> origin_doc;    // kNone when none or outside the corpus
+  std::vector<std::int32_t> origin_agency; // the origin's agency (outlet or credit), or kNone
   std::vector<OriginEvidence> origin_evidence;
-  std::vector<std::int32_t> story;            // kNone for documents that share no passage
+  std::vector<std::int32_t> story; // kNone for documents that share no passage
   // per passage, in the order given (passages are re-oriented so that `b` is the target)
   std::vector<Passage> passages;
   std::vector<std::int32_t> passage_origin_doc;
@@ -76,13 +76,12 @@ struct Attribution {
   // links, sorted by (target, source)
   std::vector<Link> links;
   // stories, numbered 0.. in order of their first document (corpus order)
-  std::vector<std::uint64_t> story_begin;     // CSR into story_docs
+  std::vector<std::uint64_t> story_begin; // CSR into story_docs
   std::vector<std::uint32_t> story_docs;
   std::vector<std::int32_t> story_origin_doc;
   std::vector<std::int32_t> story_origin_agency;
 };
 
-Attribution attribute(const AttributeInput& in, std::vector<Passage> passages,
-                      const AttributeOptions& options);
+Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options);
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -25,16 +25,14 @@ inline constexpr std::int32_t kNone = -1;
 
 // A corpus as the core sees it: one UTF-8 buffer and the byte offsets of each document in it.
 struct CorpusView {
-  std::string_view text;                 // all documents, back to back
-  std::vector<std::uint64_t> offsets;    // size n+1: document d is text[offsets[d], offsets[d+1])
-  std::vector<std::int64_t> published;   // size n, nanoseconds since the epoch (UTC) or kNoTime
-  std::vector<std::int32_t> outlet;      // size n, an outlet code or kNone
-  std::vector<std::int32_t> outlet_agency;  // per outlet code: the agency it is, or kNone
+  std::string_view text;                   // all documents, back to back
+  std::vector<std::uint64_t> offsets;      // size n+1: document d is text[offsets[d], offsets[d+1])
+  std::vector<std::int64_t> published;     // size n, nanoseconds since the epoch (UTC) or kNoTime
+  std::vector<std::int32_t> outlet;        // size n, an outlet code or kNone
+  std::vector<std::int32_t> outlet_agency; // per outlet code: the agency it is, or kNone
 
   std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
-  std::string_view doc(std::size_t d) const {
-    return text.substr(offsets[d], offsets[d + 1] - offsets[d]);
-  }
+  std::string_view doc(std::size_t d) const { return text.substr(offsets[d], offsets[d + 1] - offsets[d]); }
 };
 
 // Raised when a progress callback asks the work to stop (Ctrl-C in Python).
@@ -54,9 +52,8 @@ std::size_t resolve_threads(std::size_t threads);
 // Runs fn(i) for i in [0, n) on `threads` threads in blocks of `grain`. The calling thread takes
 // part and reports progress between blocks; a false from progress stops the work and throws
 // Cancelled. The first exception thrown by fn stops the work and is rethrown here.
-void parallel_for(std::size_t n, std::size_t threads, std::size_t grain,
-                  const std::function<void(std::size_t)>& fn, const Progress* progress = nullptr,
-                  std::string_view stage = {});
+void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const std::function<void(std::size_t)> &fn,
+                  const Progress *progress = nullptr, std::string_view stage = {});
 
-}  // namespace detail
-}  // namespace storytrace
+} // namespace detail
+} // namespace storytrace

@@ -12,10 +12,10 @@ namespace storytrace {
 
 // Aliases ("AP", "Reuters", "اے پی پی", "新华社") mapped to canonical agency names.
 class AliasTable {
- public:
+public:
   // The built-in table of the major agencies, in the scripts they write their credits in.
   static AliasTable defaults();
-  static const std::vector<std::pair<std::string, std::string>>& default_entries();
+  static const std::vector<std::pair<std::string, std::string>> &default_entries();
 
   // Adds or replaces an alias; returns the agency id of `canonical` (created if new).
   std::int32_t add(std::string_view alias, std::string_view canonical);
@@ -25,25 +25,25 @@ class AliasTable {
   std::int32_t find_outlet(std::string_view outlet) const;
   std::int32_t agency_id(std::string_view canonical) const;
 
-  const std::vector<std::string>& agencies() const { return agencies_; }
+  const std::vector<std::string> &agencies() const { return agencies_; }
   std::vector<std::pair<std::string, std::string>> entries() const;
 
- private:
+private:
   std::vector<std::string> agencies_;
   std::unordered_map<std::string, std::int32_t> agency_ids_;
   std::unordered_map<std::string, std::int32_t> aliases_;
-  std::unordered_map<std::string, std::int32_t> folded_;  // ASCII-lowercased aliases and names
+  std::unordered_map<std::string, std::int32_t> folded_; // ASCII-lowercased aliases and names
 };
 
 struct Credit {
   std::int32_t agency;
-  std::uint32_t start, end;  // byte span of the credit in the text
+  std::uint32_t start, end; // byte span of the credit in the text
 };
 
 // Finds credits: a dateline or closing credit in brackets ("WASHINGTON (AA) -", "(Anadolu)" at
 // the end of a paragraph, "(서울=연합뉴스)", "【共同】", "/ТАСС/"), a copyright line
 // ("Copyright 2024 Thomson Reuters", "© 2024 The Associated Press") and a byline naming an
 // agency ("By Reuters"). Attributions of facts ("according to CBS News") are not credits.
-std::vector<Credit> find_credits(std::string_view text, const AliasTable& table);
+std::vector<Credit> find_credits(std::string_view text, const AliasTable &table);
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -11,7 +11,7 @@ namespace storytrace {
 
 // Documents in time order: published ascending (undated last), then corpus order.
 // rank[d] is the position of document d in that order.
-std::vector<std::uint32_t> time_rank(const CorpusView& corpus);
+std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
 // One entry per distinct (shingle hash, document), sorted by hash then by rank.
 struct Postings {
@@ -20,8 +20,8 @@ struct Postings {
   std::size_t size() const { return hash.size(); }
 };
 
-Postings build_postings(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                        const std::vector<std::uint32_t>& rank, std::size_t threads);
+Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                        const std::vector<std::uint32_t> &rank, std::size_t threads);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:
@@ -35,14 +35,13 @@ struct CandidateOptions {
 struct Candidate {
   std::uint32_t first;
   std::uint32_t second;
-  std::uint32_t shared;  // distinct shingles counted for the pair
+  std::uint32_t shared; // distinct shingles counted for the pair
 };
 
 // Candidate pairs, sorted by (second, first). Work is linear in the postings times `fanout`.
-std::vector<Candidate> find_candidates(const Tokenized& tok, const std::vector<std::uint8_t>& mask,
-                                       const Postings& postings,
-                                       const std::vector<std::uint32_t>& rank,
-                                       const CandidateOptions& options, std::size_t threads,
-                                       const Progress* progress = nullptr);
+std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                       const Postings &postings, const std::vector<std::uint32_t> &rank,
+                                       const CandidateOptions &options, std::size_t threads,
+                                       const Progress *progress = nullptr);
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -14,35 +14,35 @@ namespace storytrace {
 
 struct QueryHit {
   std::uint32_t doc = 0;
-  std::uint32_t shared_tokens = 0;      // query tokens inside passages with the document
-  std::uint32_t doc_shared_tokens = 0;  // document tokens inside those passages
-  double containment = 0;               // share of the query found in the document
-  double doc_containment = 0;           // share of the document found in the query
-  std::vector<Span> spans;              // a = the document, b = the query
-  std::vector<std::int64_t> doc_start, doc_end, query_start, query_end;  // code points
+  std::uint32_t shared_tokens = 0;     // query tokens inside passages with the document
+  std::uint32_t doc_shared_tokens = 0; // document tokens inside those passages
+  double containment = 0;              // share of the query found in the document
+  double doc_containment = 0;          // share of the document found in the query
+  std::vector<Span> spans;             // a = the document, b = the query
+  std::vector<std::int64_t> doc_start, doc_end, query_start, query_end; // code points
 };
 
 class MonitorIndex {
- public:
-  explicit MonitorIndex(const TraceOptions& options);
+public:
+  explicit MonitorIndex(const TraceOptions &options);
 
   // Adds documents (tokenized and shingled in parallel); returns the first new document number.
-  std::uint32_t add(const CorpusView& corpus, const Progress* progress = nullptr);
+  std::uint32_t add(const CorpusView &corpus, const Progress *progress = nullptr);
   // Documents that share passages with `text`, best first (most shared tokens), at most `top`.
   std::vector<QueryHit> query(std::string_view text, std::size_t top) const;
 
   std::size_t size() const { return doc_tokens_.size(); }
-  const TraceOptions& options() const { return options_; }
+  const TraceOptions &options() const { return options_; }
 
- private:
+private:
   void compact();
   TraceOptions options_;
-  std::string text_;                              // all document texts, for code-point offsets
-  std::vector<std::uint64_t> text_begin_;         // size docs+1
+  std::string text_;                      // all document texts, for code-point offsets
+  std::vector<std::uint64_t> text_begin_; // size docs+1
   std::vector<std::uint32_t> doc_tokens_;
-  std::vector<std::uint64_t> sh_begin_;           // size docs+1
+  std::vector<std::uint64_t> sh_begin_; // size docs+1
   std::vector<std::uint64_t> shingles_;
-  std::vector<std::uint64_t> tok_begin_;          // size docs+1
+  std::vector<std::uint64_t> tok_begin_; // size docs+1
   std::vector<Token> tokens_;
   // postings in sorted runs (hash, doc); merged when there are too many runs
   struct Run {
@@ -52,4 +52,4 @@ class MonitorIndex {
   std::vector<Run> runs_;
 };
 
-}  // namespace storytrace
+} // namespace storytrace

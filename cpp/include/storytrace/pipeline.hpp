@@ -25,7 +25,7 @@ struct TraceOptions {
   double boilerplate_min_share = 0.05;
   double wholly = 0.7;
   double containment_margin = 0.1;
-  std::size_t threads = 0;  // 0: all cores
+  std::size_t threads = 0; // 0: all cores
 
   // Throws std::invalid_argument with a message naming the bad option.
   void validate() const;
@@ -33,10 +33,10 @@ struct TraceOptions {
 
 struct TraceResult {
   Tokenized tok;
-  std::vector<std::uint32_t> tokens;               // per doc
-  std::vector<std::uint32_t> boilerplate_tokens;   // per doc
-  std::vector<std::uint64_t> credit_begin;         // CSR, size docs+1
-  std::vector<std::int32_t> credit_agency;         // distinct per doc, text order
+  std::vector<std::uint32_t> tokens;             // per doc
+  std::vector<std::uint32_t> boilerplate_tokens; // per doc
+  std::vector<std::uint64_t> credit_begin;       // CSR, size docs+1
+  std::vector<std::int32_t> credit_agency;       // distinct per doc, text order
   std::vector<Candidate> candidates;
   Attribution attribution;
   // code-point offsets of every passage, parallel to attribution.passages
@@ -45,24 +45,23 @@ struct TraceResult {
   std::vector<std::int64_t> a_byte_start, a_byte_end, b_byte_start, b_byte_end;
 };
 
-TraceResult trace(const CorpusView& corpus, const AliasTable& aliases, const TraceOptions& options,
-                  const Progress* progress = nullptr);
+TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
+                  const Progress *progress = nullptr);
 
 // Two texts side by side.
 struct Comparison {
   std::uint32_t a_tokens = 0, b_tokens = 0;
   double a_in_b = 0, b_in_a = 0, jaccard = 0;
-  std::vector<Span> spans;  // token spans
-  std::vector<std::int64_t> a_start, a_end, b_start, b_end;  // code points, parallel to spans
+  std::vector<Span> spans;                                  // token spans
+  std::vector<std::int64_t> a_start, a_end, b_start, b_end; // code points, parallel to spans
 };
 
-Comparison compare(std::string_view a, std::string_view b, const TraceOptions& options);
+Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options);
 
 // Code-point offsets for token spans of one document, in one pass over its text.
 // begin/end are token indices; out receives 2 offsets per span (start, end).
-void span_code_points(std::string_view text, const Token* tokens, const std::uint32_t* begins,
-                      const std::uint32_t* ends, std::size_t count, std::int64_t* starts_out,
-                      std::int64_t* ends_out, std::int64_t* byte_starts_out = nullptr,
-                      std::int64_t* byte_ends_out = nullptr);
+void span_code_points(std::string_view text, const Token *tokens, const std::uint32_t *begins,
+                      const std::uint32_t *ends, std::size_t count, std::int64_t *starts_out, std::int64_t *ends_out,
+                      std::int64_t *byte_starts_out = nullptr, std::int64_t *byte_ends_out = nullptr);
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -13,20 +13,20 @@ namespace storytrace {
 
 // A shingle's hash: XXH3-64 with seed kHashSeed over the UTF-8 bytes of its `ngram` normalized
 // tokens joined by single spaces (0x20). This definition is part of the index file format.
-std::uint64_t hash_shingle(const std::string& normalized, const std::uint32_t* norm_offsets,
-                           std::size_t first, std::size_t ngram, std::string& scratch);
+std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *norm_offsets, std::size_t first,
+                           std::size_t ngram, std::string &scratch);
 
 // All shingle hashes of one tokenized text: max(0, tokens - ngram + 1) of them, in order.
-void shingle(const std::string& normalized, const std::vector<std::uint32_t>& norm_offsets,
-             std::size_t ngram, std::vector<std::uint64_t>& out);
+void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
+             std::vector<std::uint64_t> &out);
 
 // Tokens and shingles of a whole corpus, in flat arrays.
 struct Tokenized {
   std::size_t ngram = 0;
-  std::vector<std::uint64_t> tok_begin;  // size n+1: tokens of document d are [tok_begin[d], tok_begin[d+1])
+  std::vector<std::uint64_t> tok_begin; // size n+1: tokens of document d are [tok_begin[d], tok_begin[d+1])
   std::vector<Token> tokens;
-  std::vector<std::uint64_t> sh_begin;   // size n+1: shingles of document d
-  std::vector<std::uint64_t> shingles;   // shingle i of d starts at token i of d
+  std::vector<std::uint64_t> sh_begin; // size n+1: shingles of document d
+  std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
@@ -34,7 +34,7 @@ struct Tokenized {
 };
 
 // Tokenizes and shingles every document, in parallel; the result does not depend on `threads`.
-Tokenized tokenize_corpus(const CorpusView& corpus, std::size_t ngram, std::size_t threads,
-                          const Progress* progress = nullptr);
+Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads,
+                          const Progress *progress = nullptr);
 
-}  // namespace storytrace
+} // namespace storytrace

@@ -12,9 +12,9 @@ namespace storytrace {
 
 // One token: its byte span in the original UTF-8 text and the hash of its normalized form.
 struct Token {
-  std::uint32_t start;  // byte offset of the first byte
-  std::uint32_t end;    // byte offset one past the last byte
-  std::uint64_t hash;   // XXH3-64(normalized form, kHashSeed)
+  std::uint32_t start; // byte offset of the first byte
+  std::uint32_t end;   // byte offset one past the last byte
+  std::uint64_t hash;  // XXH3-64(normalized form, kHashSeed)
 };
 
 // Returns the offset of the first invalid byte of `text`, or npos when it is valid UTF-8
@@ -23,7 +23,7 @@ std::size_t find_invalid_utf8(std::string_view text);
 
 // Normalizes one word: NFKC casefold, then ’ ‘ ‚ ‛ ′ ʼ ` ´ → ', “ ” „ ‟ ″ « » → ", and the dashes
 // ‐ ‑ ‒ – — ― − → -. ASCII words take a fast path (lower-casing) with the same result.
-void normalize_word(std::string_view word, std::string& out);
+void normalize_word(std::string_view word, std::string &out);
 std::string normalize_word(std::string_view word);
 
 // Splits `text` (valid UTF-8) into tokens: the segments ICU's word break iterator marks as
@@ -31,16 +31,16 @@ std::string normalize_word(std::string_view word);
 // Punctuation, symbols and spaces are not tokens. When `normalized` is not null it receives
 // each token's normalized form, back to back, with `norm_offsets` (size tokens+1) into it.
 // Documents of 2 GiB or more (ICU's limit) are rejected with std::length_error.
-void tokenize(std::string_view text, std::vector<Token>& tokens, std::string* normalized = nullptr,
-              std::vector<std::uint32_t>* norm_offsets = nullptr);
+void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized = nullptr,
+              std::vector<std::uint32_t> *norm_offsets = nullptr);
 
 // Converts sorted byte offsets into code-point offsets in one pass over `text`.
 // `byte_offsets` must be non-decreasing and within [0, text.size()].
-void bytes_to_code_points(std::string_view text, const std::uint32_t* byte_offsets,
-                          std::size_t count, std::int64_t* out);
+void bytes_to_code_points(std::string_view text, const std::uint32_t *byte_offsets, std::size_t count,
+                          std::int64_t *out);
 
 // Converts any set of byte offsets (in any order) into code-point offsets, in place, with one
 // linear pass over `text` after sorting.
-void bytes_to_code_points_unsorted(std::string_view text, std::vector<std::int64_t>& offsets);
+void bytes_to_code_points_unsorted(std::string_view text, std::vector<std::int64_t> &offsets);
 
-}  // namespace storytrace
+} // namespace storytrace
