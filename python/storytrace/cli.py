@@ -9,6 +9,7 @@ from typing import Any
 
 from ._corpus import check_text, read
 from ._options import DEFAULTS
+from ._trace import TRACE_OPTIONS, trace
 
 
 def _add_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
@@ -48,27 +49,19 @@ def _read_text(arg: str, literal: bool) -> str:
         return check_text(f.read(), repr(arg))
 
 
-_TRACE_OPTIONS = (
-    "ngram",
-    "min_tokens",
-    "max_gap",
-    "fanout",
-    "min_shared",
-    "boilerplate_min_docs",
-    "boilerplate_min_share",
-    "wholly",
-    "containment_margin",
-    "threads",
-)
+def _have_tqdm() -> bool:
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _cmd_trace(args: argparse.Namespace) -> int:
-    from ._trace import trace
-
     columns = {k: getattr(args, k + "_column") for k in ("text", "id", "outlet", "published", "title", "url")}
     corpus = read(args.input, **columns)
-    progress = args.progress if args.progress is not None else sys.stderr.isatty()
-    result = trace(corpus, progress=progress, **_options(args, _TRACE_OPTIONS))
+    progress = args.progress if args.progress is not None else (sys.stderr.isatty() and _have_tqdm())
+    result = trace(corpus, progress=progress, **_options(args, TRACE_OPTIONS))
     paths = result.to_csv(args.out) if args.format == "csv" else result.to_parquet(args.out)
     docs = result.documents
     counts = docs["derivation"].value_counts()
@@ -84,7 +77,6 @@ def _cmd_trace(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from ._sample import sample_corpus
-    from ._trace import trace
 
     corpus = sample_corpus()
     print("storytrace demo: the bundled sample corpus (five web articles, April 2024, no outlets or dates)\n")
@@ -138,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
     )
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
-    _add_options(p, _TRACE_OPTIONS)
+    _add_options(p, TRACE_OPTIONS)
     p.set_defaults(func=_cmd_trace)
 
     p = sub.add_parser("demo", help="trace the bundled sample corpus and print a summary")
