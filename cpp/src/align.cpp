@@ -1,23 +1,40 @@
 #include "storytrace/align.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
+#include <iterator>
+#include <map>
 
 namespace storytrace {
-namespace {
-
-struct Seed {
-  std::uint64_t hash;
-  std::uint32_t pos;
-  bool operator<(const Seed &o) const { return hash != o.hash ? hash < o.hash : pos < o.pos; }
-};
-
-void seeds_of(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
+void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
   out.clear();
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
     if (!mask || !mask[i]) out.push_back(Seed{s[i], static_cast<std::uint32_t>(i)});
   std::sort(out.begin(), out.end());
+}
+
+namespace {
+
+// First index in [from, end) of `seeds` whose hash is not less than h: galloping from `from`,
+// so that walking a small sorted list through a large one costs O(small * log(large)).
+std::size_t gallop(const Seed *seeds, std::size_t from, std::size_t end, std::uint64_t h) {
+  std::size_t step = 1, lo = from, hi = from;
+  while (hi < end && seeds[hi].hash < h) {
+    lo = hi + 1;
+    hi = std::min(end, hi + step);
+    step *= 2;
+  }
+  return static_cast<std::size_t>(
+      std::lower_bound(seeds + lo, seeds + hi, h, [](const Seed &x, std::uint64_t v) { return x.hash < v; }) - seeds);
+}
+
+// Whether [b, e) overlaps one of the disjoint intervals in `kept`.
+bool overlaps(const std::map<std::uint32_t, std::uint32_t> &kept, std::uint32_t b, std::uint32_t e) {
+  auto it = kept.lower_bound(b);
+  if (it != kept.end() && it->first < e) return true;
+  return it != kept.begin() && std::prev(it)->second > b;
 }
 
 struct Chain {
@@ -29,36 +46,45 @@ struct Chain {
 
 std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,
                         std::size_t nb, const std::uint8_t *bmask, const AlignOptions &options) {
+  std::vector<Seed> sa, sb;
+  sorted_seeds(a, na, amask, sa);
+  sorted_seeds(b, nb, bmask, sb);
+  return align_sorted(sa.data(), sa.size(), sb.data(), sb.size(), options);
+}
+
+std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, std::size_t nb,
+                               const AlignOptions &options) {
   std::vector<Span> result;
   if (na == 0 || nb == 0) return result;
   const std::uint32_t ngram = static_cast<std::uint32_t>(std::max<std::size_t>(options.ngram, 1));
   const std::uint32_t reach = static_cast<std::uint32_t>(options.max_gap) + ngram;
 
-  // 1. Seeds: positions where both texts have the same shingle (repeats capped).
-  std::vector<Seed> sa, sb;
-  seeds_of(a, na, amask, sa);
-  seeds_of(b, nb, bmask, sb);
+  // 1. Seeds: positions where both texts have the same shingle. The smaller list is walked and
+  // the larger one searched, so a short text against a long one costs little.
+  const bool a_small = na <= nb;
+  const Seed *small = a_small ? sa : sb, *large = a_small ? sb : sa;
+  const std::size_t ns = a_small ? na : nb, nl = a_small ? nb : na;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> matches;
-  for (std::size_t i = 0, j = 0; i < sa.size() && j < sb.size();) {
-    if (sa[i].hash < sb[j].hash) {
-      ++i;
-    } else if (sb[j].hash < sa[i].hash) {
-      ++j;
-    } else {
-      const std::uint64_t h = sa[i].hash;
-      std::size_t ie = i, je = j;
-      while (ie < sa.size() && sa[ie].hash == h) ++ie;
-      while (je < sb.size() && sb[je].hash == h) ++je;
-      if (ie - i <= options.max_repeats && je - j <= options.max_repeats) {
-        for (std::size_t x = i; x < ie; ++x)
-          for (std::size_t y = j; y < je; ++y) matches.emplace_back(sa[x].pos, sb[y].pos);
+  for (std::size_t i = 0, j = 0; i < ns && j < nl;) {
+    const std::uint64_t h = small[i].hash;
+    std::size_t ie = i;
+    while (ie < ns && small[ie].hash == h) ++ie;
+    j = gallop(large, j, nl, h);
+    std::size_t je = j;
+    while (je < nl && large[je].hash == h) ++je;
+    if (je > j) {
+      const Seed *xa = a_small ? small + i : large + j, *xb = a_small ? large + j : small + i;
+      const std::size_t ca = a_small ? ie - i : je - j, cb = a_small ? je - j : ie - i;
+      if (ca <= options.max_repeats && cb <= options.max_repeats) {
+        for (std::size_t x = 0; x < ca; ++x)
+          for (std::size_t y = 0; y < cb; ++y) matches.emplace_back(xa[x].pos, xb[y].pos);
       } else {
         // Too many repeats to pair every one with every other: pair them in order (the k-th
         // occurrence with the k-th), which still aligns a repetitive text with its copy.
-        for (std::size_t k = 0; k < std::min(ie - i, je - j); ++k) matches.emplace_back(sa[i + k].pos, sb[j + k].pos);
+        for (std::size_t k = 0; k < std::min(ca, cb); ++k) matches.emplace_back(xa[k].pos, xb[k].pos);
       }
-      i = ie, j = je;
     }
+    i = ie, j = je;
   }
   if (matches.empty()) return result;
   std::sort(matches.begin(), matches.end());
@@ -108,15 +134,12 @@ std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8
     if (x.a_begin != y.a_begin) return x.a_begin < y.a_begin;
     return x.b_begin < y.b_begin;
   });
+  std::map<std::uint32_t, std::uint32_t> kept_a, kept_b; // begin -> end of the spans kept, per side
   for (const Span &s : spans) {
-    bool overlaps = false;
-    for (const Span &k : result) {
-      if ((s.a_begin < k.a_end && k.a_begin < s.a_end) || (s.b_begin < k.b_end && k.b_begin < s.b_end)) {
-        overlaps = true;
-        break;
-      }
-    }
-    if (!overlaps) result.push_back(s);
+    if (overlaps(kept_a, s.a_begin, s.a_end) || overlaps(kept_b, s.b_begin, s.b_end)) continue;
+    kept_a.emplace(s.a_begin, s.a_end);
+    kept_b.emplace(s.b_begin, s.b_end);
+    result.push_back(s);
   }
   std::sort(result.begin(), result.end(), [](const Span &x, const Span &y) {
     return x.a_begin != y.a_begin ? x.a_begin < y.a_begin : x.b_begin < y.b_begin;
@@ -127,19 +150,50 @@ std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
                                       std::size_t threads, const Progress *progress) {
+  const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
+  auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
+    const std::size_t s0 = tok.sh_begin[d];
+    sorted_seeds(tok.shingles.data() + s0, tok.shingle_count(d), m ? m + s0 : nullptr, out);
+  };
+  // Long documents in several pairs have their seeds sorted once, not once per pair.
+  constexpr std::size_t kLong = 2048;
+  std::vector<std::uint32_t> pairs_of(tok.size(), 0);
+  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second];
+  std::vector<std::uint32_t> long_docs;
+  std::vector<std::int32_t> cache_slot(tok.size(), -1);
+  for (std::uint32_t d = 0; d < tok.size(); ++d) {
+    if (pairs_of[d] >= 2 && tok.shingle_count(d) >= kLong) {
+      cache_slot[d] = static_cast<std::int32_t>(long_docs.size());
+      long_docs.push_back(d);
+    }
+  }
+  std::vector<std::vector<Seed>> cache(long_docs.size());
+  detail::parallel_for(long_docs.size(), threads, 1, [&](std::size_t k) { seeds_of(long_docs[k], cache[k]); });
+
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
   std::vector<std::vector<Passage>> parts(blocks);
-  const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
   detail::parallel_for(
       blocks, threads, 1,
       [&](std::size_t blk) {
+        // Candidates come grouped by their second document: its seeds are sorted once per block.
+        std::vector<Seed> first_seeds, second_seeds;
+        std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
-          const std::size_t a0 = tok.sh_begin[c.first], b0 = tok.sh_begin[c.second];
-          for (const Span &s :
-               align(tok.shingles.data() + a0, tok.shingle_count(c.first), m ? m + a0 : nullptr,
-                     tok.shingles.data() + b0, tok.shingle_count(c.second), m ? m + b0 : nullptr, options))
+          const std::vector<Seed> *sa = &first_seeds, *sb = &second_seeds;
+          if (cache_slot[c.first] >= 0) {
+            sa = &cache[static_cast<std::size_t>(cache_slot[c.first])];
+          } else {
+            seeds_of(c.first, first_seeds);
+          }
+          if (cache_slot[c.second] >= 0) {
+            sb = &cache[static_cast<std::size_t>(cache_slot[c.second])];
+          } else if (second_sorted != c.second) {
+            seeds_of(c.second, second_seeds);
+            second_sorted = c.second;
+          }
+          for (const Span &s : align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options))
             parts[blk].push_back(Passage{c.first, c.second, s});
         }
       },

@@ -1,15 +1,17 @@
 #include "storytrace/common.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace storytrace::detail {
 
 std::size_t resolve_threads(std::size_t threads) {
-  if (threads != 0) return threads;
+  if (threads != 0) return std::min<std::size_t>(threads, kMaxThreads);
   const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : hw;
 }
@@ -49,17 +51,35 @@ void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const s
 
   std::vector<std::thread> pool;
   pool.reserve(threads > 0 ? threads - 1 : 0);
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  bool cancelled = false;
-  // The calling thread works too, and reports progress between its blocks.
-  while (!stop.load(std::memory_order_relaxed)) {
-    const std::size_t begin = next.fetch_add(grain);
-    if (begin >= n) break;
-    run_block(begin);
-    if (progress && *progress && !(*progress)(stage, std::min(done.load(), n), n)) {
-      cancelled = true;
-      stop = true;
+  for (std::size_t t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error &) {
+      break; // the system gives no more threads: the ones we have do the work
     }
+  }
+  bool cancelled = false;
+  // The calling thread works too, and reports progress between its blocks, at most every 100 ms
+  // (each report takes the GIL in Python).
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point last_report{}; // the first block reports at once
+  try {
+    while (!stop.load(std::memory_order_relaxed)) {
+      const std::size_t begin = next.fetch_add(grain);
+      if (begin >= n) break;
+      run_block(begin);
+      if (progress && *progress && Clock::now() - last_report >= std::chrono::milliseconds(100)) {
+        last_report = Clock::now();
+        if (!(*progress)(stage, std::min(done.load(), n), n)) {
+          cancelled = true;
+          stop = true;
+        }
+      }
+    }
+  } catch (...) {
+    std::lock_guard<std::mutex> lock(error_mutex);
+    if (!error) error = std::current_exception();
+    stop = true;
   }
   for (auto &t : pool) t.join();
   if (error) std::rethrow_exception(error);

@@ -87,6 +87,32 @@ bool credit_context(std::string_view t, std::size_t open, std::size_t close_end)
   return upper >= 3 && (k == 0 || !((t[k - 1] >= 'a' && t[k - 1] <= 'z')));
 }
 
+// Whether the words just before a bracketed acronym spell it out ("Alcoholics Anonymous (AA)",
+// "the Associated Press (AP)"): an abbreviation being defined, not a credit.
+bool spelled_out_before(std::string_view t, std::size_t open, std::string_view acronym) {
+  std::string letters;
+  for (char c : acronym) {
+    if (c >= 'A' && c <= 'Z')
+      letters.push_back(c);
+    else if (c != '.' && c != ' ')
+      return false; // not an acronym in capitals
+  }
+  if (letters.size() < 2 || letters.size() > 8) return false;
+  std::string initials; // of the preceding words on the line, last word first
+  std::size_t i = open;
+  while (initials.size() < letters.size()) {
+    i = skip_spaces_back(t, i);
+    std::size_t start = i;
+    while (start > 0 && t[start - 1] != ' ' && t[start - 1] != '\n' && t[start - 1] != '\t') --start;
+    if (start == i) break;
+    const char c = t[start];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) break;
+    initials.insert(initials.begin(), static_cast<char>(c & ~0x20));
+    i = start;
+  }
+  return initials == letters;
+}
+
 } // namespace
 
 const std::vector<std::pair<std::string, std::string>> &AliasTable::default_entries() {
@@ -171,7 +197,6 @@ const std::vector<std::pair<std::string, std::string>> &AliasTable::default_entr
       {"The Canadian Press", "Canadian Press"},
       {"Canadian Press", "Canadian Press"},
       {"AAP", "Australian Associated Press"},
-      {"PA", "PA Media"},
       {"PA Media", "PA Media"},
       {"Press Association", "PA Media"},
       {"UPI", "United Press International"},
@@ -294,16 +319,19 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
       open = "/", close = "/";
     if (!open.empty()) {
       const std::size_t inner = i + open.size();
-      const std::size_t stop = t.find(close, inner);
-      if (stop != std::string_view::npos && stop - inner <= 96 &&
-          t.substr(inner, stop - inner).find('\n') == std::string_view::npos) {
+      // Only a short bracket on one line can be a credit: look no further than 96 bytes.
+      const std::string_view window = t.substr(inner, std::min<std::size_t>(96 + close.size(), t.size() - inner));
+      const std::size_t found = window.find(close);
+      const std::size_t stop = found == std::string_view::npos ? found : inner + found;
+      if (stop != std::string_view::npos && t.substr(inner, stop - inner).find('\n') == std::string_view::npos) {
         const std::string_view content = t.substr(inner, stop - inner);
         const bool lenticular = open == "\xE3\x80\x90";
         bracket_agencies(content, lenticular, ids);
         if (open == "/" && ids.size() != 1) ids.clear();
         const std::size_t end = stop + close.size();
         const bool ok = !ids.empty() && (lenticular || open == "/" || content.find('=') != std::string_view::npos ||
-                                         !has_ascii_letter(content) || credit_context(t, i, end));
+                                         !has_ascii_letter(content) ||
+                                         (credit_context(t, i, end) && !spelled_out_before(t, i, content)));
         if (ok) {
           for (std::int32_t id : ids) emit(id, i, end);
           i = end - 1;

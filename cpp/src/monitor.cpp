@@ -1,12 +1,13 @@
 #include "storytrace/monitor.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <unordered_map>
 
 namespace storytrace {
 namespace {
 constexpr std::size_t kMaxRuns = 8;
-// A shingle held by more documents than this is too common to nominate candidates on its own.
+// A shingle nominates at most this many of its holders as candidates.
 constexpr std::size_t kMaxHolders = 4096;
 } // namespace
 
@@ -20,7 +21,8 @@ MonitorIndex::MonitorIndex(const TraceOptions &options) : options_(options) {
 std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progress) {
   const std::size_t threads = detail::resolve_threads(options_.threads);
   const Tokenized tok = tokenize_corpus(corpus, options_.ngram, threads, progress);
-  const auto first = static_cast<std::uint32_t>(size());
+  std::unique_lock lock(mutex_); // queries wait while the new documents go in
+  const auto first = static_cast<std::uint32_t>(doc_tokens_.size());
   const std::size_t n = corpus.size();
   Run run;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
@@ -66,7 +68,8 @@ void MonitorIndex::compact() {
 
 std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top) const {
   std::vector<QueryHit> hits;
-  if (top == 0 || size() == 0) return hits;
+  std::shared_lock lock(mutex_);
+  if (top == 0 || doc_tokens_.empty()) return hits;
   std::vector<Token> qtok;
   std::string norm;
   std::vector<std::uint32_t> noff;
@@ -80,15 +83,13 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   // Candidates: documents holding enough of the query's shingles.
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
   for (std::uint64_t h : distinct) {
-    std::size_t holders = 0;
+    // Runs are in the order documents were added: a shingle held by very many documents
+    // nominates its first kMaxHolders holders, so a widely reprinted story is still found.
+    std::size_t taken = 0;
     for (const Run &r : runs_) {
       auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
-      holders += static_cast<std::size_t>(hi - lo);
-    }
-    if (holders > kMaxHolders) continue;
-    for (const Run &r : runs_) {
-      auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
-      for (auto it = lo; it != hi; ++it) ++counts[r.doc[static_cast<std::size_t>(it - r.hash.begin())]];
+      for (auto it = lo; it != hi && taken < kMaxHolders; ++it, ++taken)
+        ++counts[r.doc[static_cast<std::size_t>(it - r.hash.begin())]];
     }
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cands; // (count, doc)

@@ -189,5 +189,18 @@ TEST(AliasTable, AddExtendsAndReplaces) {
   EXPECT_EQ(table().find("AP"), table().agency_id("Associated Press"));
 }
 
+TEST(Credits, AbbreviationsSpelledOutAreNotCredits) {
+  EXPECT_EQ(credited("He joined Alcoholics Anonymous (AA).\nThen he left."), Names{});
+  EXPECT_EQ(credited("The report came from the Associated Press (AP).\n"), Names{});
+  EXPECT_EQ(credited("PITTSBURGH (PA) - A bridge collapsed."), Names{});
+  // A dateline credit is still one.
+  EXPECT_EQ(credited("NEW YORK (AP) - Stocks fell."), Names{"Associated Press"});
+}
+
+TEST(Credits, UnclosedBracketsCostLittle) {
+  const std::string text(1 << 20, '(');
+  EXPECT_EQ(credited(text), Names{});
+}
+
 } // namespace
 } // namespace storytrace

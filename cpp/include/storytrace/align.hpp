@@ -28,6 +28,21 @@ struct Span {
   std::uint32_t matched; // tokens of the a side covered by exactly matching shingles
 };
 
+// A shingle and its position, for joining two texts' shingles.
+struct Seed {
+  std::uint64_t hash;
+  std::uint32_t pos;
+  bool operator<(const Seed &o) const { return hash != o.hash ? hash < o.hash : pos < o.pos; }
+};
+
+// The unmasked shingles of a text (mask may be null) as seeds sorted by (hash, position).
+void sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out);
+
+// Aligns two texts given their sorted seeds; the work is about the smaller list times the log
+// of the larger, plus the matches.
+std::vector<Span> align_sorted(const Seed *a, std::size_t na, const Seed *b, std::size_t nb,
+                               const AlignOptions &options);
+
 // Aligns two shingle sequences. Masked shingles (mask may be null) never seed a passage.
 // Spans are one-to-one (no two overlap on either side) and sorted by a_begin.
 std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,

@@ -46,7 +46,10 @@ using Progress = std::function<bool(std::string_view stage, std::size_t done, st
 
 namespace detail {
 
-// Number of worker threads for a request of `threads` (0 = all cores).
+// More threads than this are not started, whatever is asked.
+inline constexpr std::size_t kMaxThreads = 256;
+
+// Number of worker threads for a request of `threads` (0 = all cores; at most kMaxThreads).
 std::size_t resolve_threads(std::size_t threads);
 
 // Runs fn(i) for i in [0, n) on `threads` threads in blocks of `grain`. The calling thread takes

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,11 +32,16 @@ public:
   // Documents that share passages with `text`, best first (most shared tokens), at most `top`.
   std::vector<QueryHit> query(std::string_view text, std::size_t top) const;
 
-  std::size_t size() const { return doc_tokens_.size(); }
+  std::size_t size() const {
+    std::shared_lock lock(mutex_);
+    return doc_tokens_.size();
+  }
   const TraceOptions &options() const { return options_; }
 
 private:
   void compact();
+  // add() takes it exclusively and query() shared: one index may serve many threads.
+  mutable std::shared_mutex mutex_;
   TraceOptions options_;
   std::string text_;                      // all document texts, for code-point offsets
   std::vector<std::uint64_t> text_begin_; // size docs+1
