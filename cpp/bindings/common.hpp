@@ -25,19 +25,46 @@ template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
                         free_when_done);
 }
 
+[[noreturn]] inline void throw_not_unicode(const std::string &what) {
+  throw py::value_error(what + " is not valid Unicode (it holds a lone surrogate); clean it, for example with "
+                               "text.encode('utf-8', 'replace').decode('utf-8')");
+}
+
+inline void check_str(py::handle s, const std::string &what) {
+  if (!PyUnicode_Check(s.ptr()))
+    throw py::type_error(what + " must be a str, not " + std::string(py::str(py::type::of(s).attr("__name__"))));
+}
+
 // The UTF-8 bytes of a Python str, valid while the str lives. Raises ValueError for a str that
 // cannot be encoded (lone surrogates), naming `what`.
 inline std::string_view utf8_view(py::handle s, const std::string &what) {
-  if (!PyUnicode_Check(s.ptr()))
-    throw py::type_error(what + " must be a str, not " + std::string(py::str(py::type::of(s).attr("__name__"))));
+  check_str(s, what);
   Py_ssize_t size = 0;
   const char *data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
-    throw py::value_error(what + " is not valid Unicode (it holds a lone surrogate); clean it, for example with "
-                                 "text.encode('utf-8', 'replace').decode('utf-8')");
+    throw_not_unicode(what);
   }
   return {data, static_cast<std::size_t>(size)};
+}
+
+// Appends the UTF-8 bytes of document `doc`'s text to `out`. A non-ASCII str is encoded into a
+// temporary (PyUnicode_AsUTF8AndSize would keep a UTF-8 copy alive inside every str).
+inline void append_text(std::string &out, py::handle s, std::size_t doc) {
+  if (PyUnicode_Check(s.ptr()) && PyUnicode_IS_ASCII(s.ptr())) {
+    out.append(static_cast<const char *>(PyUnicode_DATA(s.ptr())),
+               static_cast<std::size_t>(PyUnicode_GET_LENGTH(s.ptr())));
+    return;
+  }
+  const std::string what = "the text of document " + std::to_string(doc);
+  check_str(s, what);
+  PyObject *bytes = PyUnicode_AsUTF8String(s.ptr());
+  if (bytes == nullptr) {
+    PyErr_Clear();
+    throw_not_unicode(what);
+  }
+  out.append(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)));
+  Py_DECREF(bytes);
 }
 
 inline TraceOptions options_from(const py::dict &d) {

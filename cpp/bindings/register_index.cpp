@@ -18,7 +18,7 @@ void register_index(py::module_ &m) {
             CorpusView view;
             view.offsets.push_back(0);
             for (std::size_t d = 0; d < texts.size(); ++d) {
-              buffer.append(utf8_view(texts[d], "the text of document " + std::to_string(d)));
+              append_text(buffer, texts[d], d);
               view.offsets.push_back(buffer.size());
             }
             view.text = buffer;

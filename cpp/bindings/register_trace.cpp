@@ -15,17 +15,10 @@ struct CorpusBuffer {
 
 void fill_corpus(CorpusBuffer &buf, const py::list &texts) {
   const std::size_t n = texts.size();
-  std::vector<std::string_view> views(n);
-  std::size_t total = 0;
-  for (std::size_t d = 0; d < n; ++d) {
-    views[d] = utf8_view(texts[d], "the text of document " + std::to_string(d));
-    total += views[d].size();
-  }
-  buf.text.reserve(total);
   buf.view.offsets.reserve(n + 1);
   buf.view.offsets.push_back(0);
-  for (std::string_view v : views) {
-    buf.text.append(v);
+  for (std::size_t d = 0; d < n; ++d) {
+    append_text(buf.text, texts[d], d);
     buf.view.offsets.push_back(buf.text.size());
   }
   buf.view.text = buf.text;

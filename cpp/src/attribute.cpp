@@ -258,18 +258,26 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     for (std::size_t k = ib; k < ie; ++k) cuts.push_back(inc[k].begin), cuts.push_back(inc[k].end);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    // A sweep over the cuts with the spans that cover the current stretch (`live`): every span
+    // that starts at or before a stretch and ends after its start covers all of it.
+    std::vector<std::size_t> by_begin(ie - ib);
+    std::iota(by_begin.begin(), by_begin.end(), ib);
+    std::sort(by_begin.begin(), by_begin.end(),
+              [&](std::size_t x, std::size_t y) { return inc[x].begin < inc[y].begin; });
+    std::vector<std::size_t> live;
+    std::size_t next = 0;
     std::vector<Origin> active;
     std::vector<std::uint32_t> active_passages;
     auto &tally = doc_tally[t];
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const std::uint32_t s = cuts[c], e = cuts[c + 1];
+      while (next < by_begin.size() && inc[by_begin[next]].begin <= s) live.push_back(by_begin[next++]);
+      live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t k) { return inc[k].end <= s; }), live.end());
       active.clear();
       active_passages.clear();
-      for (std::size_t k = ib; k < ie; ++k) {
-        if (inc[k].begin <= s && inc[k].end >= e) {
-          if (std::find(active.begin(), active.end(), inc[k].origin) == active.end()) active.push_back(inc[k].origin);
-          active_passages.push_back(inc[k].passage);
-        }
+      for (std::size_t k : live) {
+        if (std::find(active.begin(), active.end(), inc[k].origin) == active.end()) active.push_back(inc[k].origin);
+        active_passages.push_back(inc[k].passage);
       }
       if (active.empty()) continue;
       const Origin o = choose(t, active);
@@ -348,12 +356,13 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       }
     }
   }
+  // An origin that is a wholly derived reprint of agency copy resolves to the agency; used alike
+  // for documents, passages and stories.
+  auto resolve = [&](Origin o) { return o.doc >= 0 && reprint_of[o.doc] >= 0 ? Origin{kNone, reprint_of[o.doc]} : o; };
   for (std::size_t t = 0; t < n; ++t) {
-    const std::int32_t s = out.origin_doc[t];
-    if (s >= 0 && reprint_of[s] >= 0) {
-      out.origin_doc[t] = kNone;
-      out.origin_agency[t] = reprint_of[s];
-    }
+    const Origin o = resolve(Origin{out.origin_doc[t], out.origin_agency[t]});
+    out.origin_doc[t] = o.doc;
+    out.origin_agency[t] = o.doc >= 0 ? out.origin_agency[t] : o.agency;
   }
 
   // 4. Passages and links report their origins.
@@ -361,7 +370,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.passage_origin_agency.assign(passages.size(), kNone);
   out.passage_evidence.resize(passages.size());
   for (std::size_t k = 0; k < passages.size(); ++k) {
-    const Origin o = best_of(passage_tally[k]);
+    const Origin o = resolve(best_of(passage_tally[k]));
     out.passage_origin_doc[k] = o.doc;
     out.passage_origin_agency[k] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
     out.passage_evidence[k] = out.links[link_of[k]].evidence;
@@ -406,7 +415,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       const std::uint32_t d = out.story_docs[k];
       for (const auto &[o, count] : doc_tally[d]) {
         Origin r = o;
-        if (r.doc >= 0 && reprint_of[r.doc] >= 0) r = Origin{kNone, reprint_of[r.doc]};
+        r = resolve(r);
         bool found = false;
         for (auto &[org, c] : tally)
           if (org == r) c += count, found = true;

@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+#include <utility>
 
 namespace storytrace {
+namespace {
+// A group of repeated shingles this large a share of its documents is a repeated story.
+constexpr double kStoryShare = 0.5;
+} // namespace
 
 std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Tokenized &tok, std::size_t min_docs,
-                                            double min_share, std::size_t threads) {
+                                            double min_share, std::size_t threads, const Progress *progress) {
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   const std::size_t n = corpus.size();
   if (min_docs < 2 || n == 0) return mask;
@@ -26,37 +32,65 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         docs[fill[static_cast<std::size_t>(corpus.outlet[d])]++] = static_cast<std::uint32_t>(d);
   }
 
-  detail::parallel_for(static_cast<std::size_t>(outlets), threads, 1, [&](std::size_t o) {
-    const std::size_t docs_of_outlet = begin[o + 1] - begin[o];
-    const auto by_share = static_cast<std::size_t>(std::ceil(min_share * static_cast<double>(docs_of_outlet)));
-    const std::size_t threshold = std::max(min_docs, by_share);
-    if (docs_of_outlet < threshold) return;
-    // Each document's distinct shingles, then the ones found in at least min_docs documents.
-    std::vector<std::uint64_t> all, distinct;
-    for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
-      const std::uint32_t d = docs[k];
-      distinct.assign(tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),
-                      tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d + 1]));
-      std::sort(distinct.begin(), distinct.end());
-      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-      all.insert(all.end(), distinct.begin(), distinct.end());
-    }
-    std::sort(all.begin(), all.end());
-    std::vector<std::uint64_t> repeated;
-    for (std::size_t i = 0; i < all.size();) {
-      std::size_t j = i;
-      while (j < all.size() && all[j] == all[i]) ++j;
-      if (j - i >= threshold) repeated.push_back(all[i]);
-      i = j;
-    }
-    if (repeated.empty()) return;
-    // Documents of one outlet are disjoint from other outlets': no two threads write one byte.
-    for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
-      const std::uint32_t d = docs[k];
-      for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
-        if (std::binary_search(repeated.begin(), repeated.end(), tok.shingles[i])) mask[i] = 1;
-    }
-  });
+  detail::parallel_for(
+      static_cast<std::size_t>(outlets), threads, 1,
+      [&](std::size_t o) {
+        const std::size_t docs_of_outlet = begin[o + 1] - begin[o];
+        const auto by_share = static_cast<std::size_t>(std::ceil(min_share * static_cast<double>(docs_of_outlet)));
+        const std::size_t threshold = std::max(min_docs, by_share);
+        if (docs_of_outlet < threshold) return;
+        // Each document's distinct shingles, with the document (its place in the outlet's list).
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
+        std::vector<std::uint64_t> distinct;
+        std::vector<std::uint32_t> distinct_count(docs_of_outlet);
+        for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
+          const std::uint32_t d = docs[k];
+          distinct_shingles(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d), nullptr, distinct);
+          distinct_count[k - begin[o]] = static_cast<std::uint32_t>(distinct.size());
+          for (std::uint64_t h : distinct) all.emplace_back(h, static_cast<std::uint32_t>(k - begin[o]));
+        }
+        std::sort(all.begin(), all.end());
+        // Shingles found in at least `threshold` documents, grouped by the exact set of documents
+        // that hold them. A group that makes up most of those documents is a story the outlet ran
+        // several times (updates, re-issues), not page chrome: it is kept.
+        struct Group {
+          std::uint32_t shingles = 0;
+          std::size_t first = 0, last = 0; // one run of `all` holding the group's documents
+        };
+        std::unordered_map<std::uint64_t, Group> groups;
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> candidates; // (shingle, group signature)
+        for (std::size_t i = 0; i < all.size();) {
+          std::size_t j = i;
+          std::uint64_t signature = 0x9E3779B97F4A7C15ULL;
+          while (j < all.size() && all[j].first == all[i].first) {
+            signature = (signature ^ all[j].second) * 0x100000001B3ULL;
+            ++j;
+          }
+          if (j - i >= threshold) {
+            Group &g = groups[signature];
+            if (g.shingles++ == 0) g.first = i, g.last = j;
+            candidates.emplace_back(all[i].first, signature);
+          }
+          i = j;
+        }
+        std::vector<std::uint64_t> repeated;
+        for (const auto &[h, signature] : candidates) {
+          const Group &g = groups[signature];
+          double mean = 0;
+          for (std::size_t k = g.first; k < g.last; ++k) mean += distinct_count[all[k].second];
+          mean /= static_cast<double>(g.last - g.first);
+          if (g.shingles < kStoryShare * mean) repeated.push_back(h);
+        }
+        std::sort(repeated.begin(), repeated.end());
+        if (repeated.empty()) return;
+        // Documents of one outlet are disjoint from other outlets': no two threads write one byte.
+        for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
+          const std::uint32_t d = docs[k];
+          for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
+            if (std::binary_search(repeated.begin(), repeated.end(), tok.shingles[i])) mask[i] = 1;
+        }
+      },
+      progress, "boilerplate");
   return mask;
 }
 

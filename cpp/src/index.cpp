@@ -15,13 +15,10 @@ struct Entry {
 };
 
 // Distinct unmasked shingles of document d, sorted.
-void distinct_shingles(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
-                       std::vector<std::uint64_t> &out) {
-  out.clear();
-  for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
-    if (mask.empty() || !mask[i]) out.push_back(tok.shingles[i]);
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
+                 std::vector<std::uint64_t> &out) {
+  const std::size_t s0 = tok.sh_begin[d];
+  distinct_shingles(tok.shingles.data() + s0, tok.shingle_count(d), mask.empty() ? nullptr : mask.data() + s0, out);
 }
 
 constexpr std::size_t kDocBlock = 256;
@@ -44,7 +41,7 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
 }
 
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                        const std::vector<std::uint32_t> &rank, std::size_t threads) {
+                        const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // 1. Distinct shingles of each block of documents, split into 256 buckets by the hash's top byte.
@@ -54,7 +51,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
     buckets.resize(256);
     std::vector<std::uint64_t> distinct;
     for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
-      distinct_shingles(tok, mask, d, distinct);
+      distinct_of(tok, mask, d, distinct);
       for (std::uint64_t h : distinct) buckets[h >> 56].push_back(Entry{h, rank[d]});
     }
   });
@@ -70,19 +67,22 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   Postings post;
   post.hash.resize(bucket_begin[256]);
   post.doc.resize(bucket_begin[256]);
-  detail::parallel_for(256, threads, 1, [&](std::size_t k) {
-    std::vector<Entry> all;
-    all.reserve(bucket_begin[k + 1] - bucket_begin[k]);
-    for (auto &p : parts) {
-      all.insert(all.end(), p[k].begin(), p[k].end());
-      std::vector<Entry>().swap(p[k]);
-    }
-    std::sort(all.begin(), all.end());
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      post.hash[bucket_begin[k] + i] = all[i].hash;
-      post.doc[bucket_begin[k] + i] = order[all[i].rank];
-    }
-  });
+  detail::parallel_for(
+      256, threads, 1,
+      [&](std::size_t k) {
+        std::vector<Entry> all;
+        all.reserve(bucket_begin[k + 1] - bucket_begin[k]);
+        for (auto &p : parts) {
+          all.insert(all.end(), p[k].begin(), p[k].end());
+          std::vector<Entry>().swap(p[k]);
+        }
+        std::sort(all.begin(), all.end());
+        for (std::size_t i = 0; i < all.size(); ++i) {
+          post.hash[bucket_begin[k] + i] = all[i].hash;
+          post.doc[bucket_begin[k] + i] = order[all[i].rank];
+        }
+      },
+      progress, "postings");
   return post;
 }
 
@@ -109,7 +109,7 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
         std::vector<std::uint64_t> distinct;
         std::vector<std::uint32_t> partners;
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
-          distinct_shingles(tok, mask, t, distinct);
+          distinct_of(tok, mask, t, distinct);
           partners.clear();
           const std::uint32_t my_rank = rank[t];
           for (std::uint64_t h : distinct) {

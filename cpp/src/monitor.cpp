@@ -38,10 +38,7 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
     tokens_.insert(tokens_.end(), tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d]),
                    tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d + 1]));
     tok_begin_.push_back(tokens_.size());
-    distinct.assign(tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),
-                    tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d + 1]));
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    distinct_shingles(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d), nullptr, distinct);
     for (std::uint64_t h : distinct) entries.emplace_back(h, id);
   }
   std::sort(entries.begin(), entries.end());
@@ -76,9 +73,8 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   tokenize(text, qtok, &norm, &noff);
   std::vector<std::uint64_t> qsh;
   shingle(norm, noff, options_.ngram, qsh);
-  std::vector<std::uint64_t> distinct(qsh);
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::uint64_t> distinct;
+  distinct_shingles(qsh.data(), qsh.size(), nullptr, distinct);
 
   // Candidates: documents holding enough of the query's shingles.
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
@@ -99,7 +95,7 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
             [](const auto &x, const auto &y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
   cands.resize(std::min(cands.size(), std::max<std::size_t>(4 * top, 32)));
 
-  const AlignOptions ao{options_.ngram, options_.min_tokens, options_.max_gap, 8};
+  const AlignOptions ao = options_.align_options();
   for (const auto &[count, d] : cands) {
     (void)count;
     const std::uint64_t s0 = sh_begin_[d];

@@ -39,7 +39,8 @@ void span_code_points(std::string_view text, const Token *tokens, const std::uin
 namespace {
 
 // Code-point (and byte) offsets of every passage, one pass over each document's text.
-void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult &r, std::size_t threads) {
+void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult &r, std::size_t threads,
+                     const Progress *progress) {
   const auto &ps = r.attribution.passages;
   const std::size_t m = ps.size();
   for (auto *v :
@@ -58,31 +59,34 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
       refs[fill[ps[k].b]++] = 2 * k + 1;
     }
   }
-  detail::parallel_for(n, threads, 256, [&](std::size_t d) {
-    if (begin[d] == begin[d + 1]) return;
-    const Token *toks = tok.tokens.data() + tok.tok_begin[d];
-    std::vector<std::int64_t> offsets;
-    for (std::uint64_t i = begin[d]; i < begin[d + 1]; ++i) {
-      const Passage &p = ps[refs[i] / 2];
-      const bool b_side = refs[i] & 1;
-      const std::uint32_t tb = b_side ? p.span.b_begin : p.span.a_begin;
-      const std::uint32_t te = b_side ? p.span.b_end : p.span.a_end;
-      offsets.push_back(toks[tb].start);
-      offsets.push_back(toks[te - 1].end);
-    }
-    std::vector<std::int64_t> bytes = offsets;
-    bytes_to_code_points_unsorted(corpus.doc(d), offsets);
-    for (std::uint64_t i = begin[d], j = 0; i < begin[d + 1]; ++i, j += 2) {
-      const std::size_t k = refs[i] / 2;
-      if (refs[i] & 1) {
-        r.b_start[k] = offsets[j], r.b_end[k] = offsets[j + 1];
-        r.b_byte_start[k] = bytes[j], r.b_byte_end[k] = bytes[j + 1];
-      } else {
-        r.a_start[k] = offsets[j], r.a_end[k] = offsets[j + 1];
-        r.a_byte_start[k] = bytes[j], r.a_byte_end[k] = bytes[j + 1];
-      }
-    }
-  });
+  detail::parallel_for(
+      n, threads, 256,
+      [&](std::size_t d) {
+        if (begin[d] == begin[d + 1]) return;
+        const Token *toks = tok.tokens.data() + tok.tok_begin[d];
+        std::vector<std::int64_t> offsets;
+        for (std::uint64_t i = begin[d]; i < begin[d + 1]; ++i) {
+          const Passage &p = ps[refs[i] / 2];
+          const bool b_side = refs[i] & 1;
+          const std::uint32_t tb = b_side ? p.span.b_begin : p.span.a_begin;
+          const std::uint32_t te = b_side ? p.span.b_end : p.span.a_end;
+          offsets.push_back(toks[tb].start);
+          offsets.push_back(toks[te - 1].end);
+        }
+        std::vector<std::int64_t> bytes = offsets;
+        bytes_to_code_points_unsorted(corpus.doc(d), offsets);
+        for (std::uint64_t i = begin[d], j = 0; i < begin[d + 1]; ++i, j += 2) {
+          const std::size_t k = refs[i] / 2;
+          if (refs[i] & 1) {
+            r.b_start[k] = offsets[j], r.b_end[k] = offsets[j + 1];
+            r.b_byte_start[k] = bytes[j], r.b_byte_end[k] = bytes[j + 1];
+          } else {
+            r.a_start[k] = offsets[j], r.a_end[k] = offsets[j + 1];
+            r.a_byte_start[k] = bytes[j], r.a_byte_end[k] = bytes[j + 1];
+          }
+        }
+      },
+      progress, "offsets");
 }
 
 } // namespace
@@ -99,7 +103,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   const Tokenized &tok = r.tok;
 
   const std::vector<std::uint8_t> mask =
-      learn_boilerplate(corpus, tok, options.boilerplate_min_docs, options.boilerplate_min_share, threads);
+      learn_boilerplate(corpus, tok, options.boilerplate_min_docs, options.boilerplate_min_share, threads, progress);
   r.tokens.resize(n);
   r.boilerplate_tokens.resize(n);
   for (std::size_t d = 0; d < n; ++d) {
@@ -113,16 +117,19 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     const std::size_t blocks = (n + kBlock - 1) / kBlock;
     std::vector<std::vector<std::int32_t>> agencies(blocks);
     std::vector<std::vector<std::uint32_t>> counts(blocks);
-    detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
-      for (std::size_t d = b * kBlock; d < std::min(n, (b + 1) * kBlock); ++d) {
-        const std::size_t first = agencies[b].size();
-        for (const Credit &c : find_credits(corpus.doc(d), aliases))
-          if (std::find(agencies[b].begin() + static_cast<std::ptrdiff_t>(first), agencies[b].end(), c.agency) ==
-              agencies[b].end())
-            agencies[b].push_back(c.agency);
-        counts[b].push_back(static_cast<std::uint32_t>(agencies[b].size() - first));
-      }
-    });
+    detail::parallel_for(
+        blocks, threads, 1,
+        [&](std::size_t b) {
+          for (std::size_t d = b * kBlock; d < std::min(n, (b + 1) * kBlock); ++d) {
+            const std::size_t first = agencies[b].size();
+            for (const Credit &c : find_credits(corpus.doc(d), aliases))
+              if (std::find(agencies[b].begin() + static_cast<std::ptrdiff_t>(first), agencies[b].end(), c.agency) ==
+                  agencies[b].end())
+                agencies[b].push_back(c.agency);
+            counts[b].push_back(static_cast<std::uint32_t>(agencies[b].size() - first));
+          }
+        },
+        progress, "credits");
     r.credit_begin.assign(n + 1, 0);
     std::size_t d = 0;
     for (std::size_t b = 0; b < blocks; ++b) {
@@ -133,12 +140,11 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
 
   const std::vector<std::uint32_t> rank = time_rank(corpus);
   {
-    const Postings postings = build_postings(tok, mask, rank, threads);
+    const Postings postings = build_postings(tok, mask, rank, threads, progress);
     r.candidates = find_candidates(tok, mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
                                    threads, progress);
   }
-  std::vector<Passage> passages = align_candidates(
-      tok, mask, r.candidates, AlignOptions{options.ngram, options.min_tokens, options.max_gap, 8}, threads, progress);
+  std::vector<Passage> passages = align_candidates(tok, mask, r.candidates, options.align_options(), threads, progress);
 
   std::vector<std::int32_t> doc_agency(n, kNone);
   for (std::size_t d = 0; d < n; ++d)
@@ -153,7 +159,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.tokens = r.tokens.data();
   in.boilerplate = r.boilerplate_tokens.data();
   r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});
-  passage_offsets(corpus, tok, r, threads);
+  passage_offsets(corpus, tok, r, threads, progress);
   return r;
 }
 
@@ -170,8 +176,7 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions &o
   shingle(nb, ob, options.ngram, sb);
   c.a_tokens = static_cast<std::uint32_t>(ta.size());
   c.b_tokens = static_cast<std::uint32_t>(tb.size());
-  c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr,
-                  AlignOptions{options.ngram, options.min_tokens, options.max_gap, 8});
+  c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr, options.align_options());
   std::uint64_t in_a = 0, in_b = 0;
   for (const Span &s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
   c.a_in_b = ta.empty() ? 0.0 : static_cast<double>(in_a) / static_cast<double>(ta.size());

@@ -27,6 +27,15 @@ void shingle(const std::string &normalized, const std::vector<std::uint32_t> &no
     out.push_back(hash_shingle(normalized, norm_offsets.data(), i, ngram, scratch));
 }
 
+void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
+                       std::vector<std::uint64_t> &out) {
+  out.clear();
+  for (std::size_t i = 0; i < n; ++i)
+    if (!mask || !mask[i]) out.push_back(shingles[i]);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
 namespace {
 // The tokens and shingles of a block of consecutive documents.
 struct Block {

@@ -7,7 +7,7 @@ import json
 import math
 import numbers
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 from urllib.parse import urlsplit
@@ -76,6 +76,8 @@ def _check_id(doc_id: Any, where: str) -> DocId:
         return int(doc_id)
     if isinstance(doc_id, float) and math.isnan(doc_id):
         raise ValueError(f"{where} has a missing id; give every document an id or none at all")
+    if isinstance(doc_id, float) and doc_id.is_integer():
+        return int(doc_id)  # an int column that pandas turned into floats because a value is missing
     raise TypeError(f"the id of {where} must be a str or an int, not {type(doc_id).__name__}")
 
 
@@ -99,6 +101,11 @@ def to_nanoseconds(value: Any, where: str) -> int:
     if isinstance(value, numbers.Real) and not isinstance(value, np.datetime64):
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"the published time of {where} is not a finite number: {value!r}")
+        if abs(float(value)) >= 9.2e9:  # past the year 2261 in seconds: nanoseconds would overflow
+            raise ValueError(
+                f"the published time of {where} ({value!r}) is too large for Unix seconds; if it is in "
+                "milliseconds, divide it by 1000"
+            )
         return round(float(value) * 1_000_000_000)
     if not isinstance(value, (str, _dt.date, np.datetime64, pd.Timestamp)):
         raise TypeError(
@@ -162,9 +169,9 @@ class Corpus:
             self.extend(records)
 
     # -- building -------------------------------------------------------------------------
-    def _next_id(self) -> int:
+    def _next_id(self, reserved: Container[DocId] = ()) -> int:
         candidate = len(self._ids)
-        while candidate in self._index:
+        while candidate in self._index or candidate in reserved:
             candidate += 1
         return candidate
 
@@ -195,8 +202,12 @@ class Corpus:
             url_s,
         )
 
-    def _append(self, row: tuple[DocId | None, str, str | None, int, str | None, str | None]) -> DocId:
-        doc_id = row[0] if row[0] is not None else self._next_id()
+    def _append(
+        self,
+        row: tuple[DocId | None, str, str | None, int, str | None, str | None],
+        reserved: Container[DocId] = (),
+    ) -> DocId:
+        doc_id = row[0] if row[0] is not None else self._next_id(reserved)
         self._index[doc_id] = len(self._ids)
         self._ids.append(doc_id)
         self._texts.append(row[1])
@@ -265,7 +276,8 @@ class Corpus:
             if row[0] is not None:
                 pending[row[0]] = position
             rows.append(row)
-        return [self._append(row) for row in rows]
+        # Automatic ids skip the ids given later in the same batch.
+        return [self._append(row, pending) for row in rows]
 
     @classmethod
     def from_pandas(

@@ -397,7 +397,7 @@ class Trace:
         counts = docs["derivation"].value_counts()
         lines = [
             f"{len(docs)} documents ({counts.get('wholly', 0)} wholly derived, "
-            f"{counts.get('partially', 0)} partially derived, {counts.get('none', 0)} original), "
+            f"{counts.get('partially', 0)} partially derived, {counts.get('none', 0)} with no reused text), "
             f"{_plural(len(self.stories), 'story', 'stories')}, {_plural(len(self.passages), 'passage')}.",
             "",
         ]
@@ -468,15 +468,30 @@ class Trace:
         os.makedirs(directory, exist_ok=True)
         paths = []
         # Decided once for the corpus, so that the id columns of all four tables keep one type.
-        mixed = len({type(v) for v in self._ids}) > 1
+        mixed = self._ids_are_mixed()
         for name, df in self.tables().items():
             path = os.path.join(directory, f"{name}.parquet")
             (_ids_as_str(df) if mixed else df).to_parquet(path, index=False)
             paths.append(path)
         return paths
 
+    def _ids_are_mixed(self) -> bool:
+        """Whether ids mix int and str; raises when two of them would be written alike (0 and "0")."""
+        if len({type(v) for v in self._ids}) < 2:
+            return False
+        written: dict[str, DocId] = {}
+        for v in self._ids:
+            other = written.setdefault(str(v), v)
+            if other is not v and other != v:
+                raise ValueError(
+                    f"ids {other!r} and {v!r} differ only in type and would be written as the same id; "
+                    "give the corpus ids of one type (all str or all int)"
+                )
+        return True
+
     def to_csv(self, directory: str | os.PathLike[str]) -> list[str]:
         """Write the four tables as CSV files (list columns as JSON); returns their paths."""
+        self._ids_are_mixed()
         os.makedirs(directory, exist_ok=True)
         paths = []
         for name, df in self.tables().items():

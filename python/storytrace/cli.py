@@ -67,7 +67,7 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     counts = docs["derivation"].value_counts()
     print(
         f"traced {len(docs)} documents: {counts.get('wholly', 0)} wholly derived, "
-        f"{counts.get('partially', 0)} partially derived, {counts.get('none', 0)} original; "
+        f"{counts.get('partially', 0)} partially derived, {counts.get('none', 0)} with no reused text; "
         f"{len(result.stories)} stories, {len(result.passages)} passages"
     )
     for path in paths:

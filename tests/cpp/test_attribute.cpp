@@ -378,6 +378,12 @@ TEST(Attribute, CopyOfAnAgencyReprintIsTracedToTheAgency) {
   EXPECT_EQ(r.derivation[copy], Derivation::Wholly);
   EXPECT_EQ(r.story_origin_doc, (std::vector<std::int32_t>{kNone}));
   EXPECT_EQ(r.story_origin_agency, (std::vector<std::int32_t>{ap}));
+  // The copy's passages say what the copy itself says: the text is AP's.
+  for (std::uint32_t source : {r1, r2}) {
+    const std::size_t k = passage(r, source, copy);
+    EXPECT_EQ(r.passage_origin_doc[k], kNone);
+    EXPECT_EQ(r.passage_origin_agency[k], ap);
+  }
 }
 
 TEST(Attribute, ChainsThroughAgencyReprintsDoNotDependOnCorpusOrder) {

@@ -64,6 +64,24 @@ TEST(Boilerplate, FooterRepeatedByOneOutletIsMasked) {
   EXPECT_EQ(std::count(strict.begin(), strict.end(), 1), 0);
 }
 
+TEST(Boilerplate, StoryAnOutletRanSeveralTimesIsNotMasked) {
+  // One outlet: ten articles with its footer; three of them are versions of one story.
+  TestCorpus corpus;
+  const std::string footer = words(90000, 20);
+  const std::string story = words(70000, 80);
+  std::vector<std::uint32_t> versions, others;
+  for (std::size_t i = 0; i < 3; ++i) versions.push_back(corpus.add(story + ". " + footer, kNoTime, 0));
+  for (std::size_t i = 0; i < 7; ++i) others.push_back(corpus.add(words(1000 * i, 40) + ". " + footer, kNoTime, 0));
+  const CorpusView view = corpus.view();
+  const Tokenized tok = tokenize_corpus(view, kNgram, 1);
+  const std::vector<std::uint8_t> mask = learn_boilerplate(view, tok, 3, 0.0, 1);
+  for (std::uint32_t d : versions) {
+    EXPECT_EQ(masked_tokens(tok, mask, d), 20u) << "only the footer of version " << d;
+    for (std::size_t i = 0; i < 76; ++i) EXPECT_EQ(mask[tok.sh_begin[d] + i], 0) << "story shingle " << i;
+  }
+  for (std::uint32_t d : others) EXPECT_EQ(masked_tokens(tok, mask, d), 20u);
+}
+
 TEST(Boilerplate, StoryPrintedOnceByManyOutletsIsNotMasked) {
   TestCorpus corpus;
   const std::string story = words(70000, 60);

@@ -1064,3 +1064,35 @@ def test_tokenize_gives_normalized_tokens_with_offsets():
 def test_tokenize_skips_punctuation_and_spaces():
     assert st.tokenize(" ,.;!? — \n\t").empty
     assert st.tokenize("").empty
+
+
+def test_one_index_serves_several_threads(hand_made):
+    import threading
+
+    index = st.Index()
+    index.add(hand_made.corpus)
+    query = hand_made.texts["post-fire"]
+    expected = index.query(query)["source_id"].tolist()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def ask() -> None:
+        try:
+            while not stop.is_set():
+                got = index.query(query)["source_id"].tolist()
+                assert got[: len(expected)] == expected
+        except BaseException as e:
+            errors.append(e)
+
+    askers = [threading.Thread(target=ask) for _ in range(2)]
+    for t in askers:
+        t.start()
+    for k in range(30):
+        extra = st.Corpus()
+        extra.add(f"unrelated filler text number {k} " * 20, id=f"extra-{k}")
+        index.add(extra)
+    stop.set()
+    for t in askers:
+        t.join()
+    assert not errors
+    assert len(index) == len(hand_made.corpus) + 30

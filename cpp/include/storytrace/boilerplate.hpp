@@ -15,7 +15,7 @@ namespace storytrace {
 // that many outlets each print once is never boilerplate, and the share keeps a story that a
 // large outlet re-issued a few times from being taken for its page chrome.
 std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Tokenized &tok, std::size_t min_docs,
-                                            double min_share, std::size_t threads);
+                                            double min_share, std::size_t threads, const Progress *progress = nullptr);
 
 // Number of tokens of document d covered by at least one masked shingle.
 std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d);

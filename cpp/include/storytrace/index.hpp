@@ -21,7 +21,8 @@ struct Postings {
 };
 
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                        const std::vector<std::uint32_t> &rank, std::size_t threads);
+                        const std::vector<std::uint32_t> &rank, std::size_t threads,
+                        const Progress *progress = nullptr);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:

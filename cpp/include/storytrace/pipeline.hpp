@@ -27,6 +27,8 @@ struct TraceOptions {
   double containment_margin = 0.1;
   std::size_t threads = 0; // 0: all cores
 
+  AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
+
   // Throws std::invalid_argument with a message naming the bad option.
   void validate() const;
 };

@@ -20,6 +20,10 @@ std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *n
 void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
              std::vector<std::uint64_t> &out);
 
+// The distinct unmasked hashes among shingles[0, n) (mask may be null), sorted.
+void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
+                       std::vector<std::uint64_t> &out);
+
 // Tokens and shingles of a whole corpus, in flat arrays.
 struct Tokenized {
   std::size_t ngram = 0;
