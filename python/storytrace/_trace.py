@@ -32,6 +32,18 @@ TRACE_OPTIONS = (
 ProgressArg = "bool | Callable[[str, int, int], Any] | None"
 
 
+# What each stage of the core is called on a progress bar.
+_STAGES = {
+    "tokenize": "tokenizing",
+    "boilerplate": "learning boilerplate",
+    "credits": "reading credits",
+    "postings": "indexing shingles",
+    "candidates": "finding candidate pairs",
+    "align": "aligning passages",
+    "offsets": "computing offsets",
+}
+
+
 class _TqdmProgress:
     """One tqdm bar per stage of the pipeline."""
 
@@ -46,7 +58,12 @@ class _TqdmProgress:
         if stage != self._stage:
             self.close()
             self._stage = stage
-            self._bar = self._tqdm(total=total, desc=stage, unit="item", leave=False)
+            self._bar = self._tqdm(
+                total=total,
+                desc=_STAGES.get(stage, stage),
+                leave=False,
+                bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]",
+            )
         if self._bar is not None:
             self._bar.n = done
             self._bar.refresh()
