@@ -259,3 +259,53 @@ def test_trace_is_the_same_on_one_and_two_threads(seed, docs):
     one, two = st.trace(corpus, threads=1), st.trace(corpus, threads=2)
     for name in ("documents", "sources", "passages", "stories"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Every entry point agrees: compare, trace and Index.query find the same passages
+# ---------------------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(
+    hs.lists(hs.sampled_from(_VOCAB[:_HALF]), min_size=20, max_size=80, unique=True),
+    hs.lists(hs.sampled_from(_VOCAB[_HALF:]), min_size=20, max_size=80, unique=True),
+    hs.integers(0, 2**32),
+    hs.data(),
+)
+def test_compare_trace_and_index_find_the_same_passages(a_words, b_words, seed, data):
+    # (Words do not repeat inside a text: trace and Index first need min_shared *distinct* shared
+    # shingles, which "ba ba ba ..." does not have, while compare aligns any two texts.)
+    rng = random.Random(seed)
+    # b takes one or two slices of a, possibly with a changed word inside, among its own words.
+    pieces = list(b_words)
+    for _ in range(data.draw(hs.integers(1, 2), label="slices")):
+        first = data.draw(hs.integers(0, len(a_words) - 16), label="first")
+        piece = list(a_words[first : first + data.draw(hs.integers(16, 40), label="length")])
+        if data.draw(hs.booleans(), label="edit") and len(piece) > 10:
+            piece[len(piece) // 2] = b_words[0]
+        at = data.draw(hs.integers(0, len(pieces)), label="at")
+        pieces[at:at] = piece
+    a = _join(a_words, rng)
+    b = _join(pieces, rng)
+
+    cmp = st.compare(a, b)
+    from_compare = sorted(
+        zip(cmp.passages.a_start, cmp.passages.a_end, cmp.passages.b_start, cmp.passages.b_end)
+    )
+
+    corpus = st.Corpus()
+    corpus.add(a, id="a", published="2024-01-01")
+    corpus.add(b, id="b", published="2024-01-02")
+    p = st.trace(corpus).passages
+    assert set(p.source_id) <= {"a"} and set(p.target_id) <= {"b"}
+    from_trace = sorted(zip(p.source_start, p.source_end, p.target_start, p.target_end))
+
+    index = st.Index()
+    known = st.Corpus()
+    known.add(a, id="a")
+    index.add(known)
+    hits = index.query(b)
+    from_index = sorted((s0, s1, q0, q1) for q0, q1, s0, s1 in (hits.spans.iloc[0] if len(hits) else []))
+
+    assert from_compare == from_trace == from_index
