@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import pathlib
 import platform
+import resource
 import sys
 import time
 
@@ -67,6 +68,20 @@ def main() -> int:
     records, _ = make_corpus(stories=2000, outlets=30, reprint_rate=0.2, seed=7)
     synthetic = st.Corpus(records)
     rows += measure("synthetic reprints", synthetic)
+    # Scaling: the same generator at growing sizes, all threads.
+    scaling = []
+    for stories in (2000, 8000, 20000):
+        recs, _ = make_corpus(stories=stories, outlets=30, reprint_rate=0.2, seed=5)
+        corpus = st.Corpus(recs)
+        start = time.perf_counter()
+        result = st.trace(corpus)
+        elapsed = time.perf_counter() - start
+        mb = sum(len(r["text"]) for r in recs) / 1e6
+        scaling.append(
+            f"| {len(corpus):,} | {mb:.1f} | {elapsed:.2f} | {len(corpus) / elapsed:,.0f} | {len(result.passages):,} |"
+        )
+        del corpus, result, recs
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
         "# Benchmarks",
         "",
@@ -79,6 +94,17 @@ def main() -> int:
         *rows,
         "",
         "Speeds measured on a shared 2-core machine: compare rows of one run as ratios, not across runs.",
+        "",
+        "## Scaling",
+        "",
+        "The synthetic reprint corpus (30 outlets, reprint rate 0.2) at growing sizes, all cores:",
+        "",
+        "| documents | MB of text | seconds | documents/s | passages |",
+        "|---|---|---|---|---|",
+        *scaling,
+        "",
+        f"Peak resident memory of the whole benchmark process: {peak_mb:,.0f} MB (the Python records, "
+        "the corpus, the core's arrays and the result tables of the largest run).",
     ]
     out = "\n".join(lines) + "\n"
     (ROOT / "docs" / "benchmarks.md").write_text(out, encoding="utf-8")
