@@ -15,6 +15,7 @@ import pandas as pd
 from . import _core
 from ._compare import Comparison, compare
 from ._corpus import Corpus, Document, read, read_csv, read_jsonl, read_parquet
+from ._evaluate import Evaluation, evaluate
 from ._index import Index
 from ._options import default_credits
 from ._sample import sample_corpus
@@ -56,12 +57,14 @@ __all__ = [
     "Comparison",
     "Corpus",
     "Document",
+    "Evaluation",
     "FormatError",
     "Index",
     "Trace",
     "__version__",
     "compare",
     "default_credits",
+    "evaluate",
     "read",
     "read_csv",
     "read_jsonl",

@@ -69,10 +69,11 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
     Examples
     --------
     >>> import storytrace as st
-    >>> body = "Israel has carried out a strike inside of Iran, multiple American media outlets reported"
-    >>> cmp = st.compare(body + " on Thursday.", "WASHINGTON - " + body + ".")
-    >>> round(cmp.a_in_b, 2), len(cmp.passages)
-    (0.88, 1)
+    >>> body = ("Israel has carried out a strike inside of Iran, multiple American media outlets "
+    ...         "reported Thursday citing anonymous US officials")
+    >>> cmp = st.compare(body + ", in a move that threatens the region.", "WASHINGTON (AA) - " + body + ".")
+    >>> round(cmp.a_in_b, 2), round(cmp.b_in_a, 2), len(cmp.passages)
+    (0.73, 0.9, 1)
     """
     a = check_text(a, "text a")
     b = check_text(b, "text b")
