@@ -25,6 +25,7 @@ import time
 import pandas as pd
 
 import storytrace as st
+from storytrace._evaluate import _derivation_scores as derivation_scores
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -60,15 +61,12 @@ def containment_baseline(
             max((len(own & shingles[j]) / len(own) for j in candidates[i]), default=0.0) if own else 0.0
         )
     values = sorted(set(score.values()) | {0.0, 1.01})
-    best_binary = 0.0
-    for t in values:
-        pred = pd.Series(["wholly" if score[i] >= t else "none" for i in ids], index=ids)
-        tp = int(((gold != "none") & (pred != "none")).sum())
-        fp = int(((gold == "none") & (pred != "none")).sum())
-        fn = int(((gold != "none") & (pred == "none")).sum())
-        best_binary = max(best_binary, 2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    best_macro = 0.0
+    best_binary = best_macro = 0.0
     for low in values:
+        binary = derivation_scores(
+            gold, pd.Series(["wholly" if score[i] >= low else "none" for i in ids], index=ids)
+        )[2]
+        best_binary = max(best_binary, binary)
         for high in values:
             if high < low:
                 continue
@@ -76,13 +74,7 @@ def containment_baseline(
                 ["wholly" if score[i] >= high else "partially" if score[i] >= low else "none" for i in ids],
                 index=ids,
             )
-            f1s = []
-            for cls in ("wholly", "partially", "none"):
-                tp = int(((gold == cls) & (pred == cls)).sum())
-                fp = int(((gold != cls) & (pred == cls)).sum())
-                fn = int(((gold == cls) & (pred != cls)).sum())
-                f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-            best_macro = max(best_macro, sum(f1s) / 3)
+            best_macro = max(best_macro, derivation_scores(gold, pred)[1])
     return best_binary, best_macro
 
 

@@ -63,26 +63,25 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
       n, threads, 256,
       [&](std::size_t d) {
         if (begin[d] == begin[d + 1]) return;
-        const Token *toks = tok.tokens.data() + tok.tok_begin[d];
-        std::vector<std::int64_t> offsets;
-        for (std::uint64_t i = begin[d]; i < begin[d + 1]; ++i) {
-          const Passage &p = ps[refs[i] / 2];
-          const bool b_side = refs[i] & 1;
-          const std::uint32_t tb = b_side ? p.span.b_begin : p.span.a_begin;
-          const std::uint32_t te = b_side ? p.span.b_end : p.span.a_end;
-          offsets.push_back(toks[tb].start);
-          offsets.push_back(toks[te - 1].end);
+        // The document's spans, whichever side of their passage it is on, converted in one pass.
+        const std::size_t count = begin[d + 1] - begin[d];
+        std::vector<std::uint32_t> tb(count), te(count);
+        for (std::size_t j = 0; j < count; ++j) {
+          const std::uint64_t ref = refs[begin[d] + j];
+          const Span &s = ps[ref / 2].span;
+          tb[j] = ref & 1 ? s.b_begin : s.a_begin;
+          te[j] = ref & 1 ? s.b_end : s.a_end;
         }
-        std::vector<std::int64_t> bytes = offsets;
-        bytes_to_code_points_unsorted(corpus.doc(d), offsets);
-        for (std::uint64_t i = begin[d], j = 0; i < begin[d + 1]; ++i, j += 2) {
-          const std::size_t k = refs[i] / 2;
-          if (refs[i] & 1) {
-            r.b_start[k] = offsets[j], r.b_end[k] = offsets[j + 1];
-            r.b_byte_start[k] = bytes[j], r.b_byte_end[k] = bytes[j + 1];
+        std::vector<std::int64_t> cs(count), ce(count), bs(count), be(count);
+        span_code_points(corpus.doc(d), tok.tokens.data() + tok.tok_begin[d], tb.data(), te.data(), count, cs.data(),
+                         ce.data(), bs.data(), be.data());
+        for (std::size_t j = 0; j < count; ++j) {
+          const std::uint64_t ref = refs[begin[d] + j];
+          const std::size_t k = ref / 2;
+          if (ref & 1) {
+            r.b_start[k] = cs[j], r.b_end[k] = ce[j], r.b_byte_start[k] = bs[j], r.b_byte_end[k] = be[j];
           } else {
-            r.a_start[k] = offsets[j], r.a_end[k] = offsets[j + 1];
-            r.a_byte_start[k] = bytes[j], r.a_byte_end[k] = bytes[j + 1];
+            r.a_start[k] = cs[j], r.a_end[k] = ce[j], r.a_byte_start[k] = bs[j], r.a_byte_end[k] = be[j];
           }
         }
       },

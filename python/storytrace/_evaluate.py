@@ -75,13 +75,16 @@ def _ratio(num: float, den: float) -> float:
     return num / den if den else math.nan
 
 
+def _counts(gold: pd.Series, pred: pd.Series) -> tuple[int, int, int]:
+    """True positives, false positives and false negatives of two boolean Series."""
+    return int((gold & pred).sum()), int((~gold & pred).sum()), int((gold & ~pred).sum())
+
+
 def _derivation_scores(gold: pd.Series, pred: pd.Series) -> tuple[pd.DataFrame, float, float, pd.DataFrame]:
     """Per-class scores, macro-F1 over the classes that occur (in gold or predicted), binary F1."""
     rows = []
     for cls in DERIVATIONS:
-        tp = int(((gold == cls) & (pred == cls)).sum())
-        fp = int(((gold != cls) & (pred == cls)).sum())
-        fn = int(((gold == cls) & (pred != cls)).sum())
+        tp, fp, fn = _counts(gold == cls, pred == cls)
         precision = tp / (tp + fp) if tp + fp else math.nan  # nothing predicted in this class
         recall = tp / (tp + fn) if tp + fn else math.nan  # nothing of this class in the gold
         f1 = _f1(precision if tp + fp else 0.0, recall if tp + fn else 0.0) if tp + fp + fn else math.nan
@@ -92,10 +95,7 @@ def _derivation_scores(gold: pd.Series, pred: pd.Series) -> tuple[pd.DataFrame, 
     occurring = table["f1"].dropna()
     macro = float(occurring.mean()) if len(occurring) else math.nan
     if len(gold):
-        gold_derived, pred_derived = gold != "none", pred != "none"
-        tp = int((gold_derived & pred_derived).sum())
-        fp = int((~gold_derived & pred_derived).sum())
-        fn = int((gold_derived & ~pred_derived).sum())
+        tp, fp, fn = _counts(gold != "none", pred != "none")
         binary = _f1(tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
     else:
         binary = math.nan
