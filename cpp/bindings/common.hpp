@@ -89,6 +89,10 @@ inline TraceOptions options_from(const py::dict &d) {
       o.wholly = value.cast<double>();
     else if (k == "containment_margin")
       o.containment_margin = value.cast<double>();
+    else if (k == "rewrites")
+      o.rewrites = value.cast<bool>();
+    else if (k == "rewrite_similarity")
+      o.rewrite_similarity = value.cast<double>();
     else if (k == "threads")
       o.threads = value.cast<std::size_t>();
     else

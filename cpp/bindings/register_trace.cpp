@@ -97,6 +97,10 @@ void register_trace(py::module_ &m) {
             np, [&](std::size_t i) { return at.passages[i].span.a_end - at.passages[i].span.a_begin; }));
         passages["matched_tokens"] =
             to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
+        passages["similarity"] =
+            to_numpy(column<float>(np, [&](std::size_t i) { return at.passages[i].span.similarity; }));
+        passages["rewrite"] =
+            to_numpy(column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passages[i].span.rewrite}; }));
         passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
         passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
         passages["evidence"] = to_numpy(

@@ -6,6 +6,8 @@
 #include <iterator>
 #include <map>
 
+#include "storytrace/rewrite.hpp"
+
 namespace storytrace {
 void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
   out.clear();
@@ -149,8 +151,18 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
 
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
-                                      std::size_t threads, const Progress *progress) {
+                                      std::size_t threads, const Progress *progress, const CorpusView *corpus,
+                                      const RewriteOptions *rewrite) {
   const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
+  // A token is boilerplate when a masked shingle covers it.
+  auto token_mask = [&](std::uint32_t d, std::vector<std::uint8_t> &out) {
+    out.assign(tok.token_count(d), 0);
+    if (!m) return;
+    const std::size_t s0 = tok.sh_begin[d];
+    for (std::size_t i = 0; i < tok.shingle_count(d); ++i)
+      if (m[s0 + i])
+        for (std::size_t k = i; k < std::min(out.size(), i + tok.ngram); ++k) out[k] = 1;
+  };
   auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
     const std::size_t s0 = tok.sh_begin[d];
     sorted_seeds(tok.shingles.data() + s0, tok.shingle_count(d), m ? m + s0 : nullptr, out);
@@ -178,6 +190,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
       [&](std::size_t blk) {
         // Candidates come grouped by their second document: its seeds are sorted once per block.
         std::vector<Seed> first_seeds, second_seeds;
+        std::vector<std::uint8_t> first_mask, second_mask;
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
@@ -193,8 +206,18 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             seeds_of(c.second, second_seeds);
             second_sorted = c.second;
           }
-          for (const Span &s : align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options))
-            parts[blk].push_back(Passage{c.first, c.second, s});
+          const std::vector<Span> spans = align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options);
+          for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
+          if (rewrite && corpus) {
+            token_mask(c.first, first_mask);
+            token_mask(c.second, second_mask);
+            const Token *ta = tok.tokens.data() + tok.tok_begin[c.first];
+            const Token *tb = tok.tokens.data() + tok.tok_begin[c.second];
+            for (const Span &s : find_rewrites(corpus->doc(c.first), ta, tok.token_count(c.first), first_mask.data(),
+                                               corpus->doc(c.second), tb, tok.token_count(c.second),
+                                               second_mask.data(), spans, *rewrite))
+              parts[blk].push_back(Passage{c.first, c.second, s});
+          }
         }
       },
       progress, "align");

@@ -236,6 +236,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.origin_doc.assign(n, kNone);
   out.origin_agency.assign(n, kNone);
   out.origin_evidence.assign(n, OriginEvidence::None);
+  std::vector<double> reused_weight(n, 0.0);
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> passage_tally(passages.size());
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
   for (std::size_t t = 0; t < n; ++t) {
@@ -282,6 +283,10 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       if (active.empty()) continue;
       const Origin o = choose(t, active);
       out.reused_tokens[t] += e - s;
+      // A stretch found only reworded counts as much as its best passage's similarity.
+      float weight = 0;
+      for (std::uint32_t p : active_passages) weight = std::max(weight, passages[p].span.similarity);
+      reused_weight[t] += (e - s) * double{weight};
       auto add = [&](std::vector<std::pair<Origin, std::uint32_t>> &v) {
         for (auto &[org, count] : v)
           if (org == o) return void(count += e - s);
@@ -304,7 +309,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return best;
   };
   for (std::size_t t = 0; t < n; ++t) {
-    const double share = static_cast<double>(out.reused_tokens[t]) / effective(t);
+    const double share = reused_weight[t] / effective(t);
     out.reuse_share[t] = std::min(1.0, share);
     if (out.reused_tokens[t] > 0) {
       out.derivation[t] = share >= options.wholly ? Derivation::Wholly : Derivation::Partially;

@@ -18,6 +18,8 @@ void TraceOptions::validate() const {
   if (!(wholly > 0.0 && wholly <= 1.0)) fail("wholly must be in (0, 1], got " + std::to_string(wholly));
   if (!(boilerplate_min_share >= 0.0 && boilerplate_min_share <= 1.0))
     fail("boilerplate_min_share must be in [0, 1], got " + std::to_string(boilerplate_min_share));
+  if (!(rewrite_similarity > 0.0 && rewrite_similarity <= 1.0))
+    fail("rewrite_similarity must be in (0, 1], got " + std::to_string(rewrite_similarity));
   if (!(containment_margin >= 0.0 && containment_margin <= 1.0))
     fail("containment_margin must be in [0, 1], got " + std::to_string(containment_margin));
 }
@@ -143,7 +145,9 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     r.candidates = find_candidates(tok, mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
                                    threads, progress);
   }
-  std::vector<Passage> passages = align_candidates(tok, mask, r.candidates, options.align_options(), threads, progress);
+  const RewriteOptions rewrite = options.rewrite_options();
+  std::vector<Passage> passages = align_candidates(tok, mask, r.candidates, options.align_options(), threads, progress,
+                                                   &corpus, options.rewrites ? &rewrite : nullptr);
 
   std::vector<std::int32_t> doc_agency(n, kNone);
   for (std::size_t d = 0; d < n; ++d)
@@ -176,10 +180,16 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions &o
   c.a_tokens = static_cast<std::uint32_t>(ta.size());
   c.b_tokens = static_cast<std::uint32_t>(tb.size());
   c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr, options.align_options());
-  std::uint64_t in_a = 0, in_b = 0;
-  for (const Span &s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
-  c.a_in_b = ta.empty() ? 0.0 : static_cast<double>(in_a) / static_cast<double>(ta.size());
-  c.b_in_a = tb.empty() ? 0.0 : static_cast<double>(in_b) / static_cast<double>(tb.size());
+  if (options.rewrites) {
+    const std::vector<Span> rewritten = find_rewrites(a, ta.data(), ta.size(), nullptr, b, tb.data(), tb.size(),
+                                                      nullptr, c.spans, options.rewrite_options());
+    c.spans.insert(c.spans.end(), rewritten.begin(), rewritten.end());
+  }
+  // A rewritten sentence counts as much of it as its similarity, as in trace's reuse_share.
+  double in_a = 0, in_b = 0;
+  for (const Span &s : c.spans) in_a += (s.a_end - s.a_begin) * double{s.similarity}, in_b += (s.b_end - s.b_begin) * double{s.similarity};
+  c.a_in_b = ta.empty() ? 0.0 : std::min(1.0, in_a / static_cast<double>(ta.size()));
+  c.b_in_a = tb.empty() ? 0.0 : std::min(1.0, in_b / static_cast<double>(tb.size()));
   {
     std::unordered_set<std::uint64_t> set_a(sa.begin(), sa.end()), set_b(sb.begin(), sb.end());
     std::size_t inter = 0;

@@ -12,7 +12,7 @@ from ._corpus import check_text
 from ._display import HTML, side_by_side_html
 from ._options import check_options
 
-COMPARE_OPTIONS = ("ngram", "min_tokens", "max_gap")
+COMPARE_OPTIONS = ("ngram", "min_tokens", "max_gap", "rewrites", "rewrite_similarity")
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,15 @@ class Comparison:
     Attributes
     ----------
     a_in_b, b_in_a : float
-        Share of the tokens of ``a`` (of ``b``) inside passages found in the other text.
+        Share of the tokens of ``a`` (of ``b``) inside passages found in the other text; a
+        rewritten sentence counts as much as its similarity.
     jaccard : float
         Jaccard similarity of the two sets of shingles.
     passages : DataFrame
         ``a_start, a_end, b_start, b_end`` (code points: ``a[a_start:a_end]`` is the passage),
-        ``tokens`` (in ``a``), ``b_tokens``, ``matched_tokens``.
+        ``tokens`` (in ``a``), ``b_tokens``, ``matched_tokens``, ``kind`` (``verbatim``, or
+        ``rewrite`` for a sentence of ``b`` restating one or two sentences of ``a``) and
+        ``similarity`` (1 for verbatim passages).
     """
 
     a: str = field(repr=False)
@@ -65,6 +68,10 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
         The texts.
     ngram, min_tokens, max_gap : int, optional
         As in :func:`storytrace.trace`.
+    rewrites : bool, optional
+        As in :func:`storytrace.trace`: also look for sentences of ``b`` that reword ``a``.
+    rewrite_similarity : float, optional
+        As in :func:`storytrace.trace`.
 
     Examples
     --------
@@ -88,6 +95,8 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
             "tokens": raw["tokens"].astype("int64"),
             "b_tokens": raw["b_tokens_per_passage"].astype("int64"),
             "matched_tokens": raw["matched_tokens"].astype("int64"),
+            "kind": pd.Categorical.from_codes(raw["rewrite"].astype("int8"), ["verbatim", "rewrite"]),
+            "similarity": raw["similarity"].astype("float64"),
         }
     )
     return Comparison(

@@ -20,10 +20,13 @@ DEFAULTS: dict[str, Any] = {
     "boilerplate_min_share": 0.05,
     "wholly": 0.7,
     "containment_margin": 0.1,
+    "rewrites": True,
+    "rewrite_similarity": 0.6,
     "threads": 0,
 }
 
 _INT_OPTIONS = {"ngram", "min_tokens", "max_gap", "fanout", "min_shared", "boilerplate_min_docs", "threads"}
+_BOOL_OPTIONS = {"rewrites"}
 _MINIMUM = {
     "ngram": 1,
     "min_tokens": 1,
@@ -44,7 +47,11 @@ def check_options(options: Mapping[str, Any], allowed: Iterable[str]) -> dict[st
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ValueError(f"unknown option {name!r}.{hint} Known options: {', '.join(sorted(allowed))}.")
-        if name in _INT_OPTIONS:
+        if name in _BOOL_OPTIONS:
+            if not isinstance(value, (bool, numbers.Integral)) or value not in (0, 1):
+                raise TypeError(f"{name} must be True or False, not {value!r}")
+            value = bool(value)
+        elif name in _INT_OPTIONS:
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise TypeError(f"{name} must be an int, not {type(value).__name__}")
             value = int(value)
@@ -54,7 +61,7 @@ def check_options(options: Mapping[str, Any], allowed: Iterable[str]) -> dict[st
             if isinstance(value, bool) or not isinstance(value, numbers.Real):
                 raise TypeError(f"{name} must be a number, not {type(value).__name__}")
             value = float(value)
-            if not 0.0 <= value <= 1.0 or (name == "wholly" and value == 0.0):
+            if not 0.0 <= value <= 1.0 or (name in ("wholly", "rewrite_similarity") and value == 0.0):
                 raise ValueError(f"{name} must be between 0 and 1, got {value}")
         out[name] = value
     if "min_tokens" in out and out["min_tokens"] < out["ngram"]:

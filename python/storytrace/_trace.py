@@ -26,6 +26,8 @@ TRACE_OPTIONS = (
     "boilerplate_min_share",
     "wholly",
     "containment_margin",
+    "rewrites",
+    "rewrite_similarity",
     "threads",
 )
 
@@ -129,6 +131,15 @@ def trace(
         Reuse share from which a document is ``wholly`` derived.
     containment_margin : float, default 0.1
         Containment difference that orients a link between two undated documents.
+    rewrites : bool, default True
+        Also find rewritten sentences: inside every pair of documents that share text, a sentence
+        of the later one that restates a sentence (or two) of the earlier one in other words
+        becomes a passage of kind ``rewrite``. It counts in ``reuse_share`` as much as its
+        similarity.
+    rewrite_similarity : float, default 0.6
+        Sentence similarity from which a sentence counts as rewritten: the mean of the share of
+        its distinct words and the share of its distinct word pairs (bigrams) that the earlier
+        sentence holds (1 for a verbatim copy).
     threads : int, default 0
         Worker threads; 0 uses every core. Results do not depend on it.
 
@@ -290,6 +301,8 @@ class Trace:
                 "tokens": p["tokens"].astype(np.int64),
                 "source_tokens": p["source_tokens"].astype(np.int64),
                 "matched_tokens": p["matched_tokens"].astype(np.int64),
+                "kind": pd.Categorical.from_codes(p["rewrite"].astype(np.int8), ["verbatim", "rewrite"]),
+                "similarity": p["similarity"].astype(np.float64),
                 "origin_id": pd.Series(self._id_ext[p["origin_doc"]], dtype=object),
                 "origin_outlet": pd.Series(
                     self._origin_outlet(p["origin_doc"], p["origin_agency"]), dtype=object

@@ -23,6 +23,8 @@ def _add_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
         "boilerplate_min_share": "share of its own documents an outlet must repeat text in (boilerplate)",
         "wholly": "reuse share from which a document is wholly derived",
         "containment_margin": "containment difference that orients an undated link",
+        "rewrites": "also find rewritten sentences, yes or no",
+        "rewrite_similarity": "sentence similarity from which a sentence counts as rewritten",
         "threads": "worker threads (0: all cores)",
     }
     for name in names:
@@ -30,10 +32,19 @@ def _add_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
         p.add_argument(
             "--" + name.replace("_", "-"),
             dest=name,
-            type=type(default),
+            type=_yes_no if isinstance(default, bool) else type(default),
             default=None,
             help=f"{helps[name]} (default {default})",
         )
+
+
+def _yes_no(value: str) -> bool:
+    low = value.strip().lower()
+    if low in ("yes", "true", "1", "on"):
+        return True
+    if low in ("no", "false", "0", "off"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {value!r}")
 
 
 def _options(args: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:

@@ -25,7 +25,9 @@ struct AlignOptions {
 // Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
 struct Span {
   std::uint32_t a_begin, a_end, b_begin, b_end;
-  std::uint32_t matched; // tokens of the a side covered by exactly matching shingles
+  std::uint32_t matched;   // tokens of the a side covered by exactly matching shingles (rewrites: whose word b holds)
+  float similarity = 1.0f; // 1 for verbatim spans; for rewrites, the sentence similarity
+  bool rewrite = false;    // a rewritten sentence (find_rewrites), not a verbatim passage
 };
 
 // A shingle and its position, for joining two texts' shingles.
@@ -54,9 +56,14 @@ struct Passage {
   Span span;
 };
 
-// Aligns every candidate pair in parallel; passages come out in candidate order.
+struct RewriteOptions;
+
+// Aligns every candidate pair in parallel; passages come out in candidate order. With `rewrite`
+// (and the corpus texts), each pair's verbatim passages are followed by the rewritten sentences of
+// its second document found in its first (see find_rewrites).
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
-                                      std::size_t threads, const Progress *progress = nullptr);
+                                      std::size_t threads, const Progress *progress = nullptr,
+                                      const CorpusView *corpus = nullptr, const RewriteOptions *rewrite = nullptr);
 
 } // namespace storytrace

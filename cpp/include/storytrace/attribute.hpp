@@ -62,7 +62,7 @@ struct Attribution {
   // per document
   std::vector<std::uint32_t> reused_tokens; // tokens in passages whose origin is elsewhere, earlier
   std::vector<std::uint32_t> shared_tokens; // tokens in any passage, whatever the direction
-  std::vector<double> reuse_share;
+  std::vector<double> reuse_share;          // reused tokens, reworded ones weighted by similarity, / effective tokens
   std::vector<Derivation> derivation;
   std::vector<std::int32_t> origin_doc;    // kNone when none or outside the corpus
   std::vector<std::int32_t> origin_agency; // the origin's agency (outlet or credit), or kNone

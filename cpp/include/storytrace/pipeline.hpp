@@ -11,6 +11,7 @@
 #include "storytrace/common.hpp"
 #include "storytrace/credits.hpp"
 #include "storytrace/index.hpp"
+#include "storytrace/rewrite.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {
@@ -25,9 +26,12 @@ struct TraceOptions {
   double boilerplate_min_share = 0.05;
   double wholly = 0.7;
   double containment_margin = 0.1;
-  std::size_t threads = 0; // 0: all cores
+  bool rewrites = true;            // also find rewritten sentences inside pairs that share text
+  double rewrite_similarity = 0.6; // sentence similarity from which a sentence counts as rewritten
+  std::size_t threads = 0;         // 0: all cores
 
   AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
+  RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens}; }
 
   // Throws std::invalid_argument with a message naming the bad option.
   void validate() const;
@@ -54,7 +58,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
 struct Comparison {
   std::uint32_t a_tokens = 0, b_tokens = 0;
   double a_in_b = 0, b_in_a = 0, jaccard = 0;
-  std::vector<Span> spans;                                  // token spans
+  std::vector<Span> spans;                                  // token spans: verbatim ones, then rewrites
   std::vector<std::int64_t> a_start, a_end, b_start, b_end; // code points, parallel to spans
 };
 

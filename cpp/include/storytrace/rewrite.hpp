@@ -1,0 +1,47 @@
+// Stage 5b: rewritten sentences. Inside a pair of documents that already share text, the
+// sentences of the later one that restate a sentence (or two) of the earlier one in other words.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "storytrace/align.hpp"
+#include "storytrace/text.hpp"
+
+namespace storytrace {
+
+struct RewriteOptions {
+  // Smallest similarity (see sentence_similarity) at which a sentence counts as rewritten.
+  double min_similarity = 0.6;
+  // Passages shorter than this many tokens on either side are dropped (as for verbatim ones).
+  std::size_t min_tokens = 15;
+};
+
+// A sentence-like unit of a text: tokens [begin, end).
+struct Unit {
+  std::uint32_t begin, end;
+};
+
+// Splits a tokenized text into sentence-like units. A unit ends where the text between two tokens
+// holds a line break or sentence-final punctuation (. ! ? … and their CJK, Arabic, Urdu and
+// Devanagari forms) and the unit has at least 5 tokens; no unit is longer than 60 tokens; a short
+// tail joins the unit before it.
+void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out);
+
+// How much of sentence t is found in window w: the mean of the share of t's distinct words that w
+// holds and the share of t's distinct word bigrams that w holds. Words are compared by the hash of
+// their normalized form. 1 for a verbatim copy, about 0.5-0.8 for a reworded one.
+double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw);
+
+// The rewritten sentences of text b found in text a, as spans (a side: the window of one or two
+// units it restates; b side: the unit, or consecutive units merged). Units more than half inside
+// one of `taken` (verbatim passages of the same pair) or more than half boilerplate (token masks,
+// may be null) are skipped on either side, and every unit of a is used at most once, so the spans
+// stay one-to-one with each other and with `taken`. Spans are sorted by b_begin; `matched` is the
+// number of b tokens whose word the window holds and `similarity` the token-weighted mean.
+std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
+                                std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
+                                const std::vector<Span> &taken, const RewriteOptions &options);
+
+} // namespace storytrace

@@ -1,0 +1,251 @@
+#include "storytrace/rewrite.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace storytrace {
+
+namespace {
+
+constexpr std::uint32_t kMinUnit = 5;
+constexpr std::uint32_t kMaxUnit = 60;
+
+// Decodes the code point at text[i] (valid UTF-8 assumed, as tokenize checked) and advances i.
+char32_t next_code_point(std::string_view text, std::size_t &i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+  for (int k = 1; k < len && i + static_cast<std::size_t>(k) < text.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]) & 0x3F);
+  i += static_cast<std::size_t>(len);
+  return cp;
+}
+
+bool ends_sentence(char32_t c) {
+  switch (c) {
+  case U'.': case U'!': case U'?': case U'\n': case U'\u2026': // … 
+  case U'\u3002': case U'\uFF01': case U'\uFF1F': case U'\uFF0E': // 。！？．
+  case U'\u061F': case U'\u06D4': // ؟ ۔
+  case U'\u0964': case U'\u0965': // । ॥
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::uint64_t bigram(std::uint64_t x, std::uint64_t y) { return x * 0x9E3779B97F4A7C15ULL ^ (y + (x >> 29)); }
+
+// The distinct words and bigrams of tokens [0, n), sorted.
+void words_and_bigrams(const Token *t, std::size_t n, std::vector<std::uint64_t> &words,
+                       std::vector<std::uint64_t> &bigrams) {
+  words.clear();
+  bigrams.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    words.push_back(t[i].hash);
+    if (i + 1 < n) bigrams.push_back(bigram(t[i].hash, t[i + 1].hash));
+  }
+  for (auto *v : {&words, &bigrams}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+}
+
+std::size_t common(const std::vector<std::uint64_t> &x, const std::vector<std::uint64_t> &y) {
+  std::size_t c = 0;
+  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
+    if (x[i] < y[j]) {
+      ++i;
+    } else if (y[j] < x[i]) {
+      ++j;
+    } else {
+      ++c, ++i, ++j;
+    }
+  }
+  return c;
+}
+
+double similarity_of(const std::vector<std::uint64_t> &tw, const std::vector<std::uint64_t> &tb,
+                     const std::vector<std::uint64_t> &ww, const std::vector<std::uint64_t> &wb) {
+  if (tw.empty()) return 0.0;
+  const double words = static_cast<double>(common(tw, ww)) / static_cast<double>(tw.size());
+  const double bigrams = tb.empty() ? words : static_cast<double>(common(tb, wb)) / static_cast<double>(tb.size());
+  return (words + bigrams) / 2;
+}
+
+// Tokens of [begin, end) inside the spans (sorted or not) on one side.
+std::uint32_t covered(const std::vector<Span> &spans, bool a_side, std::uint32_t begin, std::uint32_t end) {
+  std::uint32_t c = 0;
+  for (const Span &s : spans) {
+    const std::uint32_t b = std::max(begin, a_side ? s.a_begin : s.b_begin);
+    const std::uint32_t e = std::min(end, a_side ? s.a_end : s.b_end);
+    if (e > b) c += e - b;
+  }
+  return c;
+}
+
+std::uint32_t masked(const std::uint8_t *mask, const Unit &u) {
+  if (!mask) return 0;
+  std::uint32_t c = 0;
+  for (std::uint32_t i = u.begin; i < u.end; ++i) c += mask[i] != 0;
+  return c;
+}
+
+} // namespace
+
+void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out) {
+  out.clear();
+  std::uint32_t begin = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const std::uint32_t len = i + 1 - begin;
+    bool boundary = i + 1 == n || len >= kMaxUnit;
+    if (!boundary && len >= kMinUnit) {
+      // Sentence-final punctuation or a line break between this token and the next.
+      for (std::size_t p = tokens[i].end; p < tokens[i + 1].start && !boundary;)
+        boundary = ends_sentence(next_code_point(text, p));
+    }
+    if (boundary) {
+      out.push_back(Unit{begin, i + 1});
+      begin = i + 1;
+    }
+  }
+  if (out.size() >= 2 && out.back().end - out.back().begin < kMinUnit) {
+    out[out.size() - 2].end = out.back().end;
+    out.pop_back();
+  }
+}
+
+double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw) {
+  std::vector<std::uint64_t> tw, tb, ww, wb;
+  words_and_bigrams(t, nt, tw, tb);
+  words_and_bigrams(w, nw, ww, wb);
+  return similarity_of(tw, tb, ww, wb);
+}
+
+std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
+                                std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
+                                const std::vector<Span> &taken, const RewriteOptions &options) {
+  std::vector<Span> out;
+  std::vector<Unit> ua, ub;
+  sentence_units(a_text, a, na, ua);
+  sentence_units(b_text, b, nb, ub);
+  if (ua.empty() || ub.empty()) return out;
+  auto free_unit = [&](const Unit &u, bool a_side) {
+    const std::uint32_t len = u.end - u.begin;
+    return 2 * covered(taken, a_side, u.begin, u.end) <= len && 2 * masked(a_side ? a_mask : b_mask, u) <= len;
+  };
+  std::vector<std::uint8_t> a_free(ua.size());
+  for (std::size_t k = 0; k < ua.size(); ++k) a_free[k] = free_unit(ua[k], true);
+
+  // Which units of a hold each word: (word, unit) pairs sorted by word.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
+  std::vector<std::uint64_t> tw, tb, ww, wb;
+  for (std::uint32_t k = 0; k < ua.size(); ++k) {
+    if (!a_free[k]) continue;
+    words_and_bigrams(a + ua[k].begin, ua[k].end - ua[k].begin, ww, wb);
+    for (std::uint64_t h : ww) holders.emplace_back(h, k);
+  }
+  if (holders.empty()) return out;
+  std::sort(holders.begin(), holders.end());
+
+  // Each unit of b with its best window of a: the units that share most words with it, alone and
+  // with a free neighbour, scored exactly.
+  struct Match {
+    std::uint32_t unit, first, last; // b unit; a units [first, last]
+    double similarity;
+  };
+  std::vector<Match> matches;
+  std::vector<std::uint32_t> shared(ua.size(), 0), touched;
+  for (std::uint32_t k = 0; k < ub.size(); ++k) {
+    const Unit &u = ub[k];
+    if (!free_unit(u, false)) continue;
+    words_and_bigrams(b + u.begin, u.end - u.begin, tw, tb);
+    touched.clear();
+    for (std::uint64_t h : tw) {
+      auto it = std::lower_bound(holders.begin(), holders.end(), std::make_pair(h, std::uint32_t{0}));
+      for (; it != holders.end() && it->first == h; ++it) {
+        if (shared[it->second]++ == 0) touched.push_back(it->second);
+      }
+    }
+    // The three units sharing the most words (a window's similarity cannot exceed what its units
+    // share, and a reworded sentence shares most with the sentence it restates).
+    std::array<std::uint32_t, 3> top{};
+    std::size_t ntop = 0;
+    for (std::uint32_t x : touched) {
+      if (ntop < top.size()) {
+        top[ntop++] = x;
+      } else {
+        auto worst = std::min_element(top.begin(), top.end(), [&](std::uint32_t p, std::uint32_t q) {
+          return shared[p] != shared[q] ? shared[p] < shared[q] : p > q;
+        });
+        if (shared[x] > shared[*worst] || (shared[x] == shared[*worst] && x < *worst)) *worst = x;
+      }
+    }
+    for (std::uint32_t x : touched) shared[x] = 0;
+    // A unit must share at least half its words with one unit for any window to reach the bar.
+    Match best{k, 0, 0, -1.0};
+    for (std::size_t j = 0; j < ntop; ++j) {
+      const std::uint32_t x = top[j];
+      for (int side = -1; side <= 1; ++side) {
+        std::uint32_t first = x, last = x;
+        if (side < 0) {
+          if (x == 0 || !a_free[x - 1]) continue;
+          first = x - 1;
+        } else if (side > 0) {
+          if (x + 1 >= ua.size() || !a_free[x + 1]) continue;
+          last = x + 1;
+        }
+        words_and_bigrams(a + ua[first].begin, ua[last].end - ua[first].begin, ww, wb);
+        const double s = similarity_of(tw, tb, ww, wb);
+        if (s > best.similarity + 1e-12 ||
+            (s > best.similarity - 1e-12 && (last - first < best.last - best.first ||
+                                             (last - first == best.last - best.first && first < best.first))))
+          best = Match{k, first, last, s};
+      }
+    }
+    if (best.similarity >= options.min_similarity) matches.push_back(best);
+  }
+
+  // One-to-one: the most similar claims a units first.
+  std::sort(matches.begin(), matches.end(), [](const Match &x, const Match &y) {
+    return x.similarity != y.similarity ? x.similarity > y.similarity : x.unit < y.unit;
+  });
+  std::vector<std::uint8_t> used(ua.size(), 0);
+  std::vector<Match> kept;
+  for (const Match &m : matches) {
+    bool free = true;
+    for (std::uint32_t x = m.first; x <= m.last; ++x) free = free && !used[x];
+    if (!free) continue;
+    for (std::uint32_t x = m.first; x <= m.last; ++x) used[x] = 1;
+    kept.push_back(m);
+  }
+  std::sort(kept.begin(), kept.end(), [](const Match &x, const Match &y) { return x.unit < y.unit; });
+
+  // Consecutive units of b restating consecutive stretches of a become one passage.
+  auto span_of = [&](const Match &m) {
+    const Unit &u = ub[m.unit];
+    Span s{ua[m.first].begin, ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity), true};
+    words_and_bigrams(b + u.begin, u.end - u.begin, tw, tb);
+    for (std::uint32_t i = s.a_begin; i < s.a_end; ++i)
+      s.matched += std::binary_search(tw.begin(), tw.end(), a[i].hash) ? 1u : 0u;
+    return s;
+  };
+  std::vector<Span> merged;
+  std::uint32_t last_unit = 0, last_a_unit = 0;
+  for (const Match &m : kept) {
+    Span s = span_of(m);
+    if (!merged.empty() && m.unit == last_unit + 1 && m.first == last_a_unit + 1) {
+      Span &p = merged.back();
+      const double wp = p.b_end - p.b_begin, ws = s.b_end - s.b_begin;
+      p.similarity = static_cast<float>((p.similarity * wp + s.similarity * ws) / (wp + ws));
+      p.a_end = s.a_end, p.b_end = s.b_end, p.matched += s.matched;
+    } else {
+      merged.push_back(s);
+    }
+    last_unit = m.unit, last_a_unit = m.last;
+  }
+  for (const Span &s : merged)
+    if (s.a_end - s.a_begin >= options.min_tokens && s.b_end - s.b_begin >= options.min_tokens) out.push_back(s);
+  return out;
+}
+
+} // namespace storytrace
