@@ -1,0 +1,160 @@
+"""The synthetic propagation corpus (benchmarks/synth): its ground truth holds, and evaluate scores it."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import pathlib
+import re
+import sys
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+import storytrace as st
+
+GENERATE = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "synth" / "generate.py"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("synth_generate", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
+
+
+gen = _load()
+HAS_REUTERS = (gen.REUTERS / "reuters21578.jsonl").is_file()
+
+
+@pytest.fixture(scope="module", params=["default", "random"])
+def synth(request):
+    if request.param == "default":  # Reuters-21578 when it is there, random vocabulary otherwise
+        return gen.make_corpus(stories=20, outlets=6, seed=3)
+    return gen.make_corpus(stories=20, outlets=6, seed=3, articles=gen.random_articles(90, seed=3))
+
+
+def test_sentence_source_is_recorded(synth):
+    assert synth.source in ("reuters21578", "random vocabulary", "given articles")
+    if synth.source == "reuters21578":
+        assert HAS_REUTERS
+
+
+def test_fallback_without_the_dataset(monkeypatch, tmp_path):
+    monkeypatch.setattr(gen, "REUTERS", tmp_path / "absent")
+    synth = gen.make_corpus(stories=5, outlets=3, seed=1)
+    assert synth.source == "random vocabulary"
+    assert len(synth.records) == len(synth.documents)
+
+
+def test_flat_sentences_are_cut_into_articles():
+    sentences = [s for art in gen.random_articles(40, seed=9) for s in art.sentences]
+    synth = gen.make_corpus(stories=6, outlets=4, seed=2, sentences=sentences)
+    assert synth.source == "given sentences"
+    assert set(synth.documents["kind"]) >= {"agency", "original"}
+
+
+def test_every_gold_id_is_a_record(synth):
+    ids = [r["id"] for r in synth.records]
+    assert len(ids) == len(set(ids)) == len(synth.documents)
+    assert set(synth.documents["id"]) == set(ids)
+    assert set(synth.sources["source_id"]) | set(synth.sources["target_id"]) <= set(ids)
+    assert set(synth.passages["source_id"]) | set(synth.passages["target_id"]) <= set(ids)
+    assert st.Corpus(synth.records).to_pandas()["id"].tolist() == ids
+
+
+def test_passage_offsets_point_at_equal_text(synth):
+    texts = {r["id"]: r["text"] for r in synth.records}
+    for p in synth.passages.itertuples():
+        target = texts[p.target_id][p.target_start : p.target_end]
+        source = texts[p.source_id][p.source_start : p.source_end]
+        assert target.strip() == target and len(target) > 0
+        if p.kind in gen.EXACT_KINDS:
+            assert target == source, p
+        else:  # a light edit keeps at least 80% of the words; the passage starts and ends on copied ones
+            t_words, s_words = re.findall(r"\w+", target), re.findall(r"\w+", source)
+            assert sum((Counter(t_words) & Counter(s_words)).values()) >= 0.8 * len(s_words)
+            assert t_words[0] in s_words and t_words[-1] in s_words
+
+
+def test_derivation_follows_kind(synth):
+    docs = synth.documents
+    assert (docs["derivation"] == docs["kind"].map(gen.DERIVATION)).all()
+    derived = docs[docs["derivation"] != "none"]
+    assert derived["origin_id"].str.startswith("wire-").all()
+    assert docs.loc[docs["derivation"] == "none", "origin_id"].isna().all()
+    assert (docs.loc[docs["derivation"] == "wholly", "copied_share"] >= 0.8).all()
+    assert docs.loc[docs["derivation"] == "partially", "copied_share"].between(0.1, 0.5).all()
+    # one gold link and one gold passage per derived document
+    assert sorted(synth.sources["target_id"]) == sorted(derived["id"]) == sorted(synth.passages["target_id"])
+    chains = synth.sources[synth.sources["kind"] == "chain"]
+    assert not chains["source_id"].str.startswith("wire-").any()
+    assert {"verbatim", "trimmed", "light", "embedded"} <= set(docs["kind"])
+
+
+def test_published_strings_parse_to_the_true_instant(synth):
+    true = synth.documents.set_index("id")["published_true"]
+    day_only = 0
+    for r in synth.records:
+        ts = pd.Timestamp(r["published"])
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["published"]):
+            day_only += 1
+            assert not r["id"].startswith("wire-")
+        else:
+            assert ts.tzinfo is not None and ts == true[r["id"]]
+    assert day_only < len(synth.records) / 3
+    for link in synth.sources.itertuples():
+        assert true[link.source_id] < true[link.target_id]
+
+
+def test_same_seed_same_corpus():
+    a = gen.make_corpus(stories=8, outlets=4, seed=11)
+    b = gen.make_corpus(stories=8, outlets=4, seed=11)
+    c = gen.make_corpus(stories=8, outlets=4, seed=12)
+    assert a.records == b.records
+    pd.testing.assert_frame_equal(a.passages, b.passages)
+    assert a.records != c.records
+
+
+@pytest.mark.skipif(not HAS_REUTERS, reason="Reuters-21578 is not in ../shared/datasets")
+def test_reuters_articles_are_distinct_prose():
+    articles = gen.reuters_articles()
+    assert len(articles) > 1000
+    seen: dict[str, int] = {}
+    for k, art in enumerate(articles[:400]):
+        assert len(art.sentences) >= 5
+        for s in art.sentences:
+            assert "\n" not in s and not re.search(r"\breuter\s*$", s, re.IGNORECASE)
+            assert 8 <= len(s.split()) <= 45
+        words = re.findall(r"\w+", " ".join(art.sentences).lower())
+        for i in range(len(words) - 7):
+            assert seen.setdefault(" ".join(words[i : i + 8]), k) == k
+
+
+def test_cli_writes_corpus_and_gold(tmp_path):
+    gen.main(["--out", str(tmp_path), "--stories", "4", "--outlets", "3", "--seed", "5"])
+    corpus = st.read_jsonl(tmp_path / "corpus.jsonl")
+    gold = pd.read_csv(tmp_path / "gold_documents.csv")
+    assert len(corpus) == len(gold)
+    for name in ("gold_sources.csv", "gold_passages.csv"):
+        assert (tmp_path / name).is_file()
+
+
+def test_evaluate_scores_a_trace_of_it(synth):
+    result = st.trace(st.Corpus(synth.records))
+    score = st.evaluate(result, synth.documents, sources=synth.sources, passages=synth.passages)
+    for value in (
+        score.derivation_macro_f1,
+        score.binary_f1,
+        score.origin_accuracy,
+        score.direction_accuracy,
+        score.passage_precision,
+        score.passage_recall,
+        score.plagdet,
+    ):
+        assert not math.isnan(value) and 0.0 <= value <= 1.0
+    assert score.passage_granularity >= 1.0
+    assert score.passage_support == len(synth.passages)
