@@ -41,7 +41,7 @@ bool overlaps(const std::map<std::uint32_t, std::uint32_t> &kept, std::uint32_t 
 
 struct Chain {
   std::uint32_t a_first, b_first, a_last, b_last;
-  std::uint32_t matched, a_covered_until;
+  std::uint32_t matched, a_covered_until, b_matched, b_covered_until;
 };
 
 } // namespace
@@ -117,10 +117,13 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
       const std::uint32_t from = std::max(ap, best->a_covered_until);
       best->matched += ap + ngram - from;
       best->a_covered_until = ap + ngram;
+      const std::uint32_t b_from = std::max(bp, best->b_covered_until);
+      best->b_matched += bp + ngram - b_from;
+      best->b_covered_until = bp + ngram;
       best->a_last = ap;
       best->b_last = bp;
     } else {
-      open.push_back(Chain{ap, bp, ap, bp, ngram, ap + ngram});
+      open.push_back(Chain{ap, bp, ap, bp, ngram, ap + ngram, ngram, bp + ngram});
     }
   }
   closed.insert(closed.end(), open.begin(), open.end());
@@ -128,8 +131,10 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   // 3. Long enough chains become spans; overlapping ones keep the best (most matched tokens).
   std::vector<Span> spans;
   for (const Chain &c : closed) {
-    Span s{c.a_first, c.a_last + ngram, c.b_first, c.b_last + ngram, c.matched};
-    if (s.a_end - s.a_begin >= options.min_tokens && s.b_end - s.b_begin >= options.min_tokens) spans.push_back(s);
+    // Matched tokens on the side with fewer: a passage needs min_tokens of exactly shared text, not
+    // just two short matches with a long bridged gap between them.
+    Span s{c.a_first, c.a_last + ngram, c.b_first, c.b_last + ngram, std::min(c.matched, c.b_matched)};
+    if (s.matched >= options.min_tokens) spans.push_back(s);
   }
   std::sort(spans.begin(), spans.end(), [](const Span &x, const Span &y) {
     if (x.matched != y.matched) return x.matched > y.matched;
@@ -191,6 +196,8 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         // Candidates come grouped by their second document: its seeds are sorted once per block.
         std::vector<Seed> first_seeds, second_seeds;
         std::vector<std::uint8_t> first_mask, second_mask;
+        TextUnits first_units, second_units;
+        std::uint32_t second_units_of = UINT32_MAX;
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
@@ -209,13 +216,17 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
           const std::vector<Span> spans = align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options);
           for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
           if (rewrite && corpus) {
+            if (second_units_of != c.second) {
+              token_mask(c.second, second_mask);
+              second_units.build(corpus->doc(c.second), tok.tokens.data() + tok.tok_begin[c.second],
+                                 tok.token_count(c.second));
+              second_units_of = c.second;
+            }
             token_mask(c.first, first_mask);
-            token_mask(c.second, second_mask);
-            const Token *ta = tok.tokens.data() + tok.tok_begin[c.first];
-            const Token *tb = tok.tokens.data() + tok.tok_begin[c.second];
-            for (const Span &s : find_rewrites(corpus->doc(c.first), ta, tok.token_count(c.first), first_mask.data(),
-                                               corpus->doc(c.second), tb, tok.token_count(c.second),
-                                               second_mask.data(), spans, *rewrite))
+            first_units.build(corpus->doc(c.first), tok.tokens.data() + tok.tok_begin[c.first],
+                              tok.token_count(c.first));
+            for (const Span &s :
+                 find_rewrites(first_units, first_mask.data(), second_units, second_mask.data(), spans, *rewrite))
               parts[blk].push_back(Passage{c.first, c.second, s});
           }
         }

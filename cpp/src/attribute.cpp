@@ -82,6 +82,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     auto [b, e] = credits_of(d);
     return agency >= 0 && std::find(b, e, agency) != e;
   };
+  auto latest = [&](std::size_t d) { return in.published_latest ? in.published_latest[d] : in.published[d]; };
+  auto order_time = [&](std::size_t d) { return in.published[d] == kNoTime ? kNoTime : latest(d); };
   auto effective = [&](std::size_t d) {
     return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
   };
@@ -123,10 +125,17 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       }
     }
     if (ev != Evidence::Sibling) {
+      // Publication decides only when one was surely first: a date without a time spans a range,
+      // and two such dates are ordered by their days.
       const std::int64_t pa = in.published[a], pb = in.published[b];
-      if (pa != kNoTime && pb != kNoTime && pa != pb) {
+      const bool dated = pa != kNoTime && pb != kNoTime;
+      const bool days = latest(a) != pa && latest(b) != pb;
+      if (dated && (latest(a) < pb || (days && pa < pb))) {
         ev = Evidence::Published;
-        a_is_source = pa < pb;
+        a_is_source = true;
+      } else if (dated && (latest(b) < pa || (days && pb < pa))) {
+        ev = Evidence::Published;
+        a_is_source = false;
       } else if (credits(b, in.outlet_agency[a]) && !credits(a, in.outlet_agency[b])) {
         ev = Evidence::Credit;
         a_is_source = true;
@@ -139,6 +148,11 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       } else if (cb - ca >= options.containment_margin) {
         ev = Evidence::Containment;
         a_is_source = true;
+      } else if (dated && order_time(a) != order_time(b)) {
+        // Nothing else decides: a document known only by its day is taken to follow one
+        // published at a known time that day (the way a dated reprint follows the wire).
+        ev = Evidence::Published;
+        a_is_source = order_time(a) < order_time(b);
       }
     }
     Link link{};
@@ -197,7 +211,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   }
 
   auto earlier = [&](std::int32_t x, std::int32_t y) { // x before y in time, then corpus order
-    const std::int64_t px = in.published[x], py = in.published[y];
+    const std::int64_t px = order_time(static_cast<std::size_t>(x)), py = order_time(static_cast<std::size_t>(y));
     if ((px == kNoTime) != (py == kNoTime)) return py == kNoTime;
     if (px != py) return px < py;
     return x < y;

@@ -98,6 +98,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   const std::size_t n = corpus.size();
   if (corpus.published.size() != n || corpus.outlet.size() != n)
     throw std::invalid_argument("published and outlet must have one entry per document");
+  if (!corpus.published_latest.empty() && corpus.published_latest.size() != n)
+    throw std::invalid_argument("published_latest must be empty or have one entry per document");
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress);
@@ -156,6 +158,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   AttributeInput in;
   in.docs = n;
   in.published = corpus.published.data();
+  in.published_latest = corpus.published_latest.empty() ? nullptr : corpus.published_latest.data();
   in.outlet_agency = doc_agency.data();
   in.credit_begin = r.credit_begin.data();
   in.credit_agency = r.credit_agency.data();

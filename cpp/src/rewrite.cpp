@@ -124,28 +124,86 @@ double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::
 std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                                 std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                                 const std::vector<Span> &taken, const RewriteOptions &options) {
+  TextUnits pa, pb;
+  pa.build(a_text, a, na);
+  pb.build(b_text, b, nb);
+  return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
+}
+
+void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
+  tokens = t;
+  sentence_units(text, t, n, units);
+  word_begin.assign(1, 0);
+  bigram_begin.assign(1, 0);
+  words.clear();
+  bigrams.clear();
+  std::vector<std::uint64_t> w, bg;
+  for (const Unit &u : units) {
+    words_and_bigrams(t + u.begin, u.end - u.begin, w, bg);
+    words.insert(words.end(), w.begin(), w.end());
+    bigrams.insert(bigrams.end(), bg.begin(), bg.end());
+    word_begin.push_back(static_cast<std::uint32_t>(words.size()));
+    bigram_begin.push_back(static_cast<std::uint32_t>(bigrams.size()));
+  }
+}
+
+namespace {
+
+bool holds(const std::uint64_t *first, const std::uint64_t *last, std::uint64_t h) {
+  return std::binary_search(first, last, h);
+}
+
+} // namespace
+
+std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
+                                const std::uint8_t *b_mask, const std::vector<Span> &taken,
+                                const RewriteOptions &options) {
   std::vector<Span> out;
-  std::vector<Unit> ua, ub;
-  sentence_units(a_text, a, na, ua);
-  sentence_units(b_text, b, nb, ub);
+  const std::vector<Unit> &ua = a.units, &ub = b.units;
   if (ua.empty() || ub.empty()) return out;
   auto free_unit = [&](const Unit &u, bool a_side) {
     const std::uint32_t len = u.end - u.begin;
     return 2 * covered(taken, a_side, u.begin, u.end) <= len && 2 * masked(a_side ? a_mask : b_mask, u) <= len;
   };
+  std::vector<std::uint32_t> b_units;
+  for (std::uint32_t k = 0; k < ub.size(); ++k)
+    if (free_unit(ub[k], false)) b_units.push_back(k);
+  if (b_units.empty()) return out; // all of b is a verbatim copy or boilerplate
   std::vector<std::uint8_t> a_free(ua.size());
   for (std::size_t k = 0; k < ua.size(); ++k) a_free[k] = free_unit(ua[k], true);
 
   // Which units of a hold each word: (word, unit) pairs sorted by word.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
-  std::vector<std::uint64_t> tw, tb, ww, wb;
-  for (std::uint32_t k = 0; k < ua.size(); ++k) {
-    if (!a_free[k]) continue;
-    words_and_bigrams(a + ua[k].begin, ua[k].end - ua[k].begin, ww, wb);
-    for (std::uint64_t h : ww) holders.emplace_back(h, k);
-  }
+  for (std::uint32_t k = 0; k < ua.size(); ++k)
+    if (a_free[k])
+      for (std::uint32_t i = a.word_begin[k]; i < a.word_begin[k + 1]; ++i) holders.emplace_back(a.words[i], k);
   if (holders.empty()) return out;
   std::sort(holders.begin(), holders.end());
+
+  // The similarity of b's unit k to a's units [first, last] (one or two): words and bigrams of k
+  // looked up in each unit, plus the bigram that bridges two units.
+  auto similarity = [&](std::uint32_t k, std::uint32_t first, std::uint32_t last) {
+    const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
+    const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
+    if (tw == tw_end) return 0.0;
+    std::size_t w = 0, g = 0;
+    const std::uint64_t bridge = first < last ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
+    for (const std::uint64_t *x = tw; x != tw_end; ++x) {
+      bool found = false;
+      for (std::uint32_t u = first; u <= last && !found; ++u)
+        found = holds(a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1], *x);
+      w += found;
+    }
+    for (const std::uint64_t *x = tb; x != tb_end; ++x) {
+      bool found = first < last && *x == bridge;
+      for (std::uint32_t u = first; u <= last && !found; ++u)
+        found = holds(a.bigrams.data() + a.bigram_begin[u], a.bigrams.data() + a.bigram_begin[u + 1], *x);
+      g += found;
+    }
+    const double words = static_cast<double>(w) / static_cast<double>(tw_end - tw);
+    const double bigrams = tb == tb_end ? words : static_cast<double>(g) / static_cast<double>(tb_end - tb);
+    return (words + bigrams) / 2;
+  };
 
   // Each unit of b with its best window of a: the units that share most words with it, alone and
   // with a free neighbour, scored exactly.
@@ -155,19 +213,16 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
   };
   std::vector<Match> matches;
   std::vector<std::uint32_t> shared(ua.size(), 0), touched;
-  for (std::uint32_t k = 0; k < ub.size(); ++k) {
-    const Unit &u = ub[k];
-    if (!free_unit(u, false)) continue;
-    words_and_bigrams(b + u.begin, u.end - u.begin, tw, tb);
+  for (const std::uint32_t k : b_units) {
     touched.clear();
-    for (std::uint64_t h : tw) {
+    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) {
+      const std::uint64_t h = b.words[i];
       auto it = std::lower_bound(holders.begin(), holders.end(), std::make_pair(h, std::uint32_t{0}));
-      for (; it != holders.end() && it->first == h; ++it) {
+      for (; it != holders.end() && it->first == h; ++it)
         if (shared[it->second]++ == 0) touched.push_back(it->second);
-      }
     }
-    // The three units sharing the most words (a window's similarity cannot exceed what its units
-    // share, and a reworded sentence shares most with the sentence it restates).
+    // The three units sharing the most words: a reworded sentence shares most with the sentence
+    // (or one of the two sentences) it restates.
     std::array<std::uint32_t, 3> top{};
     std::size_t ntop = 0;
     for (std::uint32_t x : touched) {
@@ -181,7 +236,6 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
       }
     }
     for (std::uint32_t x : touched) shared[x] = 0;
-    // A unit must share at least half its words with one unit for any window to reach the bar.
     Match best{k, 0, 0, -1.0};
     for (std::size_t j = 0; j < ntop; ++j) {
       const std::uint32_t x = top[j];
@@ -194,8 +248,8 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
           if (x + 1 >= ua.size() || !a_free[x + 1]) continue;
           last = x + 1;
         }
-        words_and_bigrams(a + ua[first].begin, ua[last].end - ua[first].begin, ww, wb);
-        const double s = similarity_of(tw, tb, ww, wb);
+        const double s = similarity(k, first, last);
+        // Ties go to the shorter window, then the earlier one, whatever the order of `top`.
         if (s > best.similarity + 1e-12 ||
             (s > best.similarity - 1e-12 && (last - first < best.last - best.first ||
                                              (last - first == best.last - best.first && first < best.first))))
@@ -205,7 +259,7 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
     if (best.similarity >= options.min_similarity) matches.push_back(best);
   }
 
-  // One-to-one: the most similar claims a units first.
+  // One-to-one: the most similar claims a's units first.
   std::sort(matches.begin(), matches.end(), [](const Match &x, const Match &y) {
     return x.similarity != y.similarity ? x.similarity > y.similarity : x.unit < y.unit;
   });
@@ -224,9 +278,17 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
   auto span_of = [&](const Match &m) {
     const Unit &u = ub[m.unit];
     Span s{ua[m.first].begin, ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity), true};
-    words_and_bigrams(b + u.begin, u.end - u.begin, tw, tb);
-    for (std::uint32_t i = s.a_begin; i < s.a_end; ++i)
-      s.matched += std::binary_search(tw.begin(), tw.end(), a[i].hash) ? 1u : 0u;
+    // Tokens whose word the other side holds, on the side with fewer.
+    const std::uint64_t *tw = b.words.data() + b.word_begin[m.unit], *tw_end = b.words.data() + b.word_begin[m.unit + 1];
+    std::uint32_t in_a = 0, in_b = 0;
+    for (std::uint32_t i = s.a_begin; i < s.a_end; ++i) in_a += holds(tw, tw_end, a.tokens[i].hash) ? 1u : 0u;
+    for (std::uint32_t i = s.b_begin; i < s.b_end; ++i) {
+      bool found = false;
+      for (std::uint32_t u = m.first; u <= m.last && !found; ++u)
+        found = holds(a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1], b.tokens[i].hash);
+      in_b += found;
+    }
+    s.matched = std::min(in_a, in_b);
     return s;
   };
   std::vector<Span> merged;

@@ -25,6 +25,7 @@ def trace(
     aliases: list[tuple[str, str]],
     options: dict[str, Any],
     progress: Callable[[str, int, int], Any] | None = None,
+    published_latest: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
 def compare(a: str, b: str, options: dict[str, Any]) -> dict[str, Any]: ...
 

@@ -89,6 +89,26 @@ def _optional_str(value: Any, name: str, where: str) -> str | None:
     return value.strip()
 
 
+#: A date without a time or zone ("2024-03-31") is a local day somewhere between UTC+14 and
+#: UTC-12: it may have been published from 14 hours before its UTC midnight to 36 hours after.
+DAY_BEFORE_NS = 14 * 3600 * 1_000_000_000
+DAY_AFTER_NS = 36 * 3600 * 1_000_000_000
+
+
+def is_day_only(value: Any) -> bool:
+    """Whether a publication time gives a day but no time of day (a ``date``, or a string like
+    ``"2024-03-31"`` or ``"31 March 2024"``)."""
+    if isinstance(value, _dt.date) and not isinstance(value, (_dt.datetime, pd.Timestamp)):
+        return True
+    if not isinstance(value, str) or ":" in value:
+        return False
+    try:
+        ts = pd.Timestamp(value.strip())
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return ts is not pd.NaT and ts.tzinfo is None and ts == ts.normalize()
+
+
 def to_nanoseconds(value: Any, where: str) -> int:
     """A publication time as nanoseconds since the epoch (UTC), or NO_TIME when missing.
 
@@ -162,6 +182,7 @@ class Corpus:
         self._texts: list[str] = []
         self._outlets: list[str | None] = []
         self._published: list[int] = []
+        self._day_only: list[bool] = []  # published gives a day, not a time
         self._titles: list[str | None] = []
         self._urls: list[str | None] = []
         self._index: dict[DocId, int] = {}
@@ -185,7 +206,7 @@ class Corpus:
         url: Any,
         position: int,
         pending: Mapping[DocId, int],
-    ) -> tuple[DocId | None, str, str | None, int, str | None, str | None]:
+    ) -> tuple[DocId | None, str, str | None, int, str | None, str | None, bool]:
         doc_id = None if id is None else _check_id(id, _label(id, position))
         where = _label(doc_id, position)
         if doc_id is not None and (doc_id in self._index or doc_id in pending):
@@ -200,11 +221,12 @@ class Corpus:
             to_nanoseconds(published, where),
             _optional_str(title, "title", where),
             url_s,
+            is_day_only(published),
         )
 
     def _append(
         self,
-        row: tuple[DocId | None, str, str | None, int, str | None, str | None],
+        row: tuple[DocId | None, str, str | None, int, str | None, str | None, bool],
         reserved: Container[DocId] = (),
     ) -> DocId:
         doc_id = row[0] if row[0] is not None else self._next_id(reserved)
@@ -215,6 +237,7 @@ class Corpus:
         self._published.append(row[3])
         self._titles.append(row[4])
         self._urls.append(row[5])
+        self._day_only.append(row[6])
         return doc_id
 
     def add(

@@ -228,7 +228,9 @@ def evaluate(
     passages : DataFrame, optional
         Gold passages with ``target_id, source_id, target_start, target_end, source_start,
         source_end`` in code points: scored with the PAN measures (character precision and recall
-        over both documents, granularity, plagdet = F1 / log2(1 + granularity)).
+        over both documents, granularity, plagdet = F1 / log2(1 + granularity)) against the
+        trace's passages, leaving out those of sibling links (which say that neither document
+        copied the other).
 
     Returns
     -------
@@ -311,7 +313,10 @@ def evaluate(
         if missing:
             raise ValueError(f"gold passages need the columns {columns}; missing {missing}")
         cases = list(gold_passages[columns].itertuples(index=False, name=None))
-        found = list(result.passages[columns].itertuples(index=False, name=None))
+        # A sibling link says neither document copied the other (both reprint an agency's copy):
+        # its passages are not detections of reuse between the two.
+        claimed = result.passages[result.passages["direction_evidence"] != "sibling"]
+        found = list(claimed[columns].itertuples(index=False, name=None))
         precision, recall, granularity, plagdet = pan_scores(cases, found)
         passage_support = len(cases)
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._corpus import NO_TIME, Corpus, DocId, published_series
+from ._corpus import DAY_AFTER_NS, DAY_BEFORE_NS, NO_TIME, Corpus, DocId, published_series
 from ._display import HTML, highlight_html
 from ._options import check_options, credit_table
 
@@ -114,7 +114,7 @@ def trace(
     ngram : int, default 5
         Tokens per shingle.
     min_tokens : int, default 15
-        Shortest passage reported, in tokens; shorter shared runs are stock phrases.
+        Tokens of exactly shared text a passage needs (on each side); fewer are stock phrases.
     max_gap : int, default 24
         Longest run of differing tokens bridged inside one passage.
     fanout : int, default 16
@@ -164,15 +164,21 @@ def trace(
     outlets = corpus._outlets
     codes, names = pd.factorize(pd.Series(outlets, dtype=object), use_na_sentinel=True)
     published = np.asarray(corpus._published, dtype=np.int64)
+    # A day without a time spans a range: the core orders and directs by its bounds.
+    day = np.asarray(corpus._day_only, dtype=bool) & (published != NO_TIME)
+    earliest, latest = published.copy(), published.copy()
+    earliest[day] -= DAY_BEFORE_NS
+    latest[day] += DAY_AFTER_NS
     try:
         raw = _core.trace(
             list(corpus._texts),
-            published,
+            earliest,
             codes.astype(np.int32),
             [str(x) for x in names],
             table,
             opts,
             callback,
+            latest if day.any() else None,
         )
     finally:
         close()

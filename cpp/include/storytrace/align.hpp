@@ -12,7 +12,7 @@ namespace storytrace {
 
 struct AlignOptions {
   std::size_t ngram = 5;
-  // Passages shorter than this many tokens on either side are dropped (stock phrases).
+  // Passages with fewer tokens of exactly shared text than this are dropped (stock phrases).
   std::size_t min_tokens = 15;
   // Largest run of unmatched tokens, on either side, bridged inside one passage
   // (a changed word, an inserted or dropped sentence).
@@ -25,7 +25,7 @@ struct AlignOptions {
 // Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
 struct Span {
   std::uint32_t a_begin, a_end, b_begin, b_end;
-  std::uint32_t matched;   // tokens of the a side covered by exactly matching shingles (rewrites: whose word b holds)
+  std::uint32_t matched;   // tokens covered by exactly matching shingles, on the side with fewer (rewrites: whose word the other side holds)
   float similarity = 1.0f; // 1 for verbatim spans; for rewrites, the sentence similarity
   bool rewrite = false;    // a rewritten sentence (find_rewrites), not a verbatim passage
 };

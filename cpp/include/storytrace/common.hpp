@@ -28,10 +28,18 @@ struct CorpusView {
   std::string_view text;                   // all documents, back to back
   std::vector<std::uint64_t> offsets;      // size n+1: document d is text[offsets[d], offsets[d+1])
   std::vector<std::int64_t> published;     // size n, nanoseconds since the epoch (UTC) or kNoTime
+  // Optional, size n: the latest time each document may have been published (a date without a time
+  // or zone spans a range, from `published` to this); empty when every time is exact.
+  std::vector<std::int64_t> published_latest;
   std::vector<std::int32_t> outlet;        // size n, an outlet code or kNone
   std::vector<std::int32_t> outlet_agency; // per outlet code: the agency it is, or kNone
 
   std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  // The time a document is ordered by: the latest it may have been published, so that a document
+  // known only by its day never counts as earlier than one published at a known time that day.
+  std::int64_t order_time(std::size_t d) const {
+    return published_latest.empty() || published[d] == kNoTime ? published[d] : published_latest[d];
+  }
   std::string_view doc(std::size_t d) const { return text.substr(offsets[d], offsets[d + 1] - offsets[d]); }
 };
 

@@ -9,7 +9,7 @@
 
 namespace storytrace {
 
-// Documents in time order: published ascending (undated last), then corpus order.
+// Documents in time order: CorpusView::order_time ascending (undated last), then corpus order.
 // rank[d] is the position of document d in that order.
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 

@@ -34,6 +34,17 @@ void sentence_units(std::string_view text, const Token *tokens, std::size_t n, s
 // their normalized form. 1 for a verbatim copy, about 0.5-0.8 for a reworded one.
 double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw);
 
+// A text's units with the distinct words and word bigrams of each (sorted), built once and used for
+// every pair the text is in.
+struct TextUnits {
+  const Token *tokens = nullptr;
+  std::vector<Unit> units;
+  std::vector<std::uint32_t> word_begin, bigram_begin; // size units+1
+  std::vector<std::uint64_t> words, bigrams;
+
+  void build(std::string_view text, const Token *tokens, std::size_t n);
+};
+
 // The rewritten sentences of text b found in text a, as spans (a side: the window of one or two
 // units it restates; b side: the unit, or consecutive units merged). Units more than half inside
 // one of `taken` (verbatim passages of the same pair) or more than half boilerplate (token masks,
@@ -43,5 +54,10 @@ double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::
 std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                                 std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                                 const std::vector<Span> &taken, const RewriteOptions &options);
+
+// The same, on units built beforehand.
+std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
+                                const std::uint8_t *b_mask, const std::vector<Span> &taken,
+                                const RewriteOptions &options);
 
 } // namespace storytrace
