@@ -15,6 +15,7 @@ struct Docs {
   std::vector<std::int32_t> agency; // the agency each document's outlet is, or kNone
   std::vector<std::vector<std::int32_t>> credits;
   std::vector<std::uint32_t> tokens, boilerplate;
+  std::vector<std::int64_t> latest; // empty: exact times
 
   std::uint32_t add(std::uint32_t ntokens, std::int64_t time = kNoTime, std::vector<std::int32_t> credited = {},
                     std::int32_t outlet_agency = kNone, std::uint32_t bp = 0) {
@@ -36,6 +37,7 @@ struct Docs {
     AttributeInput in;
     in.docs = tokens.size();
     in.published = published.data();
+    in.published_latest = latest.empty() ? nullptr : latest.data();
     in.outlet_agency = agency.data();
     in.credit_begin = credit_begin.data();
     in.credit_agency = credit_agency.data();
@@ -457,6 +459,65 @@ TEST(Attribute, Names) {
   EXPECT_EQ(origin_evidence_name(OriginEvidence::Passages), "passages");
   EXPECT_EQ(origin_evidence_name(OriginEvidence::Credit), "credit");
   EXPECT_EQ(origin_evidence_name(OriginEvidence::None), "none");
+}
+
+} // namespace
+} // namespace storytrace
+
+namespace storytrace {
+namespace {
+
+TEST(Attribute, ADayOverlappingAKnownTimeDoesNotDecideButCreditDoes) {
+  // The wire at 05:00 on a day; a reprint known only by that day: [day - 14 h, day + 36 h].
+  const std::int64_t h = 3600;
+  Docs docs;
+  docs.add(100, 29 * h);                       // wire, exact
+  docs.add(100, 24 * h - 14 * h, {7});         // reprint, day only, credits agency 7
+  docs.agency[0] = 7;
+  docs.latest = {29 * h, 24 * h + 36 * h};
+  const Attribution r = docs.run({pass(0, 1, 0, 100, 0, 100)});
+  EXPECT_EQ(link(r, 1, 0).evidence, Evidence::Credit);
+  EXPECT_EQ(r.derivation[1], Derivation::Wholly);
+  EXPECT_EQ(r.derivation[0], Derivation::None);
+}
+
+TEST(Attribute, ADayFollowsAKnownTimeWhenNothingElseDecides) {
+  const std::int64_t h = 3600;
+  Docs docs;
+  docs.add(100, 29 * h);               // exact
+  docs.add(100, 24 * h - 14 * h);      // day only, same day, no credit, same text
+  docs.latest = {29 * h, 24 * h + 36 * h};
+  const Attribution r = docs.run({pass(0, 1, 0, 100, 0, 100)});
+  EXPECT_EQ(link(r, 1, 0).evidence, Evidence::Published);
+  EXPECT_EQ(r.origin_doc[1], 0);
+}
+
+TEST(Attribute, TwoDaysAreOrderedByTheirDates) {
+  const std::int64_t h = 3600;
+  Docs docs;
+  docs.add(100, 48 * h - 14 * h); // day 2
+  docs.add(100, 24 * h - 14 * h); // day 1
+  docs.latest = {48 * h + 36 * h, 24 * h + 36 * h};
+  const Attribution r = docs.run({pass(0, 1, 0, 100, 0, 100)});
+  EXPECT_EQ(link(r, 0, 1).evidence, Evidence::Published);
+  EXPECT_EQ(r.derivation[0], Derivation::Wholly);
+  EXPECT_EQ(r.derivation[1], Derivation::None);
+}
+
+TEST(Attribute, ARewrittenStretchCountsAsMuchAsItsSimilarity) {
+  Docs docs;
+  docs.add(100, 1);
+  docs.add(100, 2);
+  Passage verbatim = pass(0, 1, 0, 40, 0, 40);
+  Passage reworded = pass(0, 1, 50, 100, 50, 100);
+  reworded.span.rewrite = true;
+  reworded.span.similarity = 0.6f;
+  const Attribution r = docs.run({verbatim, reworded});
+  EXPECT_EQ(r.reused_tokens[1], 90u);
+  EXPECT_NEAR(r.reuse_share[1], (40 + 50 * 0.6) / 100, 1e-6);
+  EXPECT_EQ(r.derivation[1], Derivation::Wholly); // 0.70
+  reworded.span.similarity = 0.5f;
+  EXPECT_EQ(docs.run({verbatim, reworded}).derivation[1], Derivation::Partially); // 0.65
 }
 
 } // namespace
