@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 import msrp  # noqa: E402
 import reuters  # noqa: E402
+
 from synth.generate import make_corpus  # noqa: E402
 
 DATASETS = ROOT.parent / "shared" / "datasets"

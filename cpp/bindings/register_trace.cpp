@@ -56,7 +56,8 @@ void register_trace(py::module_ &m) {
         fill_corpus(buf, texts);
         const std::size_t n = texts.size();
         buf.view.published = vector_of<std::int64_t>(published, n, "published");
-        if (published_latest) buf.view.published_latest = vector_of<std::int64_t>(*published_latest, n, "published_latest");
+        if (published_latest)
+          buf.view.published_latest = vector_of<std::int64_t>(*published_latest, n, "published_latest");
         buf.view.outlet = vector_of<std::int32_t>(outlet, n, "outlet");
         for (std::int32_t o : buf.view.outlet)
           if (o < -1 || o >= static_cast<std::int32_t>(outlet_names.size()))
@@ -103,8 +104,8 @@ void register_trace(py::module_ &m) {
             to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
         passages["similarity"] =
             to_numpy(column<float>(np, [&](std::size_t i) { return at.passages[i].span.similarity; }));
-        passages["rewrite"] =
-            to_numpy(column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passages[i].span.rewrite}; }));
+        passages["rewrite"] = to_numpy(
+            column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passages[i].span.rewrite}; }));
         passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
         passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
         passages["evidence"] = to_numpy(

@@ -190,7 +190,8 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions &o
   }
   // A rewritten sentence counts as much of it as its similarity, as in trace's reuse_share.
   double in_a = 0, in_b = 0;
-  for (const Span &s : c.spans) in_a += (s.a_end - s.a_begin) * double{s.similarity}, in_b += (s.b_end - s.b_begin) * double{s.similarity};
+  for (const Span &s : c.spans)
+    in_a += (s.a_end - s.a_begin) * double{s.similarity}, in_b += (s.b_end - s.b_begin) * double{s.similarity};
   c.a_in_b = ta.empty() ? 0.0 : std::min(1.0, in_a / static_cast<double>(ta.size()));
   c.b_in_a = tb.empty() ? 0.0 : std::min(1.0, in_b / static_cast<double>(tb.size()));
   {

@@ -23,13 +23,21 @@ char32_t next_code_point(std::string_view text, std::size_t &i) {
 
 bool ends_sentence(char32_t c) {
   switch (c) {
-  case U'.': case U'!': case U'?': case U'\n': case U'\u2026': // … 
-  case U'\u3002': case U'\uFF01': case U'\uFF1F': case U'\uFF0E': // 。！？．
-  case U'\u061F': case U'\u06D4': // ؟ ۔
-  case U'\u0964': case U'\u0965': // । ॥
+  case U'.':
+  case U'!':
+  case U'?':
+  case U'\n':
+  case U'\u2026': // …
+  case U'\u3002':
+  case U'\uFF01':
+  case U'\uFF1F':
+  case U'\uFF0E': // 。！？．
+  case U'\u061F':
+  case U'\u06D4': // ؟ ۔
+  case U'\u0964':
+  case U'\u0965': // । ॥
     return true;
-  default:
-    return false;
+  default: return false;
   }
 }
 
@@ -187,7 +195,8 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
     const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
     if (tw == tw_end) return 0.0;
     std::size_t w = 0, g = 0;
-    const std::uint64_t bridge = first < last ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
+    const std::uint64_t bridge =
+        first < last ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
     for (const std::uint64_t *x = tw; x != tw_end; ++x) {
       bool found = false;
       for (std::uint32_t u = first; u <= last && !found; ++u)
@@ -251,8 +260,8 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
         const double s = similarity(k, first, last);
         // Ties go to the shorter window, then the earlier one, whatever the order of `top`.
         if (s > best.similarity + 1e-12 ||
-            (s > best.similarity - 1e-12 && (last - first < best.last - best.first ||
-                                             (last - first == best.last - best.first && first < best.first))))
+            (s > best.similarity - 1e-12 &&
+             (last - first < best.last - best.first || (last - first == best.last - best.first && first < best.first))))
           best = Match{k, first, last, s};
       }
     }
@@ -279,7 +288,8 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
     const Unit &u = ub[m.unit];
     Span s{ua[m.first].begin, ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity), true};
     // Tokens whose word the other side holds, on the side with fewer.
-    const std::uint64_t *tw = b.words.data() + b.word_begin[m.unit], *tw_end = b.words.data() + b.word_begin[m.unit + 1];
+    const std::uint64_t *tw = b.words.data() + b.word_begin[m.unit],
+                        *tw_end = b.words.data() + b.word_begin[m.unit + 1];
     std::uint32_t in_a = 0, in_b = 0;
     for (std::uint32_t i = s.a_begin; i < s.a_end; ++i) in_a += holds(tw, tw_end, a.tokens[i].hash) ? 1u : 0u;
     for (std::uint32_t i = s.b_begin; i < s.b_end; ++i) {

@@ -471,8 +471,8 @@ TEST(Attribute, ADayOverlappingAKnownTimeDoesNotDecideButCreditDoes) {
   // The wire at 05:00 on a day; a reprint known only by that day: [day - 14 h, day + 36 h].
   const std::int64_t h = 3600;
   Docs docs;
-  docs.add(100, 29 * h);                       // wire, exact
-  docs.add(100, 24 * h - 14 * h, {7});         // reprint, day only, credits agency 7
+  docs.add(100, 29 * h);               // wire, exact
+  docs.add(100, 24 * h - 14 * h, {7}); // reprint, day only, credits agency 7
   docs.agency[0] = 7;
   docs.latest = {29 * h, 24 * h + 36 * h};
   const Attribution r = docs.run({pass(0, 1, 0, 100, 0, 100)});
@@ -484,8 +484,8 @@ TEST(Attribute, ADayOverlappingAKnownTimeDoesNotDecideButCreditDoes) {
 TEST(Attribute, ADayFollowsAKnownTimeWhenNothingElseDecides) {
   const std::int64_t h = 3600;
   Docs docs;
-  docs.add(100, 29 * h);               // exact
-  docs.add(100, 24 * h - 14 * h);      // day only, same day, no credit, same text
+  docs.add(100, 29 * h);          // exact
+  docs.add(100, 24 * h - 14 * h); // day only, same day, no credit, same text
   docs.latest = {29 * h, 24 * h + 36 * h};
   const Attribution r = docs.run({pass(0, 1, 0, 100, 0, 100)});
   EXPECT_EQ(link(r, 1, 0).evidence, Evidence::Published);

@@ -86,8 +86,7 @@ TEST(Rewrite, SimilarityIsOneForACopyAndLowForOtherWords) {
 
 TEST(Rewrite, RewordedSentencesAreFoundOneToOne) {
   const Text a(kSource), b(kRewrite);
-  const std::vector<Span> spans =
-      find_rewrites(a.units(), nullptr, b.units(), nullptr, {}, RewriteOptions{0.6, 15});
+  const std::vector<Span> spans = find_rewrites(a.units(), nullptr, b.units(), nullptr, {}, RewriteOptions{0.6, 15});
   ASSERT_FALSE(spans.empty());
   std::uint32_t covered = 0;
   for (const Span &s : spans) {

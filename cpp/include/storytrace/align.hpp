@@ -25,7 +25,8 @@ struct AlignOptions {
 // Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
 struct Span {
   std::uint32_t a_begin, a_end, b_begin, b_end;
-  std::uint32_t matched;   // tokens covered by exactly matching shingles, on the side with fewer (rewrites: whose word the other side holds)
+  std::uint32_t matched;   // tokens covered by exactly matching shingles, on the side with fewer (rewrites: whose word
+                           // the other side holds)
   float similarity = 1.0f; // 1 for verbatim spans; for rewrites, the sentence similarity
   bool rewrite = false;    // a rewritten sentence (find_rewrites), not a verbatim passage
 };

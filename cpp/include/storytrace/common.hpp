@@ -25,9 +25,9 @@ inline constexpr std::int32_t kNone = -1;
 
 // A corpus as the core sees it: one UTF-8 buffer and the byte offsets of each document in it.
 struct CorpusView {
-  std::string_view text;                   // all documents, back to back
-  std::vector<std::uint64_t> offsets;      // size n+1: document d is text[offsets[d], offsets[d+1])
-  std::vector<std::int64_t> published;     // size n, nanoseconds since the epoch (UTC) or kNoTime
+  std::string_view text;               // all documents, back to back
+  std::vector<std::uint64_t> offsets;  // size n+1: document d is text[offsets[d], offsets[d+1])
+  std::vector<std::int64_t> published; // size n, nanoseconds since the epoch (UTC) or kNoTime
   // Optional, size n: the latest time each document may have been published (a date without a time
   // or zone spans a range, from `published` to this); empty when every time is exact.
   std::vector<std::int64_t> published_latest;
