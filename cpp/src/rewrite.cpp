@@ -72,12 +72,18 @@ std::size_t common(const std::vector<std::uint64_t> &x, const std::vector<std::u
   return c;
 }
 
+// The sentence similarity from counts: `w` of `nw` distinct words and `g` of `ng` distinct bigrams
+// found (a one-word sentence is scored by its word alone).
+double combine(std::size_t w, std::size_t nw, std::size_t g, std::size_t ng) {
+  if (nw == 0) return 0.0;
+  const double words = static_cast<double>(w) / static_cast<double>(nw);
+  const double bigrams = ng == 0 ? words : static_cast<double>(g) / static_cast<double>(ng);
+  return (words + bigrams) / 2;
+}
+
 double similarity_of(const std::vector<std::uint64_t> &tw, const std::vector<std::uint64_t> &tb,
                      const std::vector<std::uint64_t> &ww, const std::vector<std::uint64_t> &wb) {
-  if (tw.empty()) return 0.0;
-  const double words = static_cast<double>(common(tw, ww)) / static_cast<double>(tw.size());
-  const double bigrams = tb.empty() ? words : static_cast<double>(common(tb, wb)) / static_cast<double>(tb.size());
-  return (words + bigrams) / 2;
+  return combine(common(tw, ww), tw.size(), common(tb, wb), tb.size());
 }
 
 // Tokens of [begin, end) inside the spans (sorted or not) on one side.
@@ -161,6 +167,15 @@ bool holds(const std::uint64_t *first, const std::uint64_t *last, std::uint64_t 
   return std::binary_search(first, last, h);
 }
 
+// Whether one of units [first, last] of t holds word (or bigram) h.
+bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, std::uint64_t h, bool bigrams) {
+  const std::vector<std::uint64_t> &v = bigrams ? t.bigrams : t.words;
+  const std::vector<std::uint32_t> &begin = bigrams ? t.bigram_begin : t.word_begin;
+  for (std::uint32_t u = first; u <= last; ++u)
+    if (holds(v.data() + begin[u], v.data() + begin[u + 1], h)) return true;
+  return false;
+}
+
 } // namespace
 
 std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
@@ -193,25 +208,13 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
   auto similarity = [&](std::uint32_t k, std::uint32_t first, std::uint32_t last) {
     const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
     const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
-    if (tw == tw_end) return 0.0;
     std::size_t w = 0, g = 0;
     const std::uint64_t bridge =
         first < last ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
-    for (const std::uint64_t *x = tw; x != tw_end; ++x) {
-      bool found = false;
-      for (std::uint32_t u = first; u <= last && !found; ++u)
-        found = holds(a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1], *x);
-      w += found;
-    }
-    for (const std::uint64_t *x = tb; x != tb_end; ++x) {
-      bool found = first < last && *x == bridge;
-      for (std::uint32_t u = first; u <= last && !found; ++u)
-        found = holds(a.bigrams.data() + a.bigram_begin[u], a.bigrams.data() + a.bigram_begin[u + 1], *x);
-      g += found;
-    }
-    const double words = static_cast<double>(w) / static_cast<double>(tw_end - tw);
-    const double bigrams = tb == tb_end ? words : static_cast<double>(g) / static_cast<double>(tb_end - tb);
-    return (words + bigrams) / 2;
+    for (const std::uint64_t *x = tw; x != tw_end; ++x) w += window_holds(a, first, last, *x, false);
+    for (const std::uint64_t *x = tb; x != tb_end; ++x)
+      g += (first < last && *x == bridge) || window_holds(a, first, last, *x, true);
+    return combine(w, static_cast<std::size_t>(tw_end - tw), g, static_cast<std::size_t>(tb_end - tb));
   };
 
   // Each unit of b with its best window of a: the units that share most words with it, alone and
@@ -292,12 +295,8 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
                         *tw_end = b.words.data() + b.word_begin[m.unit + 1];
     std::uint32_t in_a = 0, in_b = 0;
     for (std::uint32_t i = s.a_begin; i < s.a_end; ++i) in_a += holds(tw, tw_end, a.tokens[i].hash) ? 1u : 0u;
-    for (std::uint32_t i = s.b_begin; i < s.b_end; ++i) {
-      bool found = false;
-      for (std::uint32_t u = m.first; u <= m.last && !found; ++u)
-        found = holds(a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1], b.tokens[i].hash);
-      in_b += found;
-    }
+    for (std::uint32_t i = s.b_begin; i < s.b_end; ++i)
+      in_b += window_holds(a, m.first, m.last, b.tokens[i].hash, false);
     s.matched = std::min(in_a, in_b);
     return s;
   };
