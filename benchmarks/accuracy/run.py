@@ -25,8 +25,8 @@ import time
 import pandas as pd
 
 import storytrace as st
+from storytrace._evaluate import _PASSAGE_COLUMNS, _detections, pan_scores
 from storytrace._evaluate import _derivation_scores as derivation_scores
-from storytrace._evaluate import pan_scores
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -52,6 +52,19 @@ def read_text(path: pathlib.Path) -> str:
 
 def fmt(x: float) -> str:
     return "n/a" if x != x else f"{x:.3f}"
+
+
+def confusion_lines(e: st.Evaluation) -> list[str]:
+    return [
+        "Confusion (rows gold, columns predicted):",
+        "",
+        "| gold \\ predicted | wholly | partially | none |",
+        "|---|---|---|---|",
+        *[
+            f"| {g} | {row['wholly']} | {row['partially']} | {row['none']} |"
+            for g, row in e.confusion.iterrows()
+        ],
+    ]
 
 
 def containment_baseline(
@@ -130,14 +143,7 @@ def clough_section() -> list[str]:
             for cls, r in per_class.iterrows()
         ],
         "",
-        "Confusion (rows gold, columns predicted):",
-        "",
-        "| gold \\ predicted | wholly | partially | none |",
-        "|---|---|---|---|",
-        *[
-            f"| {g} | {row['wholly']} | {row['partially']} | {row['none']} |"
-            for g, row in e.confusion.iterrows()
-        ],
+        *confusion_lines(e),
         "",
         "Rewritten sentences (passages of kind `rewrite`) find light and heavy revisions that share "
         "little verbatim text, and no independently written answer is flagged. The 3-class score is "
@@ -157,9 +163,8 @@ def synth_section() -> list[str]:
     result = st.trace(corpus)
     elapsed = time.perf_counter() - start
     e = st.evaluate(result, synth.documents, sources=synth.sources, passages=synth.passages)
-    columns = ["target_id", "source_id", "target_start", "target_end", "source_start", "source_end"]
-    claimed = result.passages[result.passages["direction_evidence"] != "sibling"]
-    found = list(claimed[columns].itertuples(index=False, name=None))
+    columns = _PASSAGE_COLUMNS
+    found = _detections(result)
     verbatim = synth.passages[synth.passages["kind"] == "verbatim"]
     v_cases = list(verbatim[columns].itertuples(index=False, name=None))
     # Verbatim reprints scored on their own pairs: recall and granularity of what was copied.
@@ -209,14 +214,7 @@ def synth_section() -> list[str]:
         "|---|---|",
         *[f"| {k} | {int(r['sum'])} / {int(r['count'])} |" for k, r in by_kind.iterrows()],
         "",
-        "Confusion (rows gold, columns predicted):",
-        "",
-        "| gold \\ predicted | wholly | partially | none |",
-        "|---|---|---|---|",
-        *[
-            f"| {g} | {row['wholly']} | {row['partially']} | {row['none']} |"
-            for g, row in e.confusion.iterrows()
-        ],
+        *confusion_lines(e),
         "",
         "PAN precision is low because the gold passages name only the document each reprint copied, "
         "while storytrace also reports the text two reprints of one agency story share with each other "

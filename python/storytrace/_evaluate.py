@@ -191,6 +191,16 @@ def pan_scores(cases: Sequence[_Case], detections: Sequence[_Case]) -> tuple[flo
     return precision, recall, granularity, plagdet
 
 
+_PASSAGE_COLUMNS = ["target_id", "source_id", "target_start", "target_end", "source_start", "source_end"]
+
+
+def _detections(result: Trace) -> list[_Case]:
+    """The trace's passages as PAN detections. A sibling link says neither document copied the
+    other (both reprint an agency's copy): its passages are not detections of reuse between them."""
+    claimed = result.passages[result.passages["direction_evidence"] != "sibling"]
+    return list(claimed[_PASSAGE_COLUMNS].itertuples(index=False, name=None))
+
+
 def _as_frame(gold: Any, what: str) -> pd.DataFrame | None:
     if gold is None:
         return None
@@ -308,16 +318,11 @@ def evaluate(
     passage_support = 0
     gold_passages = _as_frame(passages, "passages")
     if gold_passages is not None:
-        columns = ["target_id", "source_id", "target_start", "target_end", "source_start", "source_end"]
-        missing = [c for c in columns if c not in gold_passages.columns]
+        missing = [c for c in _PASSAGE_COLUMNS if c not in gold_passages.columns]
         if missing:
-            raise ValueError(f"gold passages need the columns {columns}; missing {missing}")
-        cases = list(gold_passages[columns].itertuples(index=False, name=None))
-        # A sibling link says neither document copied the other (both reprint an agency's copy):
-        # its passages are not detections of reuse between the two.
-        claimed = result.passages[result.passages["direction_evidence"] != "sibling"]
-        found = list(claimed[columns].itertuples(index=False, name=None))
-        precision, recall, granularity, plagdet = pan_scores(cases, found)
+            raise ValueError(f"gold passages need the columns {_PASSAGE_COLUMNS}; missing {missing}")
+        cases = list(gold_passages[_PASSAGE_COLUMNS].itertuples(index=False, name=None))
+        precision, recall, granularity, plagdet = pan_scores(cases, _detections(result))
         passage_support = len(cases)
 
     return Evaluation(
