@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 
+#include "storytrace/boilerplate.hpp"
 #include "storytrace/rewrite.hpp"
 
 namespace storytrace {
@@ -159,15 +160,6 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                                       std::size_t threads, const Progress *progress, const CorpusView *corpus,
                                       const RewriteOptions *rewrite) {
   const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
-  // A token is boilerplate when a masked shingle covers it.
-  auto token_mask = [&](std::uint32_t d, std::vector<std::uint8_t> &out) {
-    out.assign(tok.token_count(d), 0);
-    if (!m) return;
-    const std::size_t s0 = tok.sh_begin[d];
-    for (std::size_t i = 0; i < tok.shingle_count(d); ++i)
-      if (m[s0 + i])
-        for (std::size_t k = i; k < std::min(out.size(), i + tok.ngram); ++k) out[k] = 1;
-  };
   auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
     const std::size_t s0 = tok.sh_begin[d];
     sorted_seeds(tok.shingles.data() + s0, tok.shingle_count(d), m ? m + s0 : nullptr, out);
@@ -217,12 +209,12 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
           for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
           if (rewrite && corpus) {
             if (second_units_of != c.second) {
-              token_mask(c.second, second_mask);
+              token_mask(tok, mask, c.second, second_mask);
               second_units.build(corpus->doc(c.second), tok.tokens.data() + tok.tok_begin[c.second],
                                  tok.token_count(c.second));
               second_units_of = c.second;
             }
-            token_mask(c.first, first_mask);
+            token_mask(tok, mask, c.first, first_mask);
             first_units.build(corpus->doc(c.first), tok.tokens.data() + tok.tok_begin[c.first],
                               tok.token_count(c.first));
             for (const Span &s :

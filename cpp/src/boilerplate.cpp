@@ -94,18 +94,20 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
   return mask;
 }
 
-std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
-  // A token is boilerplate when a masked shingle covers it: sweep with the end of coverage.
-  std::size_t count = 0, covered_until = 0;
+void token_mask(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
+                std::vector<std::uint8_t> &out) {
+  out.assign(tok.token_count(d), 0);
+  if (mask.empty()) return;
   const std::size_t first = tok.sh_begin[d];
-  for (std::size_t i = 0; i < tok.shingle_count(d); ++i) {
-    if (!mask[first + i]) continue;
-    const std::size_t from = std::max(i, covered_until);
-    const std::size_t to = i + tok.ngram;
-    if (to > from) count += to - from;
-    covered_until = std::max(covered_until, to);
-  }
-  return count;
+  for (std::size_t i = 0; i < tok.shingle_count(d); ++i)
+    if (mask[first + i])
+      for (std::size_t k = i; k < std::min(out.size(), i + tok.ngram); ++k) out[k] = 1;
+}
+
+std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
+  std::vector<std::uint8_t> tokens;
+  token_mask(tok, mask, d, tokens);
+  return static_cast<std::size_t>(std::count(tokens.begin(), tokens.end(), std::uint8_t{1}));
 }
 
 } // namespace storytrace

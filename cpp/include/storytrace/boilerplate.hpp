@@ -17,6 +17,10 @@ namespace storytrace {
 std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Tokenized &tok, std::size_t min_docs,
                                             double min_share, std::size_t threads, const Progress *progress = nullptr);
 
+// Per token of document d, 1 when a masked shingle covers it (boilerplate); `mask` may be empty.
+void token_mask(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
+                std::vector<std::uint8_t> &out);
+
 // Number of tokens of document d covered by at least one masked shingle.
 std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d);
 
