@@ -274,6 +274,8 @@ class _Outlet:
     appetite: float  # how readily it runs wire copy
     headers: list[str]
     footers: list[str]
+    style: dict[str, str] = field(default_factory=dict)  # its copy desk's word substitutions
+    cuts: frozenset[str] = frozenset()  # and the words it cuts
     count: int = 0
 
 
@@ -309,7 +311,13 @@ def _make_outlets(rng: random.Random, count: int) -> list[_Outlet]:
             lines = [rng.choice(SUBSCRIBE)] + ([rng.choice(COMMENTS)] if k != 1 else [])
             footers.append(" ".join(x.format(name=name) for x in lines) + "\n" + copyright)
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower().removeprefix("the ")).strip("-")
-        outlets.append(_Outlet(name, slug, ZONES[i % len(ZONES)], rng.uniform(0.3, 1.5), headers, footers))
+        # A house style: half of the substitutions and of the cuttable words, each desk its own.
+        style = {
+            w: rng.choice(SUBSTITUTES[w]) for w in rng.sample(sorted(SUBSTITUTES), len(SUBSTITUTES) // 2)
+        }
+        cuts = frozenset(rng.sample(sorted(DROPPABLE), len(DROPPABLE) // 2))
+        zone, appetite = ZONES[i % len(ZONES)], rng.uniform(0.3, 1.5)
+        outlets.append(_Outlet(name, slug, zone, appetite, headers, footers, style, cuts))
     return outlets
 
 
@@ -324,8 +332,11 @@ def _wrap(rng: random.Random, doc: _Doc) -> None:
     doc.b0 = len(header) + 2
 
 
-def _light(rng: random.Random, src: _Body, prefix: str, suffix: str) -> tuple[_Body, list[int], int]:
-    """A copy-desk edit: maybe a short sentence cut or two swapped, and 1 word in 15-25 changed."""
+def _light(
+    rng: random.Random, outlet: _Outlet, src: _Body, prefix: str, suffix: str
+) -> tuple[_Body, list[int], int]:
+    """A copy-desk edit in the outlet's house style: maybe a short sentence cut or two swapped, and
+    1 word in 15-25 changed (as many as the style finds)."""
     n, total = len(src.sentences), sum(_nwords(s) for s in src.sentences)
     order = list(range(n))
     if n >= 6 and rng.random() < 0.4:
@@ -339,15 +350,17 @@ def _light(rng: random.Random, src: _Body, prefix: str, suffix: str) -> tuple[_B
 
     def editable(w: str) -> bool:
         core = w.rstrip(",;")
-        return bool(re.fullmatch(r"[a-z]+", core)) and (core in SUBSTITUTES or (core == w and w in DROPPABLE))
+        return bool(re.fullmatch(r"[a-z]+", core)) and (
+            core in outlet.style or (core == w and w in outlet.cuts)
+        )
 
     slots = [(a, b) for a, ws in enumerate(words) for b in range(1, len(ws) - 1) if editable(ws[b])]
     want = max(1, round(total * rng.uniform(1 / 25, 1 / 15)))
     subs = 0
     for a, b in sorted(rng.sample(slots, min(want, len(slots))), reverse=True):  # cuts from the end
         core = words[a][b].rstrip(",;")
-        if core in SUBSTITUTES:
-            words[a][b] = rng.choice(SUBSTITUTES[core]) + words[a][b][len(core) :]
+        if core in outlet.style:
+            words[a][b] = outlet.style[core] + words[a][b][len(core) :]
             subs += 1
         else:
             del words[a][b]
@@ -368,7 +381,7 @@ def _reprint(rng: random.Random, outlet: _Outlet, wire: _Doc, kind: str, when: p
         k = rng.randint(max(4, math.ceil(0.6 * n)), n - 1)
         body, used = _Body(prefix, src.sentences[:k], src.breaks, suffix), list(range(k))
     else:
-        body, used, subs = _light(rng, src, prefix, suffix)
+        body, used, subs = _light(rng, outlet, src, prefix, suffix)
     doc = _Doc(outlet, kind, when, body, wire=wire, source=wire, subs=subs, credit=wire.credit)
     _wrap(rng, doc)
     length = len(body.render()[0]) - len(suffix)

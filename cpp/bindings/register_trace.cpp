@@ -108,6 +108,8 @@ void register_trace(py::module_ &m) {
             column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passages[i].span.rewrite}; }));
         passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
         passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
+        passages["direct"] =
+            to_numpy(column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passage_direct[i]}; }));
         passages["evidence"] = to_numpy(
             column<std::uint8_t>(np, [&](std::size_t i) { return static_cast<std::uint8_t>(at.passage_evidence[i]); }));
 
@@ -125,6 +127,8 @@ void register_trace(py::module_ &m) {
         links["evidence"] =
             to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].evidence); }));
         links["agency"] = to_numpy(column<std::int32_t>(nl, [&](std::size_t i) { return L[i].agency; }));
+        links["direct"] =
+            to_numpy(column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].direct); }));
         links["is_origin"] = to_numpy(
             column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].is_origin); }));
 

@@ -61,6 +61,9 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   if (na == 0 || nb == 0) return result;
   const std::uint32_t ngram = static_cast<std::uint32_t>(std::max<std::size_t>(options.ngram, 1));
   const std::uint32_t reach = static_cast<std::uint32_t>(options.max_gap) + ngram;
+  // A gap on one side only (a sentence cut from one text or added to it) is bridged up to a longer
+  // reach, while the other text runs on unbroken.
+  const std::uint32_t indel_reach = 2 * static_cast<std::uint32_t>(options.max_gap) + ngram;
 
   // 1. Seeds: positions where both texts have the same shingle. The smaller list is walked and
   // the larger one searched, so a short text against a long one costs little.
@@ -97,7 +100,7 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   for (const auto &[ap, bp] : matches) {
     // Chains that can no longer be reached are finished.
     for (std::size_t k = 0; k < open.size();) {
-      if (ap - open[k].a_last > reach) {
+      if (ap - open[k].a_last > indel_reach) {
         closed.push_back(open[k]);
         open[k] = open.back();
         open.pop_back();
@@ -110,7 +113,9 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     for (Chain &c : open) {
       if (ap <= c.a_last || bp <= c.b_last) continue;
       const std::uint32_t da = ap - c.a_last, db = bp - c.b_last;
-      if (da > reach || db > reach) continue;
+      if (da > reach || db > reach) {
+        if (std::max(da, db) > indel_reach || std::min(da, db) > ngram) continue;
+      }
       const std::uint32_t score = std::max(da, db) + (da > db ? da - db : db - da);
       if (!best || score < best_score) best = &c, best_score = score;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace storytrace {
@@ -65,6 +66,11 @@ struct UnionFind {
   }
 };
 
+// One copy is closer to a target than another when it has at most this share of the other's
+// differences from the target (unmatched tokens inside passages): the target keeps that copy's
+// own edits. Convergent edits of two independent desks ("pct" -> "percent") rarely come so close.
+constexpr double kCloser = 0.25;
+
 inline std::uint64_t pair_key(std::uint32_t source, std::uint32_t target) {
   return (static_cast<std::uint64_t>(source) << 32) | target;
 }
@@ -88,7 +94,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
   };
 
-  // 1. Passages grouped by pair (a < b in corpus order), each pair's direction decided once.
+  // 1. Passages grouped by pair (a < b in corpus order); each pair's direction is decided once.
   for (Passage &p : passages) {
     if (p.a > p.b) {
       std::swap(p.a, p.b);
@@ -101,16 +107,72 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     if (x.a != y.a) return x.a < y.a;
     return x.span.b_begin < y.span.b_begin;
   });
+  // How exactly two texts match where they share text: 1 when every shared stretch is an unbroken
+  // copy, less for every edit bridged inside a passage (and for rewrites).
+  auto exactness = [&](const Span &sp) {
+    return double{sp.similarity} * sp.matched / std::max<std::uint32_t>(1, sp.b_end - sp.b_begin);
+  };
+  struct Pair {
+    std::uint32_t a, b;
+    std::size_t begin, end; // its passages
+    std::uint32_t shared_a, shared_b;
+    double exact;
+  };
+  std::vector<Pair> pairs;
+  for (std::size_t i = 0; i < passages.size();) {
+    Pair pr{passages[i].a, passages[i].b, i, i, 0, 0, 0};
+    double matched = 0, length = 0;
+    for (; pr.end < passages.size() && passages[pr.end].a == pr.a && passages[pr.end].b == pr.b; ++pr.end) {
+      const Span &sp = passages[pr.end].span;
+      pr.shared_a += sp.a_end - sp.a_begin;
+      pr.shared_b += sp.b_end - sp.b_begin;
+      matched += exactness(sp) * (sp.b_end - sp.b_begin);
+      length += sp.b_end - sp.b_begin;
+    }
+    pr.exact = matched / std::max(1.0, length);
+    pairs.push_back(pr);
+    i = pr.end;
+  }
+  // The pairs of each document, and a lookup by (lower, higher) corpus index.
+  std::unordered_map<std::uint64_t, std::size_t> pair_at;
+  std::vector<std::uint64_t> partner_begin(n + 1, 0);
+  for (std::size_t q = 0; q < pairs.size(); ++q) {
+    pair_at.emplace(pair_key(pairs[q].a, pairs[q].b), q);
+    ++partner_begin[pairs[q].a + 1], ++partner_begin[pairs[q].b + 1];
+  }
+  for (std::size_t d = 0; d < n; ++d) partner_begin[d + 1] += partner_begin[d];
+  std::vector<std::size_t> partner_pairs(partner_begin[n]);
+  {
+    std::vector<std::uint64_t> fill(partner_begin.begin(), partner_begin.end() - 1);
+    for (std::size_t q = 0; q < pairs.size(); ++q)
+      partner_pairs[fill[pairs[q].a]++] = q, partner_pairs[fill[pairs[q].b]++] = q;
+  }
+  auto differences = [&](std::uint32_t x, std::uint32_t y) { // 1 - exactness; negative: no passages
+    auto it = pair_at.find(pair_key(std::min(x, y), std::max(x, y)));
+    return it == pair_at.end() ? -1.0 : 1 - pairs[it->second].exact;
+  };
+  // Two reprints crediting `agency` are not siblings when they share edits of its own copy: both
+  // differ from the agency's document, and from each other at most half as much as either does
+  // from it. One copied the other (copies keep the edits of what they copied; independent
+  // reprints add their own).
+  auto share_edits = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
+    const double between = differences(a, b);
+    for (std::uint64_t k = partner_begin[a]; k < partner_begin[a + 1]; ++k) {
+      const Pair &q = pairs[partner_pairs[k]];
+      const std::uint32_t wire = q.a == a ? q.b : q.a;
+      if (in.outlet_agency[wire] != agency) continue;
+      const double from_wire = std::min(1 - q.exact, differences(wire, b));
+      if (from_wire > 0 && between <= kCloser * from_wire) return true;
+    }
+    return false;
+  };
+
+  // Each pair's direction, decided once.
   std::unordered_set<std::uint64_t> directed; // (source, target) of every directed link
   std::vector<std::size_t> link_of(passages.size());
-  for (std::size_t i = 0; i < passages.size();) {
-    std::size_t j = i;
-    std::uint32_t shared_a = 0, shared_b = 0;
-    const std::uint32_t a = passages[i].a, b = passages[i].b;
-    for (; j < passages.size() && passages[j].a == a && passages[j].b == b; ++j) {
-      shared_a += passages[j].span.a_end - passages[j].span.a_begin;
-      shared_b += passages[j].span.b_end - passages[j].span.b_begin;
-    }
+  for (const Pair &pr : pairs) {
+    const std::size_t i = pr.begin, j = pr.end;
+    const std::uint32_t a = pr.a, b = pr.b, shared_a = pr.shared_a, shared_b = pr.shared_b;
     const double ca = static_cast<double>(shared_a) / effective(a); // share of a found in b
     const double cb = static_cast<double>(shared_b) / effective(b);
     Evidence ev = Evidence::Undirected;
@@ -118,7 +180,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     std::int32_t agency = kNone;
     // A credit both carry, of an agency neither of them is: two reprints of its copy.
     for (auto [cb_, ce] = credits_of(a); cb_ != ce; ++cb_) {
-      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_) {
+      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_ && !share_edits(a, b, *cb_)) {
         agency = *cb_;
         ev = Evidence::Sibling;
         break;
@@ -176,7 +238,6 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       }
     }
     out.links.push_back(link);
-    i = j;
   }
 
   // 2. What each document receives: spans of its tokens with the origin candidate behind them.
@@ -253,6 +314,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   std::vector<double> reused_weight(n, 0.0);
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> passage_tally(passages.size());
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
+  std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
+  std::vector<Origin> closest;
   for (std::size_t t = 0; t < n; ++t) {
     // Tokens shared in any direction: the union of spans.
     {
@@ -308,6 +371,29 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       };
       add(tally);
       for (std::uint32_t p : active_passages) add(passage_tally[p]);
+      // The direct source of the stretch: the holder the origin rule picks, unless another holder's
+      // copy matches the target with at most half its differences (the target keeps that copy's
+      // own edits: it copied that copy).
+      closest.clear();
+      for (std::size_t k : live)
+        if (inc[k].origin.doc >= 0 && std::find(closest.begin(), closest.end(), inc[k].origin) == closest.end())
+          closest.push_back(inc[k].origin);
+      if (closest.empty()) continue; // held only by siblings: nobody in the corpus was copied
+      auto exact_from = [&](const Origin &from) {
+        double x = 0;
+        for (std::size_t k : live)
+          if (inc[k].origin == from) x = std::max(x, exactness(passages[inc[k].passage].span));
+        return x;
+      };
+      Origin direct = choose(t, closest);
+      const double base = exact_from(direct);
+      double best = base;
+      for (const Origin &c : closest) {
+        const double x = exact_from(c);
+        if (x > best && 1 - x <= kCloser * (1 - base)) best = x, direct = c;
+      }
+      for (std::size_t k : live)
+        if (inc[k].origin == direct) direct_tokens[inc[k].passage] += e - s;
     }
   }
 
@@ -388,11 +474,15 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.passage_origin_doc.assign(passages.size(), kNone);
   out.passage_origin_agency.assign(passages.size(), kNone);
   out.passage_evidence.resize(passages.size());
+  out.passage_direct.assign(passages.size(), false);
   for (std::size_t k = 0; k < passages.size(); ++k) {
     const Origin o = resolve(best_of(passage_tally[k]));
     out.passage_origin_doc[k] = o.doc;
     out.passage_origin_agency[k] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
     out.passage_evidence[k] = out.links[link_of[k]].evidence;
+    const Span &sp = passages[k].span;
+    out.passage_direct[k] = 2 * direct_tokens[k] >= sp.b_end - sp.b_begin && direct_tokens[k] > 0;
+    if (out.passage_direct[k]) out.links[link_of[k]].direct = true;
   }
   for (Link &l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
   out.passages = std::move(passages);

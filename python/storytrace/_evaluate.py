@@ -195,9 +195,10 @@ _PASSAGE_COLUMNS = ["target_id", "source_id", "target_start", "target_end", "sou
 
 
 def _detections(result: Trace) -> list[_Case]:
-    """The trace's passages as PAN detections. A sibling link says neither document copied the
-    other (both reprint an agency's copy): its passages are not detections of reuse between them."""
-    claimed = result.passages[result.passages["direction_evidence"] != "sibling"]
+    """The trace's direct passages as PAN detections: each names the document the target most
+    likely copied that text from. The other passages show the same text in siblings (which reprint
+    one agency's copy; neither copied the other) and in earlier links of a chain."""
+    claimed = result.passages[result.passages["direct"]]
     return list(claimed[_PASSAGE_COLUMNS].itertuples(index=False, name=None))
 
 
@@ -239,8 +240,8 @@ def evaluate(
         Gold passages with ``target_id, source_id, target_start, target_end, source_start,
         source_end`` in code points: scored with the PAN measures (character precision and recall
         over both documents, granularity, plagdet = F1 / log2(1 + granularity)) against the
-        trace's passages, leaving out those of sibling links (which say that neither document
-        copied the other).
+        trace's direct passages (``passages.direct``). The others name documents that hold the
+        same text but were not copied: siblings, and earlier links of a chain.
 
     Returns
     -------

@@ -116,7 +116,8 @@ def trace(
     min_tokens : int, default 15
         Tokens of exactly shared text a passage needs (on each side); fewer are stock phrases.
     max_gap : int, default 24
-        Longest run of differing tokens bridged inside one passage.
+        Longest run of differing tokens bridged inside one passage; a run on one side only (a
+        sentence cut or added while the other text runs on) is bridged up to twice as long.
     fanout : int, default 16
         A shingle found in many documents pairs each with this many of its earliest holders.
     min_shared : int, default 3
@@ -204,10 +205,13 @@ class Trace:
         story_id``.
     sources : DataFrame
         One row per linked pair: ``target_id, source_id, source_outlet, target_outlet,
-        shared_tokens, containment, source_containment, is_origin, direction_evidence, agency``.
+        shared_tokens, containment, source_containment, is_origin, direct, direction_evidence,
+        agency``.
     passages : DataFrame
         One row per aligned passage, with code-point offsets into both texts (``text[start:end]``
-        is the passage) and UTF-8 byte offsets.
+        is the passage) and UTF-8 byte offsets. ``direct`` marks the passages whose source is where
+        the target most likely copied that text from; the others show the same text in siblings
+        and in earlier links of a chain.
     stories : DataFrame
         One row per connected group of documents that share text.
     """
@@ -287,6 +291,7 @@ class Trace:
                 "containment": links["containment"],
                 "source_containment": links["source_containment"],
                 "is_origin": links["is_origin"].astype(bool),
+                "direct": links["direct"].astype(bool),
                 "direction_evidence": self._names(links["evidence"], list(_core.EVIDENCE)),
                 "agency": pd.Series(self._agency_ext[links["agency"]], dtype=object),
             }
@@ -314,6 +319,7 @@ class Trace:
                     self._origin_outlet(p["origin_doc"], p["origin_agency"]), dtype=object
                 ),
                 "direction_evidence": self._names(p["evidence"], list(_core.EVIDENCE)),
+                "direct": p["direct"].astype(bool),
                 "target_byte_start": p["target_byte_start"],
                 "target_byte_end": p["target_byte_end"],
                 "source_byte_start": p["source_byte_start"],
@@ -359,7 +365,9 @@ class Trace:
         """The links as a ``networkx.DiGraph``: documents as nodes, source -> target edges.
 
         Undirected links (nothing decided their direction) and siblings (two reprints of one
-        agency's copy) carry ``directed=False``.
+        agency's copy) carry ``directed=False``. Edges with ``direct=True`` say where each target
+        copied its text from: ``g.edge_subgraph([e for e, d in g.edges.items() if d["direct"]])``
+        is the propagation graph of copies.
         """
         try:
             import networkx as nx
@@ -384,6 +392,7 @@ class Trace:
                 shared_tokens=int(row.shared_tokens),
                 containment=float(row.containment),
                 is_origin=bool(row.is_origin),
+                direct=bool(row.direct),
                 direction_evidence=row.direction_evidence,
                 directed=row.direction_evidence not in ("undirected", "sibling"),
                 agency=row.agency,

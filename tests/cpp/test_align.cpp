@@ -125,11 +125,26 @@ TEST(Align, DroppedOrInsertedSentenceStillGivesOneSpan) {
 
 TEST(Align, GapLongerThanMaxGapSplitsTheSpan) {
   const Seq x = run(1000, 40), y = run(2000, 40);
-  const Seq full = cat({x, run(3000, 40), y}), cut = cat({x, y});
-  // 40 unmatched tokens (plus the ngram) cannot be bridged with max_gap 24.
-  EXPECT_EQ(boxes(align_seqs(full, cut)), (std::vector<Box>{{0, 40, 0, 40}, {80, 120, 40, 80}}));
+  // 40 differing tokens on both sides (a sentence replaced by another) cannot be bridged with
+  // max_gap 24.
+  const Seq full = cat({x, run(3000, 40), y}), other = cat({x, run(5000, 40), y});
+  EXPECT_EQ(boxes(align_seqs(full, other)), (std::vector<Box>{{0, 40, 0, 40}, {80, 120, 80, 120}}));
   // They can with max_gap 40.
-  EXPECT_EQ(boxes(align_seqs(full, cut, opts(15, 40))), (std::vector<Box>{{0, 120, 0, 80}}));
+  EXPECT_EQ(boxes(align_seqs(full, other, opts(15, 40))), (std::vector<Box>{{0, 120, 0, 120}}));
+}
+
+TEST(Align, GapOnOneSideIsBridgedUpToTwiceMaxGap) {
+  const Seq x = run(1000, 40), y = run(2000, 40);
+  // 40 tokens cut from one text, the other running on: bridged (2 * 24 >= 40), either way round.
+  const Seq full = cat({x, run(3000, 40), y}), cut = cat({x, y});
+  EXPECT_EQ(boxes(align_seqs(full, cut)), (std::vector<Box>{{0, 120, 0, 80}}));
+  EXPECT_EQ(boxes(align_seqs(cut, full)), (std::vector<Box>{{0, 80, 0, 120}}));
+  // 60 tokens are more than twice max_gap: two spans.
+  const Seq longer = cat({x, run(3000, 60), y});
+  EXPECT_EQ(boxes(align_seqs(longer, cut)), (std::vector<Box>{{0, 40, 0, 40}, {100, 140, 40, 80}}));
+  // The other side must run on: a 40-token cut facing 10 differing tokens is not bridged.
+  const Seq changed = cat({x, run(6000, 10), y});
+  EXPECT_EQ(boxes(align_seqs(full, changed)), (std::vector<Box>{{0, 40, 0, 40}, {80, 120, 50, 90}}));
 }
 
 TEST(Align, TwoCopiedParagraphsFarApartGiveTwoSpans) {

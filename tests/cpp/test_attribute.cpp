@@ -62,6 +62,7 @@ struct Docs {
     EXPECT_EQ(r.passage_origin_doc.size(), r.passages.size());
     EXPECT_EQ(r.passage_origin_agency.size(), r.passages.size());
     EXPECT_EQ(r.passage_evidence.size(), r.passages.size());
+    EXPECT_EQ(r.passage_direct.size(), r.passages.size());
     for (std::size_t i = 1; i < r.links.size(); ++i)
       EXPECT_TRUE(r.links[i - 1].target < r.links[i].target ||
                   (r.links[i - 1].target == r.links[i].target && r.links[i - 1].source < r.links[i].source));
@@ -80,6 +81,11 @@ struct Docs {
 Passage pass(std::uint32_t a, std::uint32_t b, std::uint32_t a_begin, std::uint32_t a_end, std::uint32_t b_begin,
              std::uint32_t b_end) {
   return Passage{a, b, Span{a_begin, a_end, b_begin, b_end, a_end - a_begin}};
+}
+
+// A passage over the same tokens of both texts, with `edits` tokens inside it unmatched.
+Passage edited(std::uint32_t a, std::uint32_t b, std::uint32_t len, std::uint32_t edits) {
+  return Passage{a, b, Span{0, len, 0, len, len - edits}};
 }
 
 const Link &link(const Attribution &r, std::uint32_t target, std::uint32_t source) {
@@ -518,6 +524,75 @@ TEST(Attribute, ARewrittenStretchCountsAsMuchAsItsSimilarity) {
   EXPECT_EQ(r.derivation[1], Derivation::Wholly); // 0.70
   reworded.span.similarity = 0.5f;
   EXPECT_EQ(docs.run({verbatim, reworded}).derivation[1], Derivation::Partially); // 0.65
+}
+
+// An agency story (doc 0), an edited reprint of it (1) and a copy of that reprint (2), which keeps
+// the reprint's edits: the copy's direct source is the reprint, its origin still the agency.
+TEST(Attribute, TheDirectSourceIsTheCopyWhoseEditsTheTargetKeeps) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), reprint = docs.add(100, 2), copy = docs.add(100, 3);
+  const Attribution r =
+      docs.run({edited(wire, reprint, 100, 8), edited(reprint, copy, 100, 0), edited(wire, copy, 100, 8)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, reprint)]);
+  EXPECT_TRUE(r.passage_direct[passage(r, reprint, copy)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, wire, copy)]);
+  EXPECT_TRUE(link(r, copy, reprint).direct);
+  EXPECT_FALSE(link(r, copy, wire).direct);
+  EXPECT_EQ(r.origin_doc[copy], static_cast<std::int32_t>(wire));
+  // The copy adds edits of its own: still closer to the reprint, while it keeps most of them.
+  const Attribution own =
+      docs.run({edited(wire, reprint, 100, 8), edited(reprint, copy, 100, 2), edited(wire, copy, 100, 10)});
+  EXPECT_TRUE(own.passage_direct[passage(own, reprint, copy)]);
+  EXPECT_FALSE(own.passage_direct[passage(own, wire, copy)]);
+}
+
+TEST(Attribute, WithoutACloserCopyTheDirectSourceIsTheOrigin) {
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1), r1 = docs.add(100, 2), r2 = docs.add(100, 3);
+  // Identical copies: nothing says r2 took r1's copy rather than the wire's.
+  Attribution r = docs.run({edited(wire, r1, 100, 0), edited(r1, r2, 100, 0), edited(wire, r2, 100, 0)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r1)]);
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+  // Two independent edits of the wire that happen to share some (r1-r2 differ by 6, r2 from the
+  // wire by 8): not close enough to say r2 copied r1.
+  r = docs.run({edited(wire, r1, 100, 6), edited(r1, r2, 100, 6), edited(wire, r2, 100, 8)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+  EXPECT_FALSE(link(r, r2, r1).direct);
+  // Each stretch gets its own direct source: r1 holds the first half of r2 without r2's
+  // differences from the wire, which holds all of it (a passage is direct when it is the direct
+  // source of at least half of it).
+  r = docs.run({edited(wire, r1, 50, 4), edited(r1, r2, 50, 0), edited(wire, r2, 100, 4)});
+  EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  // Where r1 is no closer than the wire, the wire is the direct source of the whole.
+  r = docs.run({pass(wire, r1, 0, 50, 0, 50), pass(wire, r2, 0, 100, 0, 100), pass(r1, r2, 0, 50, 0, 50)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+}
+
+TEST(Attribute, ReprintsSharingEditsOfTheAgencysCopyAreNotSiblings) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), r1 = docs.add(100, 2, {ap}), r2 = docs.add(100, 3, {ap});
+  // r2 carries r1's edits of the wire: r2 copied r1, credit and all.
+  Attribution r = docs.run({edited(wire, r1, 100, 8), edited(r1, r2, 100, 0), edited(wire, r2, 100, 8)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Published);
+  EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
+  EXPECT_EQ(r.origin_doc[r2], static_cast<std::int32_t>(wire));
+  // Independent edits: r1 and r2 differ from each other more than from the wire. Siblings.
+  r = docs.run({edited(wire, r1, 100, 4), edited(r1, r2, 100, 9), edited(wire, r2, 100, 5)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  // Unedited copies: nothing to share. Siblings.
+  r = docs.run({edited(wire, r1, 100, 0), edited(r1, r2, 100, 0), edited(wire, r2, 100, 0)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  // Without the agency's own copy in the corpus, there is nothing to compare with. Siblings.
+  Docs two;
+  const std::uint32_t a = two.add(100, 2, {ap}), b = two.add(100, 3, {ap});
+  r = two.run({edited(a, b, 100, 0)});
+  EXPECT_EQ(link(r, b, a).evidence, Evidence::Sibling);
 }
 
 } // namespace

@@ -157,7 +157,7 @@ def test_direction_accuracy():
 
 
 def test_passages_against_the_trace_itself(hand_trace):
-    gold = hand_trace.passages[hand_trace.passages["direction_evidence"] != "sibling"]
+    gold = hand_trace.passages[hand_trace.passages["direct"]]
     assert len(gold) >= 2
     e = st.evaluate(hand_trace, passages=gold)
     assert (e.passage_precision, e.passage_recall, e.passage_granularity, e.plagdet) == (1.0, 1.0, 1.0, 1.0)

@@ -14,8 +14,9 @@ struct AlignOptions {
   std::size_t ngram = 5;
   // Passages with fewer tokens of exactly shared text than this are dropped (stock phrases).
   std::size_t min_tokens = 15;
-  // Largest run of unmatched tokens, on either side, bridged inside one passage
-  // (a changed word, an inserted or dropped sentence).
+  // Largest run of unmatched tokens, on either side, bridged inside one passage (a changed word or
+  // phrase). A run on one side only, while the other text runs on (a sentence cut from one text or
+  // added to it), is bridged up to twice as long.
   std::size_t max_gap = 24;
   // A shingle repeated more often than this inside one document seeds only in order (its k-th
   // occurrence in one text with its k-th in the other), not every pair.

@@ -57,6 +57,7 @@ struct Link {
   Evidence evidence;
   std::int32_t agency; // Sibling: the agency both credit; otherwise kNone
   bool is_origin;      // the source is the target's origin document
+  bool direct = false; // some passage of the link is direct (see Attribution::passage_direct)
 };
 
 struct Attribution {
@@ -74,6 +75,10 @@ struct Attribution {
   std::vector<std::int32_t> passage_origin_doc;
   std::vector<std::int32_t> passage_origin_agency;
   std::vector<Evidence> passage_evidence;
+  // The passage's source is where the target most likely copied this text from: of the earlier
+  // documents holding it, the closest copy (for at least half the passage). The other passages
+  // show the same text in siblings and in earlier links of a chain.
+  std::vector<bool> passage_direct;
   // links, sorted by (target, source)
   std::vector<Link> links;
   // stories, numbered 0.. in order of their first document (corpus order)
