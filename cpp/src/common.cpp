@@ -22,6 +22,8 @@ void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const s
     if (progress && *progress && !(*progress)(stage, 0, 0)) throw Cancelled();
     return;
   }
+  // The stage starts: a report before any work, so that a caller can time every stage.
+  if (progress && *progress && !(*progress)(stage, 0, n)) throw Cancelled();
   grain = std::max<std::size_t>(grain, 1);
   threads = std::min(resolve_threads(threads), (n + grain - 1) / grain);
   std::atomic<std::size_t> next{0};

@@ -304,9 +304,18 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
     }
   };
 
+  // The bytes a credit can start with: brackets, "/", "C"/"c"/"©" (copyright), "B" (bylines) and
+  // the lead bytes of "（", "【" and "新". Every other byte is passed over at once.
+  static constexpr auto starts = [] {
+    std::array<bool, 256> table{};
+    for (int b : {int{'('}, int{'/'}, int{'C'}, int{'c'}, int{'B'}, 0xEF, 0xE3, 0xC2, 0xE6})
+      table[static_cast<std::size_t>(b)] = true;
+    return table;
+  }();
   std::vector<std::int32_t> ids;
   for (std::size_t i = 0; i < t.size(); ++i) {
     const char c = t[i];
+    if (!starts[static_cast<unsigned char>(c)]) continue;
     // Brackets: ( ), （ ）, 【 】 and /ТАСС/.
     std::string_view open, close;
     if (c == '(')

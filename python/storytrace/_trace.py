@@ -42,6 +42,7 @@ _STAGES = {
     "postings": "indexing shingles",
     "candidates": "finding candidate pairs",
     "align": "aligning passages",
+    "attribute": "attributing",
     "offsets": "computing offsets",
 }
 

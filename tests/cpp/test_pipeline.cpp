@@ -562,6 +562,17 @@ TEST(ParallelFor, CancelStopsTheWorkEarly) {
                    10000, 1, 10, [&](std::size_t) { ++ran; }, &stop_first, "work"),
                Cancelled);
   EXPECT_EQ(calls, 1u);
+  EXPECT_EQ(ran.load(), 0u); // the stage's first report comes before any work
+  // Stopped at the second report: after the calling thread's first block.
+  calls = 0;
+  Progress stop_second = [&](std::string_view, std::size_t done, std::size_t) {
+    if (++calls == 1) EXPECT_EQ(done, 0u);
+    return calls < 2;
+  };
+  EXPECT_THROW(detail::parallel_for(
+                   10000, 1, 10, [&](std::size_t) { ++ran; }, &stop_second, "work"),
+               Cancelled);
+  EXPECT_EQ(calls, 2u);
   EXPECT_EQ(ran.load(), 10u); // one block, then the stop
   // With helper threads too (how far they got before the stop depends on scheduling).
   EXPECT_THROW(detail::parallel_for(

@@ -647,6 +647,12 @@ def test_progress_callback_is_called():
     st.trace(corpus, progress=lambda stage, done, total: calls.append((stage, done, total)))
     assert calls
     assert all(isinstance(s, str) and 0 <= d <= t for s, d, t in calls)
+    # Every stage reports, in pipeline order, and ends complete (a benchmark times stages this way).
+    order = [s for i, (s, _, _) in enumerate(calls) if i == 0 or calls[i - 1][0] != s]
+    stages = ["tokenize", "boilerplate", "credits", "postings", "candidates", "align", "attribute", "offsets"]
+    assert order == stages
+    last = {s: (d, t) for s, d, t in calls}
+    assert all(d == t for d, t in last.values())
 
 
 def test_progress_bar(capsys):
