@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from synth.generate import (  # noqa: E402
+from synth.generate import (
     AGENCIES,
     CITIES,
     FIRST,
@@ -136,7 +136,9 @@ def make_corpus(docs: int = 20_000, seed: int = 7, sentences: list[str] | None =
     for s in range(stories):
         name, credit, dash = AGENCIES[story_agency[s]][:3]
         bodies[s] = f"{CITIES[story_city[s]]} ({credit}) {dash} " + bodies[s]
-        records.append({"id": f"wire-{s}", "text": bodies[s], "outlet": name, "published": int(story_time[s])})
+        records.append(
+            {"id": f"wire-{s}", "text": bodies[s], "outlet": name, "published": int(story_time[s])}
+        )
     # Reprints: popular stories far more often (a Pareto weight), an outlet at most once a story.
     weight = rng.pareto(1.2, stories) + 0.05
     chosen = rng.choice(stories, size=reprints, p=weight / weight.sum())
@@ -165,7 +167,9 @@ def make_corpus(docs: int = 20_000, seed: int = 7, sentences: list[str] | None =
         counts[o] += 1
         doc_id = f"{name.lower().replace(' ', '-')}-{counts[o]}"
         text = f"{header}\n\n{' '.join(words)}\n\n{footer}"
-        records.append({"id": doc_id, "text": text, "outlet": name, "published": int(story_time[s] + delays[r])})
+        records.append(
+            {"id": doc_id, "text": text, "outlet": name, "published": int(story_time[s] + delays[r])}
+        )
         pairs.add((f"wire-{s}", doc_id))
         story[doc_id] = s
     for k in range(own):

@@ -77,7 +77,9 @@ def rensa_pairs(records: list[dict], threshold: float = 0.5) -> PeerResult:
         lsh.insert(k, m)
     ids = [r["id"] for r in records]
     pairs = {frozenset((ids[k], ids[o])) for k, m in enumerate(hashes) for o in lsh.query(m) if o != k}
-    return PeerResult("rensa RMinHashLSH", time.perf_counter() - start, pairs, f"threshold {threshold}, 16 bands")
+    return PeerResult(
+        "rensa RMinHashLSH", time.perf_counter() - start, pairs, f"threshold {threshold}, 16 bands"
+    )
 
 
 def python_pairs(records: list[dict], containment: float = 0.5, max_df: int = 100) -> PeerResult:
@@ -98,7 +100,9 @@ def python_pairs(records: list[dict], containment: float = 0.5, max_df: int = 10
         for o, count in shared.items():
             if count >= containment * max(1, min(len(s), len(sets[o]))):
                 pairs.add(frozenset((ids[k], ids[o])))
-    return PeerResult("pure-Python shingle sets", time.perf_counter() - start, pairs, f"containment {containment}")
+    return PeerResult(
+        "pure-Python shingle sets", time.perf_counter() - start, pairs, f"containment {containment}"
+    )
 
 
 PEERS: dict[str, Callable[[list[dict]], PeerResult]] = {
