@@ -126,7 +126,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       const Span &sp = passages[pr.end].span;
       pr.shared_a += sp.a_end - sp.a_begin;
       pr.shared_b += sp.b_end - sp.b_begin;
-      matched += exactness(sp) * (sp.b_end - sp.b_begin);
+      matched += double{sp.similarity} * sp.matched;
       length += sp.b_end - sp.b_begin;
     }
     pr.exact = matched / std::max(1.0, length);
@@ -152,7 +152,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return it == pair_at.end() ? -1.0 : 1 - pairs[it->second].exact;
   };
   // Two reprints crediting `agency` are not siblings when they share edits of its own copy: both
-  // differ from the agency's document, and from each other at most half as much as either does
+  // differ from the agency's document, and from each other at most kCloser as much as either does
   // from it. One copied the other (copies keep the edits of what they copied; independent
   // reprints add their own).
   auto share_edits = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
@@ -372,12 +372,11 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       add(tally);
       for (std::uint32_t p : active_passages) add(passage_tally[p]);
       // The direct source of the stretch: the holder the origin rule picks, unless another holder's
-      // copy matches the target with at most half its differences (the target keeps that copy's
-      // own edits: it copied that copy).
+      // copy matches the target with at most kCloser of its differences (the target keeps that
+      // copy's own edits: it copied that copy).
       closest.clear();
-      for (std::size_t k : live)
-        if (inc[k].origin.doc >= 0 && std::find(closest.begin(), closest.end(), inc[k].origin) == closest.end())
-          closest.push_back(inc[k].origin);
+      for (const Origin &c : active)
+        if (c.doc >= 0) closest.push_back(c);
       if (closest.empty()) continue; // held only by siblings: nobody in the corpus was copied
       auto exact_from = [&](const Origin &from) {
         double x = 0;
