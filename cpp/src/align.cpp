@@ -219,6 +219,9 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                                  tok.token_count(c.second));
               second_units_of = c.second;
             }
+            // A second document all inside verbatim passages (or boilerplate) has nothing left to
+            // be a rewrite: the first document's units are not needed.
+            if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
             token_mask(tok, mask, c.first, first_mask);
             first_units.build(corpus->doc(c.first), tok.tokens.data() + tok.tok_begin[c.first],
                               tok.token_count(c.first));

@@ -178,22 +178,34 @@ bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, s
 
 } // namespace
 
+namespace {
+
+// A unit at most half inside verbatim passages and at most half boilerplate.
+bool free_unit(const Unit &u, const std::uint8_t *mask, const std::vector<Span> &taken, bool a_side) {
+  const std::uint32_t len = u.end - u.begin;
+  return 2 * covered(taken, a_side, u.begin, u.end) <= len && 2 * masked(mask, u) <= len;
+}
+
+} // namespace
+
+std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
+                                      bool a_side) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t k = 0; k < t.units.size(); ++k)
+    if (free_unit(t.units[k], mask, taken, a_side)) out.push_back(k);
+  return out;
+}
+
 std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
                                 const std::uint8_t *b_mask, const std::vector<Span> &taken,
                                 const RewriteOptions &options) {
   std::vector<Span> out;
   const std::vector<Unit> &ua = a.units, &ub = b.units;
-  if (ua.empty() || ub.empty()) return out;
-  auto free_unit = [&](const Unit &u, bool a_side) {
-    const std::uint32_t len = u.end - u.begin;
-    return 2 * covered(taken, a_side, u.begin, u.end) <= len && 2 * masked(a_side ? a_mask : b_mask, u) <= len;
-  };
-  std::vector<std::uint32_t> b_units;
-  for (std::uint32_t k = 0; k < ub.size(); ++k)
-    if (free_unit(ub[k], false)) b_units.push_back(k);
+  if (ua.empty()) return out;
+  const std::vector<std::uint32_t> b_units = free_units(b, b_mask, taken, false);
   if (b_units.empty()) return out; // all of b is a verbatim copy or boilerplate
   std::vector<std::uint8_t> a_free(ua.size());
-  for (std::size_t k = 0; k < ua.size(); ++k) a_free[k] = free_unit(ua[k], true);
+  for (std::size_t k = 0; k < ua.size(); ++k) a_free[k] = free_unit(ua[k], a_mask, taken, true);
 
   // Which units of a hold each word: (word, unit) pairs sorted by word.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;

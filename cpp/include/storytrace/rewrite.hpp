@@ -55,6 +55,11 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
                                 std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                                 const std::vector<Span> &taken, const RewriteOptions &options);
 
+// The units of t that a rewrite may be found in: at most half inside the verbatim spans `taken`
+// (their a or b side) and at most half boilerplate (mask may be null).
+std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
+                                      bool a_side);
+
 // The same, on units built beforehand.
 std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
                                 const std::uint8_t *b_mask, const std::vector<Span> &taken,
