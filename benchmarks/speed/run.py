@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import pathlib
 import platform
 import resource
@@ -196,8 +198,6 @@ def report(sizes: list[dict], peer_info: dict | None, peers: list[dict]) -> str:
         a, b = sizes[0], sizes[-1]
         ta = next(r["trace"] for r in a["runs"] if r["threads"] == 2)
         tb = next(r["trace"] for r in b["runs"] if r["threads"] == 2)
-        import math
-
         slope = math.log(tb / ta) / math.log(b["docs"] / a["docs"])
         lines += [
             f"From {a['docs']:,} to {b['docs']:,} articles, 2-thread time grows as articles^{slope:.2f} "
@@ -252,8 +252,6 @@ def report(sizes: list[dict], peer_info: dict | None, peers: list[dict]) -> str:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 
