@@ -15,11 +15,14 @@ struct TokenizedText {
   std::vector<std::uint32_t> offsets;
 };
 
-TokenizedText tokenize_released(std::string_view text) {
+TokenizedText tokenize_released(std::string_view text, bool reference = false) {
   TokenizedText t;
   // Released: ICU word break and normalization touch no Python object.
   py::gil_scoped_release release;
-  tokenize(text, t.tokens, &t.normalized, &t.offsets);
+  if (reference)
+    tokenize_icu(text, t.tokens, &t.normalized, &t.offsets);
+  else
+    tokenize(text, t.tokens, &t.normalized, &t.offsets);
   return t;
 }
 
@@ -28,9 +31,9 @@ TokenizedText tokenize_released(std::string_view text) {
 void register_text(py::module_ &m) {
   m.def(
       "tokenize",
-      [](py::str text) {
+      [](py::str text, bool reference) {
         const std::string_view s = utf8_view(text, "text");
-        TokenizedText t = tokenize_released(s);
+        TokenizedText t = tokenize_released(s, reference);
         std::vector<std::int64_t> offsets;
         offsets.reserve(2 * t.tokens.size());
         for (const Token &k : t.tokens) offsets.push_back(k.start), offsets.push_back(k.end);
@@ -55,7 +58,9 @@ void register_text(py::module_ &m) {
         out["norm"] = norm;
         return out;
       },
-      py::arg("text"));
+      py::arg("text"), py::arg("reference") = false,
+      "The tokens of one text; reference=True runs ICU's word break over the whole text (the slow "
+      "reference the fast tokenizer is tested against).");
 
   m.def("normalize_word", [](py::str word) { return normalize_word(utf8_view(word, "word")); });
 

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace storytrace {
 
@@ -22,9 +23,19 @@ void shingle(const std::string &normalized, const std::vector<std::uint32_t> &no
   const std::size_t n = norm_offsets.empty() ? 0 : norm_offsets.size() - 1;
   if (ngram == 0 || n < ngram) return;
   out.reserve(n - ngram + 1);
-  std::string scratch;
-  for (std::size_t i = 0; i + ngram <= n; ++i)
-    out.push_back(hash_shingle(normalized, norm_offsets.data(), i, ngram, scratch));
+  // The tokens joined by single spaces once: token k starts at norm_offsets[k] + k, and every
+  // shingle is a substring of it (the same bytes hash_shingle builds one shingle at a time).
+  thread_local std::string spaced;
+  spaced.resize(normalized.size() + n - 1);
+  const std::uint32_t *off = norm_offsets.data();
+  for (std::size_t k = 0; k < n; ++k) {
+    std::memcpy(spaced.data() + off[k] + k, normalized.data() + off[k], off[k + 1] - off[k]);
+    if (k + 1 < n) spaced[off[k + 1] + k] = ' ';
+  }
+  for (std::size_t i = 0; i + ngram <= n; ++i) {
+    const std::size_t from = off[i] + i, to = off[i + ngram] + i + ngram - 1;
+    out.push_back(XXH3_64bits_withSeed(spaced.data() + from, to - from, kHashSeed));
+  }
 }
 
 void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,

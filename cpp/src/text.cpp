@@ -3,10 +3,13 @@
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utext.h>
 #include <xxhash.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -213,8 +216,304 @@ std::string normalize_word(std::string_view word) {
   return out;
 }
 
+namespace {
+
+// Word-break classes of the fast path: the UAX #29 classes as ICU's root word rules use them
+// (ICU takes the colon out of MidLetter). kUnknown marks what the fast path leaves to ICU:
+// Extend, Format and ZWJ (they attach to what precedes them; ZWJ also to a pictograph after it),
+// Hebrew letters and Double_Quote, Katakana, Regional_Indicator, and every script ICU segments with a dictionary
+// (Han, Hiragana, Hangul syllables, Thai, Lao, Khmer, Myanmar...), and all supplementary planes.
+enum Class : std::uint8_t {
+  kOther = 0, // breaks on both sides: spaces, punctuation, symbols
+  kLetter,
+  kNumeric,
+  kExtendNumLet,
+  kMidLetter,
+  kMidNum,
+  kMidNumLet, // also Single_Quote, which acts as MidNumLet without Hebrew letters
+  kUnknown,
+};
+
+// Per code point of the Basic Multilingual Plane: its class, and its normalized form when the
+// normalization of a word is the concatenation of its code points' forms (NFKC casefold has a
+// boundary before the code point: it never combines with what precedes it).
+struct Tables {
+  std::uint8_t cls[0x10000];
+  std::uint32_t norm_off[0x10000]; // into pool; kIcu when the code point needs the whole word
+  std::uint8_t norm_len[0x10000];
+  std::string pool;
+  static constexpr std::uint32_t kIcu = 0xFFFFFFFFu;
+};
+
+std::uint8_t classify(UChar32 c) {
+  if (c >= 0xD800 && c <= 0xDFFF) return kUnknown;
+  if (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || u_getIntPropertyValue(c, UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT)
+    return kUnknown;
+  const UScriptCode script = static_cast<UScriptCode>(u_getIntPropertyValue(c, UCHAR_SCRIPT));
+  if (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA || (c >= 0xAC00 && c <= 0xD7A3))
+    return kUnknown;
+  if (c == '@') return kLetter; // ICU's rules count @ as a letter (e-mail addresses, handles)
+  switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+  case U_WB_ALETTER: return kLetter;
+  case U_WB_NUMERIC: return kNumeric;
+  case U_WB_EXTENDNUMLET: return kExtendNumLet;
+  case U_WB_MIDLETTER: return (c == 0x3A || c == 0xFE55 || c == 0xFF1A) ? kOther : kMidLetter;
+  case U_WB_MIDNUM: return kMidNum;
+  case U_WB_MIDNUMLET:
+  case U_WB_SINGLE_QUOTE: return kMidNumLet;
+  case U_WB_OTHER:
+  case U_WB_CR:
+  case U_WB_LF:
+  case U_WB_NEWLINE:
+  case U_WB_WSEGSPACE: return kOther;
+  default: return kUnknown; // Extend, Format, ZWJ, Hebrew_Letter, Double_Quote, Katakana, RI
+  }
+}
+
+const Tables &tables() {
+  static const std::unique_ptr<Tables> t = [] {
+    auto tab = std::make_unique<Tables>();
+    const icu::Normalizer2 &nfkc = nfkc_casefold();
+    std::string one, norm;
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      tab->cls[c] = classify(c);
+      tab->norm_off[c] = Tables::kIcu;
+      tab->norm_len[c] = 0;
+      if (c >= 0xD800 && c <= 0xDFFF) continue;
+      // ´ and ″ are unified before NFKC (see normalize_word): they become ASCII.
+      const bool pre_unified = c == 0xB4 || c == 0x2033;
+      if (!pre_unified && !nfkc.hasBoundaryBefore(c)) continue;
+      one.clear();
+      append_utf8(one, static_cast<char32_t>(c));
+      normalize_word(one, norm);
+      if (norm.size() > 255) continue;
+      tab->norm_off[c] = static_cast<std::uint32_t>(tab->pool.size());
+      tab->norm_len[c] = static_cast<std::uint8_t>(norm.size());
+      tab->pool += norm;
+    }
+    return tab;
+  }();
+  return *t;
+}
+
+// ASCII normalization: lower case, and ` unified with ' (as normalize_word does).
+constexpr std::array<unsigned char, 128> kAsciiFold = [] {
+  std::array<unsigned char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c == '`' ? '\'' : c);
+  return t;
+}();
+
+inline bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// Decodes the code point at s[i] of valid UTF-8; returns its length.
+inline std::size_t decode(const unsigned char *s, std::size_t i, char32_t &cp) {
+  const unsigned char c = s[i];
+  if (c < 0x80) return cp = c, 1;
+  if (c < 0xE0) return cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu), 2;
+  if (c < 0xF0) return cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu), 3;
+  cp = ((c & 0x07u) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+  return 4;
+}
+
+// Appends the normalized form of `word` (as normalize_word gives it) to `out`.
+void append_normalized(const Tables &tab, std::string_view word, std::string &out, std::string &scratch) {
+  const auto *s = reinterpret_cast<const unsigned char *>(word.data());
+  const std::size_t mark = out.size();
+  for (std::size_t i = 0; i < word.size();) {
+    const unsigned char b = s[i];
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : (b == '`' ? '\'' : b)));
+      ++i;
+      continue;
+    }
+    char32_t cp;
+    const std::size_t len = decode(s, i, cp);
+    if (cp >= 0x10000 || tab.norm_off[cp] == Tables::kIcu) {
+      out.resize(mark);
+      normalize_word(word, scratch);
+      out += scratch;
+      return;
+    }
+    out.append(tab.pool, tab.norm_off[cp], tab.norm_len[cp]);
+    i += len;
+  }
+}
+
+// Collects tokens, their normalized forms back to back, and the offsets into those.
+struct Emitter {
+  std::vector<Token> &tokens;
+  std::string &normalized;
+  std::vector<std::uint32_t> &offsets; // size tokens + 1
+  std::string scratch;
+
+  // The normalized form of the token has been appended to `normalized`.
+  void emit(std::uint32_t start, std::uint32_t end) {
+    const std::size_t mark = offsets.back();
+    const std::size_t len = normalized.size() - mark;
+    if (len == 0) return; // only default-ignorable characters
+    tokens.push_back(Token{start, end, XXH3_64bits_withSeed(normalized.data() + mark, len, kHashSeed)});
+    offsets.push_back(static_cast<std::uint32_t>(normalized.size()));
+  }
+  void truncate(std::size_t count) {
+    tokens.resize(count);
+    offsets.resize(count + 1);
+    normalized.resize(offsets.back());
+  }
+};
+
+// ICU's word break over text[from, to), which begins and ends at certain word boundaries.
+void tokenize_region(std::string_view text, std::size_t from, std::size_t to, const Tables &tab, Emitter &em) {
+  UErrorCode status = U_ZERO_ERROR;
+  UText local = UTEXT_INITIALIZER;
+  std::unique_ptr<UText, UTextCloser> ut(
+      utext_openUTF8(&local, text.data() + from, static_cast<int64_t>(to - from), &status));
+  if (U_FAILURE(status)) throw std::runtime_error("ICU could not open the text");
+  icu::BreakIterator &bi = word_breaker();
+  bi.setText(ut.get(), status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU could not set the text");
+  std::int32_t start = bi.first();
+  for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
+    if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue; // spaces, punctuation, symbols
+    const auto a = static_cast<std::uint32_t>(from + static_cast<std::size_t>(start));
+    const auto b = static_cast<std::uint32_t>(from + static_cast<std::size_t>(end));
+    append_normalized(tab, text.substr(a, b - a), em.normalized, em.scratch);
+    em.emit(a, b);
+  }
+  bi.setText(icu::UnicodeString()); // leave the iterator pointing at nothing that may be freed
+}
+
+inline bool is_wordish(std::uint8_t c) { return c == kLetter || c == kNumeric || c == kExtendNumLet; }
+
+} // namespace
+
 void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
               std::vector<std::uint32_t> *norm_offsets) {
+  tokens.clear();
+  if (normalized) normalized->clear();
+  if (norm_offsets) {
+    norm_offsets->clear();
+    norm_offsets->push_back(0);
+  }
+  if (text.empty()) return;
+  if (text.size() > static_cast<std::size_t>(INT32_MAX))
+    throw std::length_error("a document is larger than 2 GiB; split it into smaller documents");
+
+  // The fast path applies UAX #29's word rules (WB5-WB13b) to the classes above. A stretch of
+  // text between ASCII white space that holds a code point of class kUnknown goes to ICU whole:
+  // ICU's boundaries are certain at the start of a run of ASCII white space and just before
+  // it, so both paths give exactly ICU's tokens.
+  const Tables &tab = tables();
+  std::string own;
+  std::vector<std::uint32_t> own_offsets{0};
+  Emitter em{tokens, normalized ? *normalized : own, norm_offsets ? *norm_offsets : own_offsets, {}};
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+  const std::size_t n = text.size();
+  // News text has a token every six bytes or so: one reservation instead of many regrowths.
+  tokens.reserve(n / 4 + 4);
+  em.offsets.reserve(n / 4 + 5);
+  em.normalized.reserve(n + 16);
+
+  std::size_t ws_start = 0;  // where the run of white space before the current stretch starts
+  std::size_t ws_tokens = 0; // tokens emitted before ws_start
+  std::size_t i = 0;
+  auto cls_at = [&](std::size_t at, std::size_t &len) -> std::uint8_t {
+    if (s[at] < 0x80) return len = 1, tab.cls[s[at]];
+    char32_t cp;
+    len = decode(s, at, cp);
+    return cp < 0x10000 ? tab.cls[cp] : static_cast<std::uint8_t>(kUnknown);
+  };
+  while (i < n) {
+    if (is_ascii_space(s[i])) {
+      if (i == 0 || !is_ascii_space(s[i - 1])) ws_start = i, ws_tokens = tokens.size();
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    std::uint8_t c = cls_at(i, len);
+    if (c == kUnknown) {
+      // Hand the whole stretch to ICU: from the white space before it to the next white space.
+      std::size_t to = i + len;
+      while (to < n && !is_ascii_space(s[to])) ++to;
+      em.truncate(ws_tokens);
+      tokenize_region(text, ws_start, to, tab, em);
+      ws_start = to, ws_tokens = tokens.size();
+      i = to;
+      continue;
+    }
+    if (!is_wordish(c)) {
+      i += len;
+      continue;
+    }
+    // A word: letters, digits and connectors, joined across one MidLetter / MidNum / MidNumLet
+    // between letters (WB6, WB7) or digits (WB11, WB12).
+    const std::size_t start = i;
+    // Connectors alone make a word only two or more together (ICU's rule 13a, status 200).
+    bool word = c != kExtendNumLet;
+    std::size_t connectors = !word;
+    std::uint8_t prev = c;
+    std::size_t j = i + len;
+    bool unknown = false, ascii = len == 1;
+    while (j < n) {
+      // Runs of ASCII letters and digits, the bulk of news text.
+      if (s[j] < 0x80 && (tab.cls[s[j]] == kLetter || tab.cls[s[j]] == kNumeric)) {
+        do ++j;
+        while (j < n && s[j] < 0x80 && (tab.cls[s[j]] == kLetter || tab.cls[s[j]] == kNumeric));
+        word = true, prev = tab.cls[s[j - 1]];
+        continue;
+      }
+      std::size_t l1;
+      const std::uint8_t c1 = cls_at(j, l1);
+      if (c1 == kUnknown) {
+        unknown = true;
+        break;
+      }
+      ascii &= l1 == 1;
+      if (is_wordish(c1)) {
+        if (c1 == kExtendNumLet)
+          ++connectors;
+        else
+          word = true;
+        prev = c1, j += l1;
+        continue;
+      }
+      const bool mid_letter = prev == kLetter && (c1 == kMidLetter || c1 == kMidNumLet);
+      const bool mid_num = prev == kNumeric && (c1 == kMidNum || c1 == kMidNumLet);
+      if ((mid_letter || mid_num) && j + l1 < n) {
+        std::size_t l2;
+        const std::uint8_t c2 = cls_at(j + l1, l2);
+        if (c2 == kUnknown) {
+          unknown = true;
+          break;
+        }
+        if (c2 == prev) {
+          ascii &= l2 == 1;
+          j += l1 + l2;
+          continue;
+        }
+      }
+      break;
+    }
+    if (unknown) {
+      i = j; // the loop above meets the unknown code point again and hands the stretch to ICU
+      continue;
+    }
+    if (word || connectors >= 2) {
+      if (ascii) {
+        const std::size_t at = em.normalized.size();
+        em.normalized.resize(at + (j - start));
+        char *o = em.normalized.data() + at;
+        for (std::size_t k = start; k < j; ++k) *o++ = static_cast<char>(kAsciiFold[s[k]]);
+      } else {
+        append_normalized(tab, text.substr(start, j - start), em.normalized, em.scratch);
+      }
+      em.emit(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(j));
+    }
+    i = j;
+  }
+}
+
+void tokenize_icu(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
+                  std::vector<std::uint32_t> *norm_offsets) {
   tokens.clear();
   if (normalized) normalized->clear();
   if (norm_offsets) {
@@ -247,7 +546,6 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
       if (norm_offsets) norm_offsets->push_back(static_cast<std::uint32_t>(normalized->size()));
     }
   }
-  // Leave the thread's iterator pointing at nothing that may be freed.
   bi.setText(icu::UnicodeString());
 }
 
