@@ -7,7 +7,7 @@
 //     core's tokenizer with shingles; and the core's tokenizer alone. One JSON line per file.
 //
 //   storytrace_bench trace CORPUS THREADS
-//     trace() on a corpus file written by benchmarks/speed/tokenize.py (for callgrind: every
+//     trace() on a corpus file written by benchmarks/speed/core.py (write_bench_corpus) (for callgrind: every
 //     stage is a function of its own, so `callgrind_annotate --inclusive=yes` gives its count).
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>

@@ -7,7 +7,9 @@ Each size runs in a fresh process (so that its peak memory is its own): the corp
 (``corpus.py``), loaded into a ``storytrace.Corpus`` (timed), traced with 1 and 2 threads (sizes
 up to 100k) or 2, and its DataFrames built (timed). Stage times come from the progress callback:
 a stage runs from its first report to the next stage's. The peers run on one 20k corpus in one
-process (``peers.py``). Writes docs/performance.md and docs/performance.png.
+process (``peers.py``). Then the C++ core alone (``core.py``, ``--no-core`` skips it): the
+tokenizer's MB/s beside ICU's word break, and callgrind's instruction counts per stage. Writes
+docs/performance.md, docs/performance.png and docs/performance.json.
 
 The machines these run on are shared and noisy: compare figures of one run as ratios.
 """
@@ -160,7 +162,105 @@ def plot(sizes: list[dict], path: pathlib.Path) -> None:
     fig.savefig(path)
 
 
-def report(sizes: list[dict], peer_info: dict | None, peers: list[dict]) -> str:
+ENGLISH_GOAL_MBS = 150  # the tokenizer on English news, MB/s on one core
+ICU_GOAL_RATIO = 0.85  # other scripts: within 15% of ICU's word break alone
+
+
+def _tokenize_goal(row: dict) -> tuple[bool, str]:
+    """Whether a tokenizer row meets its goal, and the goal as the table says it."""
+    if row["language"] == "en":
+        return row["tokenize_shingle_mbs"] >= ENGLISH_GOAL_MBS, f"≥ {ENGLISH_GOAL_MBS} MB/s"
+    ratio = row["tokenize_shingle_mbs"] / row["icu_break_mbs"]
+    return ratio >= ICU_GOAL_RATIO, f"≥ {ICU_GOAL_RATIO:.2f}× ICU"
+
+
+def report_tokenizer(rows: list[dict]) -> list[str]:
+    lines = [
+        "## Tokenizer",
+        "",
+        "`benchmarks/speed/bench.cpp` (`storytrace_bench tokenize 3 FILE...`, built by `core.py` in "
+        "`build/bench`), without Python: MB/s on one thread, the best of 3 runs over each file.",
+        "",
+        "| text | MB | ICU word break alone MB/s | reference (ICU + per-word normalization) MB/s | "
+        "storytrace tokenize + shingle MB/s | tokenize alone MB/s | ratio to ICU break alone | goal | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    verdicts = []
+    for r in rows:
+        met, goal = _tokenize_goal(r)
+        verdicts.append((r, met))
+        lines.append(
+            f"| {r['text']} | {r['bytes'] / 1e6:.1f} | {r['icu_break_mbs']:.1f} | {r['reference_mbs']:.1f} | "
+            f"{r['tokenize_shingle_mbs']:.1f} | {r['tokenize_mbs']:.1f} | "
+            f"{r['tokenize_shingle_mbs'] / r['icu_break_mbs']:.2f}× | {goal} | {'yes' if met else '**no**'} |"
+        )
+    missed = [r["text"].split(":")[0] for r, met in verdicts if not met]
+    met_count = sum(met for _, met in verdicts)
+    lines += [
+        "",
+        f"The goals: tokenize + shingle at {ENGLISH_GOAL_MBS} MB/s or more per core on English news, and "
+        f"within 15% of ICU's word break alone (a ratio of {ICU_GOAL_RATIO:.2f} or more) on other scripts. "
+        f"{met_count} of {len(rows)} rows meet their goal"
+        + (f"; not met: {', '.join(missed)}." if missed else "."),
+        "",
+        "*ICU word break alone*: ICU's word boundaries and rule status over each document, nothing else. "
+        "*Reference*: the obvious way, ICU's word break over the whole text, each word normalized with ICU "
+        "(`tokenize_icu`), then 5-word shingles. *tokenize + shingle*: the core's tokenizer and its shingles, "
+        "as the tokenize stage of `trace` runs them; *tokenize alone*: without the shingles. The goals and the "
+        "ratio are of tokenize + shingle. The bench fails when the core's token count differs from the reference's. "
+        "The English news is Reuters-21578 article bodies, reflowed into running text (read at run time from "
+        "`../shared/datasets`, never copied), when the dataset is there; Turkish, Urdu and Chinese are "
+        "documents of 2–5 paragraphs drawn at random from the short news texts in "
+        "`benchmarks/speed/texts/`. Chinese has no spaces between words: ICU's dictionary finds them, in the "
+        "reference and in the core alike.",
+        "",
+    ]
+    return lines
+
+
+def report_callgrind(callgrind: dict) -> list[str]:
+    from core import STAGE_FUNCTIONS
+
+    stages, docs = callgrind["stages"], callgrind["docs"]
+    total = stages["trace"]
+    lines = [
+        "## Instruction counts (callgrind)",
+        "",
+        f"`trace` on `make_corpus({docs})` ({docs:,} articles of the corpus above), one thread, under valgrind's "
+        "callgrind: the instructions executed in each stage (inclusive: with everything it calls).",
+        "",
+        "| stage | function | instructions | share of trace |",
+        "|---|---|---|---|",
+    ]
+    parts = [s for s in STAGES if s in stages]
+    for s in parts:
+        lines.append(f"| {s} | `{STAGE_FUNCTIONS[s]}` | {stages[s]:,} | {stages[s] / total:.1%} |")
+    rest = total - sum(stages[s] for s in parts)
+    lines += [
+        f"| between stages | `{STAGE_FUNCTIONS['trace']}` itself | {rest:,} | {rest / total:.1%} |",
+        f"| **trace** | `{STAGE_FUNCTIONS['trace']}` | **{total:,}** | 100% |",
+        "",
+        "Instruction counts are deterministic: two runs of one build on one input count the same, to the "
+        "instruction, whatever else the machine is doing (another environment, a longer PATH say, moves a "
+        "stage by a few instructions), so a change to the core is judged by them without the noise of a "
+        "shared machine. They are not time: cache misses and branch mispredictions are not in them, so confirm a gain in the seconds above. *credits* is "
+        "`find_credits` summed over its calls; *offsets* is `passage_offsets`, or where the compiler inlined "
+        "it into `trace`, the per-document conversion it hands to `parallel_for`; *between stages* is the "
+        "rest of `trace` (per-document counts, merging the credits, ordering by time). Reproduce with",
+        "",
+        "```bash",
+        f"python benchmarks/speed/core.py --docs {docs} --no-tokenize --keep /tmp/cg",
+        "# which builds build/bench (cmake -DSTORYTRACE_BENCH=ON), writes /tmp/cg/corpus.txt, then runs",
+        "valgrind --tool=callgrind --callgrind-out-file=/tmp/cg/callgrind.out \\",
+        "    build/bench/storytrace_bench trace /tmp/cg/corpus.txt 1",
+        "callgrind_annotate --inclusive=yes --threshold=100 /tmp/cg/callgrind.out",
+        "```",
+        "",
+    ]
+    return lines
+
+
+def report(sizes: list[dict], peer_info: dict | None, peers: list[dict], core: dict | None = None) -> str:
     lines = [
         "# Performance",
         "",
@@ -221,6 +321,10 @@ def report(sizes: list[dict], peer_info: dict | None, peers: list[dict]) -> str:
         "sentences), attribute (direction, origin, derivation, stories), offsets (code points).",
         "",
     ]
+    if core and core.get("tokenize"):
+        lines += report_tokenizer(core["tokenize"])
+    if core and core.get("callgrind"):
+        lines += report_callgrind(core["callgrind"])
     if peer_info:
         st_row = next(p for p in peers if p["name"] == "storytrace")
         lines += [
@@ -263,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--peers", type=int, default=20_000, help="articles for the peer comparison (0: none)"
     )
+    parser.add_argument(
+        "--no-core", action="store_true", help="skip the C++ core's tokenizer and callgrind measurements"
+    )
+    parser.add_argument("--callgrind-docs", type=int, default=10_000, help="articles traced under callgrind")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", default="1,2", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -277,12 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.peers:
         print(f"peers on {args.peers:,} articles ...", file=sys.stderr)
         peer_info, peers = measure_peers(args.peers)
+    core = None
+    if not args.no_core:
+        import core as core_bench
+
+        print("tokenizer (storytrace_bench tokenize) ...", file=sys.stderr)
+        tokenize = core_bench.measure_tokenize()
+        print(f"callgrind on {args.callgrind_docs:,} articles ...", file=sys.stderr)
+        stages = core_bench.callgrind_stages(args.callgrind_docs)
+        core = {"tokenize": tokenize, "callgrind": {"docs": args.callgrind_docs, "stages": stages}}
     plot(sizes, ROOT / "docs" / "performance.png")
-    text = report(sizes, peer_info, peers)
+    text = report(sizes, peer_info, peers, core)
     (ROOT / "docs" / "performance.md").write_text(text + "\n", encoding="utf-8")
-    (ROOT / "docs" / "performance.json").write_text(
-        json.dumps({"sizes": sizes, "peers": peers}, indent=1) + "\n", encoding="utf-8"
-    )
+    results: dict = {"sizes": sizes, "peers": peers}
+    if core:
+        results["core"] = core
+    (ROOT / "docs" / "performance.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(text)
     return 0
 

@@ -55,34 +55,52 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
       for (std::uint64_t h : distinct) buckets[h >> 56].push_back(Entry{h, rank[d]});
     }
   });
-  // 2. Each bucket gathered and sorted by (hash, rank) on its own thread.
-  std::vector<std::size_t> bucket_begin(257, 0);
-  for (std::size_t k = 0; k < 256; ++k) {
-    std::size_t count = 0;
-    for (const auto &p : parts) count += p[k].size();
-    bucket_begin[k + 1] = bucket_begin[k] + count;
-  }
+  // 2. Each bucket gathered and sorted by (hash, rank) on its own thread; a hash held by one
+  // document alone pairs nothing, so only hashes held by two or more are kept (in news most
+  // shingles are a single article's: this shrinks the postings and the candidate searches).
   std::vector<std::uint32_t> order(n);
   for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
-  Postings post;
-  post.hash.resize(bucket_begin[256]);
-  post.doc.resize(bucket_begin[256]);
+  std::vector<std::vector<Entry>> kept(256);
   detail::parallel_for(
       256, threads, 1,
       [&](std::size_t k) {
+        std::size_t count = 0;
+        for (const auto &p : parts) count += p[k].size();
         std::vector<Entry> all;
-        all.reserve(bucket_begin[k + 1] - bucket_begin[k]);
+        all.reserve(count);
         for (auto &p : parts) {
           all.insert(all.end(), p[k].begin(), p[k].end());
           std::vector<Entry>().swap(p[k]);
         }
         std::sort(all.begin(), all.end());
-        for (std::size_t i = 0; i < all.size(); ++i) {
-          post.hash[bucket_begin[k] + i] = all[i].hash;
-          post.doc[bucket_begin[k] + i] = order[all[i].rank];
+        std::size_t out = 0;
+        for (std::size_t i = 0; i < all.size();) {
+          std::size_t j = i + 1;
+          while (j < all.size() && all[j].hash == all[i].hash) ++j;
+          if (j - i >= 2)
+            for (; i < j; ++i) all[out++] = all[i];
+          i = j;
         }
+        all.resize(out);
+        all.shrink_to_fit();
+        kept[k] = std::move(all);
       },
       progress, "postings");
+  parts.clear();
+  detail::release_free_memory(); // the emptied parts, before the flat arrays are filled
+  std::vector<std::size_t> bucket_begin(257, 0);
+  for (std::size_t k = 0; k < 256; ++k) bucket_begin[k + 1] = bucket_begin[k] + kept[k].size();
+  Postings post;
+  post.hash.resize(bucket_begin[256]);
+  post.doc.resize(bucket_begin[256]);
+  for (std::size_t k = 0; k < 256; ++k) {
+    for (std::size_t i = 0; i < kept[k].size(); ++i) {
+      post.hash[bucket_begin[k] + i] = kept[k][i].hash;
+      post.doc[bucket_begin[k] + i] = order[kept[k][i].rank];
+    }
+    std::vector<Entry>().swap(kept[k]);
+    if (k % 32 == 31) detail::release_free_memory();
+  }
   return post;
 }
 

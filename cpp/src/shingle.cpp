@@ -99,7 +99,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   for (const Block &blk : out) total_tok += blk.tokens.size(), total_sh += blk.shingles.size();
   tok.tokens.reserve(total_tok);
   tok.shingles.reserve(total_sh);
-  std::size_t d = 0;
+  std::size_t d = 0, merged = 0;
   for (Block &blk : out) {
     for (std::size_t k = 0; k < blk.tok_count.size(); ++k, ++d) {
       tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[k];
@@ -110,7 +110,10 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
     Block().tok_count.swap(blk.tok_count);
     std::vector<Token>().swap(blk.tokens);
     std::vector<std::uint64_t>().swap(blk.shingles);
+    // The flat arrays fill as the blocks empty: keep the process from holding both.
+    if (++merged % 32 == 0) detail::release_free_memory();
   }
+  detail::release_free_memory();
   return tok;
 }
 

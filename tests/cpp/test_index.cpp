@@ -87,6 +87,7 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   for (std::size_t d = 0; d < docs.size(); ++d) {
     const std::size_t len = rng.below(30);
     for (std::size_t i = 0; i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]); // repeats too
+    for (std::uint64_t h : hashes(1000 + d, 2)) docs[d].push_back(h);                      // this doc's alone
     published[d] = d % 5 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(50));
   }
   const Tokenized tok = from_shingles(docs);
@@ -99,11 +100,18 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   EXPECT_EQ(one.doc, three.doc);
   ASSERT_EQ(one.hash.size(), one.doc.size());
 
-  // Expected: the distinct (hash, doc) pairs of unmasked shingles.
+  // Expected: the distinct (hash, doc) pairs of unmasked shingles, for hashes two or more
+  // documents hold.
   std::set<std::pair<std::uint64_t, std::uint32_t>> expect;
   for (std::size_t d = 0; d < docs.size(); ++d)
     for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
       if (!mask[i]) expect.emplace(tok.shingles[i], static_cast<std::uint32_t>(d));
+  const std::size_t distinct_pairs = expect.size();
+  std::map<std::uint64_t, int> holders;
+  for (const auto &e : expect) ++holders[e.first];
+  std::erase_if(expect, [&](const auto &e) { return holders[e.first] < 2; });
+  ASSERT_GT(expect.size(), 100u);
+  ASSERT_LT(expect.size() + 1000, distinct_pairs) << "the test must have shingles of one document alone";
   std::set<std::pair<std::uint64_t, std::uint32_t>> got;
   for (std::size_t i = 0; i < one.size(); ++i) got.emplace(one.hash[i], one.doc[i]);
   EXPECT_EQ(got.size(), one.size()) << "duplicate (hash, doc) entries";
@@ -118,6 +126,9 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   std::set<std::pair<std::uint64_t, std::uint32_t>> all;
   for (std::size_t d = 0; d < docs.size(); ++d)
     for (std::uint64_t h : docs[d]) all.emplace(h, static_cast<std::uint32_t>(d));
+  std::map<std::uint64_t, int> all_holders;
+  for (const auto &e : all) ++all_holders[e.first];
+  std::erase_if(all, [&](const auto &e) { return all_holders[e.first] < 2; });
   EXPECT_EQ(unmasked.size(), all.size());
 }
 

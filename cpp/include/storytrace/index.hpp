@@ -13,7 +13,8 @@ namespace storytrace {
 // rank[d] is the position of document d in that order.
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
-// One entry per distinct (shingle hash, document), sorted by hash then by rank.
+// One entry per distinct (shingle hash, document) of the unmasked shingles held by two or more
+// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank.
 struct Postings {
   std::vector<std::uint64_t> hash;
   std::vector<std::uint32_t> doc;
