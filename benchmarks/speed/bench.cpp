@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -129,6 +130,30 @@ int bench_tokenize(int repeats, int files, char **paths) {
   return 0;
 }
 
+// A digest of everything trace() decides (passages, links, per-document results): a speed-up
+// must leave it unchanged.
+std::uint64_t checksum(const TraceResult &r) {
+  std::vector<std::uint64_t> v;
+  const Attribution &a = r.attribution;
+  for (const Passage &p : a.passages) {
+    float sim = p.span.similarity;
+    std::uint32_t sim_bits;
+    std::memcpy(&sim_bits, &sim, 4);
+    v.insert(v.end(), {p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched, sim_bits,
+                       static_cast<std::uint64_t>(p.span.rewrite)});
+  }
+  for (std::size_t d = 0; d < a.derivation.size(); ++d)
+    v.insert(v.end(), {static_cast<std::uint64_t>(a.derivation[d]), static_cast<std::uint64_t>(a.origin_doc[d]),
+                       static_cast<std::uint64_t>(a.story[d]), a.reused_tokens[d]});
+  for (const Link &l : a.links)
+    v.insert(v.end(), {l.target, l.source, l.shared_tokens, static_cast<std::uint64_t>(l.evidence),
+                       static_cast<std::uint64_t>(l.is_origin), static_cast<std::uint64_t>(l.direct)});
+  for (bool x : a.passage_direct) v.push_back(x);
+  std::uint64_t h = 1469598103934665603ULL;
+  for (std::uint64_t x : v) h = (h ^ x) * 1099511628211ULL;
+  return h;
+}
+
 int bench_trace(const char *path, std::size_t threads) {
   // Format: "storytrace-bench-corpus 1\n", then a line of outlet_agency codes (one per outlet),
   // then per document "<outlet> <published> <bytes>\n" followed by the bytes and "\n".
@@ -164,11 +189,28 @@ int bench_trace(const char *path, std::size_t threads) {
   corpus.text = text;
   TraceOptions options;
   options.threads = threads;
+  // Stage times: a stage runs from its first progress report to the next stage's.
+  std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> marks;
+  const Progress progress = [&](std::string_view stage, std::size_t, std::size_t) {
+    if (marks.empty() || marks.back().first != stage) marks.emplace_back(stage, std::chrono::steady_clock::now());
+    return true;
+  };
   const auto t0 = std::chrono::steady_clock::now();
-  const TraceResult result = trace(corpus, AliasTable::defaults(), options);
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"passages\": %zu}\n", corpus.size(),
-              text.size(), s, result.attribution.passages.size());
+  const TraceResult result = trace(corpus, AliasTable::defaults(), options, &progress);
+  const auto t1 = std::chrono::steady_clock::now();
+  const double s = std::chrono::duration<double>(t1 - t0).count();
+  std::string stages;
+  for (std::size_t k = 0; k < marks.size(); ++k) {
+    const auto end = k + 1 < marks.size() ? marks[k + 1].second : t1;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s\"%s\": %.3f", k ? ", " : "", marks[k].first.c_str(),
+                  std::chrono::duration<double>(end - marks[k].second).count());
+    stages += buf;
+  }
+  std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"passages\": %zu, \"checksum\": \"%016llx\", "
+              "\"stages\": {%s}}\n",
+              corpus.size(), text.size(), s, result.attribution.passages.size(),
+              static_cast<unsigned long long>(checksum(result)), stages.c_str());
   return 0;
 }
 

@@ -6,8 +6,6 @@
 namespace storytrace {
 namespace {
 
-constexpr std::size_t kDirBits = 16;
-
 struct Entry {
   std::uint64_t hash;
   std::uint32_t rank;
@@ -58,8 +56,6 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   // 2. Each bucket gathered and sorted by (hash, rank) on its own thread; a hash held by one
   // document alone pairs nothing, so only hashes held by two or more are kept (in news most
   // shingles are a single article's: this shrinks the postings and the candidate searches).
-  std::vector<std::uint32_t> order(n);
-  for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
   std::vector<std::vector<Entry>> kept(256);
   detail::parallel_for(
       256, threads, 1,
@@ -92,11 +88,11 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   for (std::size_t k = 0; k < 256; ++k) bucket_begin[k + 1] = bucket_begin[k] + kept[k].size();
   Postings post;
   post.hash.resize(bucket_begin[256]);
-  post.doc.resize(bucket_begin[256]);
+  post.rank.resize(bucket_begin[256]);
   for (std::size_t k = 0; k < 256; ++k) {
     for (std::size_t i = 0; i < kept[k].size(); ++i) {
       post.hash[bucket_begin[k] + i] = kept[k][i].hash;
-      post.doc[bucket_begin[k] + i] = order[kept[k][i].rank];
+      post.rank[bucket_begin[k] + i] = kept[k][i].rank;
     }
     std::vector<Entry>().swap(kept[k]);
     if (k % 32 == 31) detail::release_free_memory();
@@ -108,15 +104,21 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
                                        const Postings &postings, const std::vector<std::uint32_t> &rank,
                                        const CandidateOptions &options, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
-  // A directory over the top bits of the hash narrows each binary search.
-  std::vector<std::size_t> dir((1u << kDirBits) + 1, postings.size());
+  // A directory over the top bits of the hash leaves a handful of entries to search: a lookup
+  // touches the directory and one stretch of the postings (in a large corpus, each is a cache
+  // miss; a binary search over the whole array would be several).
+  std::size_t dir_bits = 8;
+  while (dir_bits < 28 && (std::size_t{1} << (dir_bits + 3)) < postings.size()) ++dir_bits;
+  std::vector<std::uint64_t> dir((std::size_t{1} << dir_bits) + 1, postings.size());
   {
     std::size_t i = 0;
-    for (std::size_t k = 0; k <= (1u << kDirBits); ++k) {
-      while (i < postings.size() && (postings.hash[i] >> (64 - kDirBits)) < k) ++i;
+    for (std::size_t k = 0; k <= (std::size_t{1} << dir_bits); ++k) {
+      while (i < postings.size() && (postings.hash[i] >> (64 - dir_bits)) < k) ++i;
       dir[k] = i;
     }
   }
+  std::vector<std::uint32_t> order(n); // document of each rank
+  for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
   const std::size_t fanout = std::max<std::size_t>(options.fanout, 1);
   const std::size_t min_shared = std::max<std::size_t>(options.min_shared, 1);
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
@@ -125,33 +127,37 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
       blocks, threads, 1,
       [&](std::size_t b) {
         std::vector<std::uint64_t> distinct;
-        std::vector<std::uint32_t> partners;
+        std::vector<std::uint32_t> partners; // ranks
+        std::vector<Candidate> mine;
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
           distinct_of(tok, mask, t, distinct);
           partners.clear();
           const std::uint32_t my_rank = rank[t];
           for (std::uint64_t h : distinct) {
-            const std::size_t k = h >> (64 - kDirBits);
+            const std::size_t k = h >> (64 - dir_bits);
             auto lo = std::lower_bound(postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]),
                                        postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]), h);
             std::size_t i = static_cast<std::size_t>(lo - postings.hash.begin());
             // Holders are in time order: pair with the earliest `fanout` ones before this one.
             for (std::size_t taken = 0; i < postings.size() && postings.hash[i] == h && taken < fanout; ++i) {
-              const std::uint32_t s = postings.doc[i];
-              if (rank[s] >= my_rank) break;
-              partners.push_back(s);
+              const std::uint32_t r = postings.rank[i];
+              if (r >= my_rank) break;
+              partners.push_back(r);
               ++taken;
             }
           }
           std::sort(partners.begin(), partners.end());
+          mine.clear();
           for (std::size_t i = 0; i < partners.size();) {
             std::size_t j = i;
             while (j < partners.size() && partners[j] == partners[i]) ++j;
             if (j - i >= min_shared)
-              parts[b].push_back(
-                  Candidate{partners[i], static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j - i)});
+              mine.push_back(
+                  Candidate{order[partners[i]], static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j - i)});
             i = j;
           }
+          std::sort(mine.begin(), mine.end(), [](const Candidate &x, const Candidate &y) { return x.first < y.first; });
+          parts[b].insert(parts[b].end(), mine.begin(), mine.end());
         }
       },
       progress, "candidates");

@@ -97,8 +97,10 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   const Postings one = build_postings(tok, mask, rank, 1);
   const Postings three = build_postings(tok, mask, rank, 3);
   EXPECT_EQ(one.hash, three.hash);
-  EXPECT_EQ(one.doc, three.doc);
-  ASSERT_EQ(one.hash.size(), one.doc.size());
+  EXPECT_EQ(one.rank, three.rank);
+  ASSERT_EQ(one.hash.size(), one.rank.size());
+  std::vector<std::uint32_t> doc_of(rank.size());
+  for (std::size_t d = 0; d < rank.size(); ++d) doc_of[rank[d]] = static_cast<std::uint32_t>(d);
 
   // Expected: the distinct (hash, doc) pairs of unmasked shingles, for hashes two or more
   // documents hold.
@@ -113,12 +115,11 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   ASSERT_GT(expect.size(), 100u);
   ASSERT_LT(expect.size() + 1000, distinct_pairs) << "the test must have shingles of one document alone";
   std::set<std::pair<std::uint64_t, std::uint32_t>> got;
-  for (std::size_t i = 0; i < one.size(); ++i) got.emplace(one.hash[i], one.doc[i]);
+  for (std::size_t i = 0; i < one.size(); ++i) got.emplace(one.hash[i], doc_of[one.rank[i]]);
   EXPECT_EQ(got.size(), one.size()) << "duplicate (hash, doc) entries";
   EXPECT_EQ(got, expect);
   for (std::size_t i = 1; i < one.size(); ++i) {
-    ASSERT_TRUE(one.hash[i - 1] < one.hash[i] ||
-                (one.hash[i - 1] == one.hash[i] && rank[one.doc[i - 1]] < rank[one.doc[i]]))
+    ASSERT_TRUE(one.hash[i - 1] < one.hash[i] || (one.hash[i - 1] == one.hash[i] && one.rank[i - 1] < one.rank[i]))
         << "entry " << i;
   }
   // An empty mask means nothing is masked.

@@ -14,10 +14,11 @@ namespace storytrace {
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
 // One entry per distinct (shingle hash, document) of the unmasked shingles held by two or more
-// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank.
+// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank. The
+// holder is stored by its rank (time_rank), which is what candidate search compares.
 struct Postings {
   std::vector<std::uint64_t> hash;
-  std::vector<std::uint32_t> doc;
+  std::vector<std::uint32_t> rank;
   std::size_t size() const { return hash.size(); }
 };
 
