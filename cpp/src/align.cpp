@@ -18,6 +18,20 @@ void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mas
   std::sort(out.begin(), out.end());
 }
 
+void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out) {
+  const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
+  const std::uint64_t *sh = tok.shingles.data() + s0;
+  if (tok.sh_order.empty()) {
+    sorted_seeds(sh, n, mask, out);
+    return;
+  }
+  out.clear();
+  out.reserve(n);
+  const std::uint32_t *order = tok.sh_order.data() + s0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!mask || !mask[order[i]]) out.push_back(Seed{sh[order[i]], order[i]});
+}
+
 namespace {
 
 // First index in [from, end) of `seeds` whose hash is not less than h: galloping from `from`,
@@ -166,8 +180,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                                       const RewriteOptions *rewrite) {
   const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
   auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
-    const std::size_t s0 = tok.sh_begin[d];
-    sorted_seeds(tok.shingles.data() + s0, tok.shingle_count(d), m ? m + s0 : nullptr, out);
+    sorted_seeds(tok, d, m ? m + tok.sh_begin[d] : nullptr, out);
   };
   // Long documents in several pairs have their seeds sorted once, not once per pair.
   constexpr std::size_t kLong = 2048;

@@ -45,7 +45,7 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         std::vector<std::uint32_t> distinct_count(docs_of_outlet);
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
           const std::uint32_t d = docs[k];
-          distinct_shingles(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d), nullptr, distinct);
+          distinct_shingles(tok, d, nullptr, distinct);
           distinct_count[k - begin[o]] = static_cast<std::uint32_t>(distinct.size());
           for (std::uint64_t h : distinct) all.emplace_back(h, static_cast<std::uint32_t>(k - begin[o]));
         }

@@ -15,8 +15,7 @@ struct Entry {
 // Distinct unmasked shingles of document d, sorted.
 void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
                  std::vector<std::uint64_t> &out) {
-  const std::size_t s0 = tok.sh_begin[d];
-  distinct_shingles(tok.shingles.data() + s0, tok.shingle_count(d), mask.empty() ? nullptr : mask.data() + s0, out);
+  distinct_shingles(tok, d, mask.empty() ? nullptr : mask.data() + tok.sh_begin[d], out);
 }
 
 constexpr std::size_t kDocBlock = 256;
@@ -133,8 +132,18 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
           distinct_of(tok, mask, t, distinct);
           partners.clear();
           const std::uint32_t my_rank = rank[t];
-          for (std::uint64_t h : distinct) {
-            const std::size_t k = h >> (64 - dir_bits);
+          // Each look-up is a cache miss in a large corpus: the directory slot and the postings of
+          // the hashes a few steps ahead are fetched while this one is searched.
+          const std::size_t shift = 64 - dir_bits, nd = distinct.size();
+          for (std::size_t x = 0; x < nd; ++x) {
+            if (x + 16 < nd) __builtin_prefetch(&dir[distinct[x + 16] >> shift]);
+            if (x + 8 < nd) {
+              const std::uint64_t at = dir[distinct[x + 8] >> shift];
+              __builtin_prefetch(postings.hash.data() + at);
+              __builtin_prefetch(postings.rank.data() + at);
+            }
+            const std::uint64_t h = distinct[x];
+            const std::size_t k = h >> shift;
             auto lo = std::lower_bound(postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]),
                                        postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]), h);
             std::size_t i = static_cast<std::size_t>(lo - postings.hash.begin());

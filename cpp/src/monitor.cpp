@@ -38,7 +38,7 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
     tokens_.insert(tokens_.end(), tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d]),
                    tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d + 1]));
     tok_begin_.push_back(tokens_.size());
-    distinct_shingles(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d), nullptr, distinct);
+    distinct_shingles(tok, d, nullptr, distinct);
     for (std::uint64_t h : distinct) entries.emplace_back(h, id);
   }
   std::sort(entries.begin(), entries.end());

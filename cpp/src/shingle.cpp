@@ -47,12 +47,37 @@ void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
+void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *out) {
+  thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  keyed.resize(n);
+  for (std::size_t i = 0; i < n; ++i) keyed[i] = {shingles[i], static_cast<std::uint32_t>(i)};
+  std::sort(keyed.begin(), keyed.end());
+  for (std::size_t i = 0; i < n; ++i) out[i] = keyed[i].second;
+}
+
+void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out) {
+  const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
+  const std::uint64_t *sh = tok.shingles.data() + s0;
+  if (tok.sh_order.empty()) {
+    distinct_shingles(sh, n, mask, out);
+    return;
+  }
+  out.clear();
+  const std::uint32_t *order = tok.sh_order.data() + s0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t p = order[i];
+    if (mask && mask[p]) continue;
+    if (out.empty() || out.back() != sh[p]) out.push_back(sh[p]);
+  }
+}
+
 namespace {
 // The tokens and shingles of a block of consecutive documents.
 struct Block {
   std::vector<std::uint64_t> tok_count, sh_count;
   std::vector<Token> tokens;
   std::vector<std::uint64_t> shingles;
+  std::vector<std::uint32_t> order;
 };
 } // namespace
 
@@ -87,6 +112,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
           blk.sh_count.push_back(sh.size());
           blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
           blk.shingles.insert(blk.shingles.end(), sh.begin(), sh.end());
+          blk.order.resize(blk.shingles.size());
+          shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
         }
       },
       progress, "tokenize");
@@ -99,6 +126,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   for (const Block &blk : out) total_tok += blk.tokens.size(), total_sh += blk.shingles.size();
   tok.tokens.reserve(total_tok);
   tok.shingles.reserve(total_sh);
+  tok.sh_order.reserve(total_sh);
   std::size_t d = 0, merged = 0;
   for (Block &blk : out) {
     for (std::size_t k = 0; k < blk.tok_count.size(); ++k, ++d) {
@@ -107,6 +135,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
     }
     tok.tokens.insert(tok.tokens.end(), blk.tokens.begin(), blk.tokens.end());
     tok.shingles.insert(tok.shingles.end(), blk.shingles.begin(), blk.shingles.end());
+    tok.sh_order.insert(tok.sh_order.end(), blk.order.begin(), blk.order.end());
+    std::vector<std::uint32_t>().swap(blk.order);
     Block().tok_count.swap(blk.tok_count);
     std::vector<Token>().swap(blk.tokens);
     std::vector<std::uint64_t>().swap(blk.shingles);

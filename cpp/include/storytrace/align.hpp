@@ -42,6 +42,10 @@ struct Seed {
 // The unmasked shingles of a text (mask may be null) as seeds sorted by (hash, position).
 void sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out);
 
+// The same for document d of `tok` (mask relative to the document), from tok.sh_order when it is
+// there.
+void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out);
+
 // Aligns two texts given their sorted seeds; the work is about the smaller list times the log
 // of the larger, plus the matches.
 std::vector<Span> align_sorted(const Seed *a, std::size_t na, const Seed *b, std::size_t nb,

@@ -24,6 +24,9 @@ void shingle(const std::string &normalized, const std::vector<std::uint32_t> &no
 void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
                        std::vector<std::uint64_t> &out);
 
+// Positions 0..n-1 of `shingles` ordered by (hash, position).
+void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *out);
+
 // Tokens and shingles of a whole corpus, in flat arrays.
 struct Tokenized {
   std::size_t ngram = 0;
@@ -31,13 +34,21 @@ struct Tokenized {
   std::vector<Token> tokens;
   std::vector<std::uint64_t> sh_begin; // size n+1: shingles of document d
   std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
+  // Empty, or parallel to `shingles`: each document's shingle positions ordered by (hash,
+  // position), so that the stages that want a document's shingles sorted need not sort them.
+  std::vector<std::uint32_t> sh_order;
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
   std::size_t shingle_count(std::size_t d) const { return sh_begin[d + 1] - sh_begin[d]; }
 };
 
-// Tokenizes and shingles every document, in parallel; the result does not depend on `threads`.
+// The distinct unmasked hashes of document d (mask relative to the document, may be null),
+// sorted: from tok.sh_order when it is there, else by sorting.
+void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out);
+
+// Tokenizes and shingles every document, in parallel, and orders each one's shingles (sh_order);
+// the result does not depend on `threads`.
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads,
                           const Progress *progress = nullptr);
 
