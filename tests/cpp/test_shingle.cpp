@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "helpers.hpp"
+#include "storytrace/align.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {
@@ -87,6 +88,7 @@ void expect_same(const Tokenized &x, const Tokenized &y) {
   EXPECT_EQ(x.tok_begin, y.tok_begin);
   EXPECT_EQ(x.sh_begin, y.sh_begin);
   EXPECT_EQ(x.shingles, y.shingles);
+  EXPECT_EQ(x.sh_order, y.sh_order);
   ASSERT_EQ(x.tokens.size(), y.tokens.size());
   for (std::size_t i = 0; i < x.tokens.size(); ++i) {
     ASSERT_EQ(x.tokens[i].start, y.tokens[i].start) << i;
@@ -182,6 +184,45 @@ TEST(TokenizeCorpus, ReportsProgressAndCancels) {
   EXPECT_GT(calls, 0u);
   Progress stop = [](std::string_view, std::size_t, std::size_t) { return false; };
   EXPECT_THROW(tokenize_corpus(corpus.view(), 5, 1, &stop), Cancelled);
+}
+
+TEST(TokenizeCorpus, ShingleOrderGivesWhatSortingGives) {
+  // Each document's shingles in (hash, position) order, read by distinct_shingles and
+  // sorted_seeds instead of sorting: the same hashes and seeds, with and without a mask.
+  TestCorpus corpus;
+  testing::Rng rng(5);
+  for (std::size_t d = 0; d < 300; ++d) {
+    std::string text;
+    // Few distinct words, so that shingles repeat inside a document.
+    for (std::size_t w = 0, n = rng.below(120); w < n; ++w) text += testing::word(rng.below(6)) + " ";
+    corpus.add(text);
+  }
+  const Tokenized ordered = tokenize_corpus(corpus.view(), 3, 2);
+  ASSERT_EQ(ordered.sh_order.size(), ordered.shingles.size());
+  Tokenized plain = ordered;
+  plain.sh_order.clear();
+  std::vector<std::uint8_t> mask(ordered.shingles.size());
+  for (auto &m : mask) m = rng.below(4) == 0;
+  std::size_t repeats = 0;
+  for (std::size_t d = 0; d < ordered.size(); ++d) {
+    const std::uint8_t *doc_mask = mask.data() + ordered.sh_begin[d];
+    for (const std::uint8_t *m : {static_cast<const std::uint8_t *>(nullptr), doc_mask}) {
+      std::vector<std::uint64_t> a, b;
+      distinct_shingles(ordered, d, m, a);
+      distinct_shingles(plain, d, m, b);
+      ASSERT_EQ(a, b) << "doc " << d;
+      std::vector<Seed> sa, sb;
+      sorted_seeds(ordered, d, m, sa);
+      sorted_seeds(plain, d, m, sb);
+      ASSERT_EQ(sa.size(), sb.size()) << "doc " << d;
+      for (std::size_t i = 0; i < sa.size(); ++i) {
+        ASSERT_EQ(sa[i].hash, sb[i].hash);
+        ASSERT_EQ(sa[i].pos, sb[i].pos);
+      }
+      repeats += sa.size() - a.size();
+    }
+  }
+  EXPECT_GT(repeats, 1000u) << "the test needs shingles that repeat inside a document";
 }
 
 } // namespace
