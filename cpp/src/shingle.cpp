@@ -95,55 +95,68 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   }
   if (block_start.back() != n) block_start.push_back(n);
   const std::size_t blocks = block_start.size() - 1;
-  std::vector<Block> out(blocks);
-
-  detail::parallel_for(
-      blocks, threads, 1,
-      [&](std::size_t b) {
-        Block &blk = out[b];
-        std::vector<Token> toks;
-        std::string normalized;
-        std::vector<std::uint32_t> norm_offsets;
-        std::vector<std::uint64_t> sh;
-        for (std::size_t d = block_start[b]; d < block_start[b + 1]; ++d) {
-          tokenize(corpus.doc(d), toks, &normalized, &norm_offsets);
-          shingle(normalized, norm_offsets, ngram, sh);
-          blk.tok_count.push_back(toks.size());
-          blk.sh_count.push_back(sh.size());
-          blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
-          blk.shingles.insert(blk.shingles.end(), sh.begin(), sh.end());
-          blk.order.resize(blk.shingles.size());
-          shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
-        }
-      },
-      progress, "tokenize");
 
   Tokenized tok;
   tok.ngram = ngram;
   tok.tok_begin.assign(n + 1, 0);
   tok.sh_begin.assign(n + 1, 0);
-  std::size_t total_tok = 0, total_sh = 0;
-  for (const Block &blk : out) total_tok += blk.tokens.size(), total_sh += blk.shingles.size();
-  tok.tokens.reserve(total_tok);
-  tok.shingles.reserve(total_sh);
-  tok.sh_order.reserve(total_sh);
-  std::size_t d = 0, merged = 0;
-  for (Block &blk : out) {
-    for (std::size_t k = 0; k < blk.tok_count.size(); ++k, ++d) {
-      tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[k];
-      tok.sh_begin[d + 1] = tok.sh_begin[d] + blk.sh_count[k];
+  // Blocks are tokenized a wave at a time and appended to the flat arrays as each wave ends:
+  // the process holds the arrays and one wave's blocks, not every block beside the arrays. The
+  // arrays are reserved after the first wave from its tokens per byte (a reservation is address
+  // space; only what is written takes memory), so they are not copied as they grow.
+  const std::size_t wave = std::max<std::size_t>(16, 8 * std::max<std::size_t>(threads, 1));
+  std::vector<Block> out(std::min(wave, blocks));
+  std::size_t d = 0;
+  if (blocks == 0 && progress && *progress && !(*progress)("tokenize", 0, 0)) throw Cancelled();
+  for (std::size_t w0 = 0; w0 < blocks; w0 += wave) {
+    const std::size_t w1 = std::min(blocks, w0 + wave);
+    // Progress runs over all the blocks, not one wave.
+    const Progress overall = [&](std::string_view stage, std::size_t done, std::size_t) {
+      return !progress || !*progress || (*progress)(stage, w0 + done, blocks);
+    };
+    detail::parallel_for(
+        w1 - w0, threads, 1,
+        [&](std::size_t k) {
+          Block &blk = out[k];
+          std::vector<Token> toks;
+          std::string normalized;
+          std::vector<std::uint32_t> norm_offsets;
+          std::vector<std::uint64_t> sh;
+          for (std::size_t doc = block_start[w0 + k]; doc < block_start[w0 + k + 1]; ++doc) {
+            tokenize(corpus.doc(doc), toks, &normalized, &norm_offsets);
+            shingle(normalized, norm_offsets, ngram, sh);
+            blk.tok_count.push_back(toks.size());
+            blk.sh_count.push_back(sh.size());
+            blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
+            blk.shingles.insert(blk.shingles.end(), sh.begin(), sh.end());
+            blk.order.resize(blk.shingles.size());
+            shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
+          }
+        },
+        progress ? &overall : nullptr, "tokenize");
+    if (w0 == 0) {
+      std::size_t wave_bytes = 0, wave_tok = 0, wave_sh = 0;
+      for (std::size_t k = 0; k < w1; ++k) wave_tok += out[k].tokens.size(), wave_sh += out[k].shingles.size();
+      wave_bytes = corpus.offsets[block_start[w1]] - corpus.offsets[0];
+      const std::size_t all_bytes = corpus.offsets[n] - corpus.offsets[0];
+      const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
+      tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
+      tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
+      tok.sh_order.reserve(tok.shingles.capacity());
     }
-    tok.tokens.insert(tok.tokens.end(), blk.tokens.begin(), blk.tokens.end());
-    tok.shingles.insert(tok.shingles.end(), blk.shingles.begin(), blk.shingles.end());
-    tok.sh_order.insert(tok.sh_order.end(), blk.order.begin(), blk.order.end());
-    std::vector<std::uint32_t>().swap(blk.order);
-    Block().tok_count.swap(blk.tok_count);
-    std::vector<Token>().swap(blk.tokens);
-    std::vector<std::uint64_t>().swap(blk.shingles);
-    // The flat arrays fill as the blocks empty: keep the process from holding both.
-    if (++merged % 32 == 0) detail::release_free_memory();
+    for (std::size_t k = 0; k < w1 - w0; ++k) {
+      Block &blk = out[k];
+      for (std::size_t j = 0; j < blk.tok_count.size(); ++j, ++d) {
+        tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[j];
+        tok.sh_begin[d + 1] = tok.sh_begin[d] + blk.sh_count[j];
+      }
+      tok.tokens.insert(tok.tokens.end(), blk.tokens.begin(), blk.tokens.end());
+      tok.shingles.insert(tok.shingles.end(), blk.shingles.begin(), blk.shingles.end());
+      tok.sh_order.insert(tok.sh_order.end(), blk.order.begin(), blk.order.end());
+      // Emptied, not freed: the next wave's blocks reuse the memory.
+      blk.tok_count.clear(), blk.sh_count.clear(), blk.tokens.clear(), blk.shingles.clear(), blk.order.clear();
+    }
   }
-  detail::release_free_memory();
   return tok;
 }
 
