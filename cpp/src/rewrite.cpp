@@ -176,6 +176,25 @@ bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, s
   return false;
 }
 
+// How many of the sorted values [x, x_end) units first..last (one or two) of t hold (in `v`,
+// sorted per unit, delimited by `begin`), or equal `bridge` when `with_bridge`: one merge walk,
+// the same count as looking each value up.
+std::size_t count_held(const std::uint64_t *x, const std::uint64_t *x_end, const std::uint64_t *v,
+                       const std::vector<std::uint32_t> &begin, std::uint32_t first, std::uint32_t last,
+                       bool with_bridge, std::uint64_t bridge) {
+  const std::uint64_t *p = v + begin[first], *pe = v + begin[first + 1];
+  const std::uint64_t *q = v + begin[last], *qe = v + begin[last + 1];
+  if (first == last) q = qe;
+  std::size_t c = 0;
+  for (; x != x_end; ++x) {
+    const std::uint64_t h = *x;
+    while (p != pe && *p < h) ++p;
+    while (q != qe && *q < h) ++q;
+    c += (p != pe && *p == h) || (q != qe && *q == h) || (with_bridge && h == bridge);
+  }
+  return c;
+}
+
 } // namespace
 
 namespace {
@@ -221,11 +240,10 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
     const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
     const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
     std::size_t w = 0, g = 0;
-    const std::uint64_t bridge =
-        first < last ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
-    for (const std::uint64_t *x = tw; x != tw_end; ++x) w += window_holds(a, first, last, *x, false);
-    for (const std::uint64_t *x = tb; x != tb_end; ++x)
-      g += (first < last && *x == bridge) || window_holds(a, first, last, *x, true);
+    const bool two = first < last;
+    const std::uint64_t bridge = two ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
+    w = count_held(tw, tw_end, a.words.data(), a.word_begin, first, last, false, 0);
+    g = count_held(tb, tb_end, a.bigrams.data(), a.bigram_begin, first, last, two, bridge);
     return combine(w, static_cast<std::size_t>(tw_end - tw), g, static_cast<std::size_t>(tb_end - tb));
   };
 
