@@ -40,16 +40,34 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         const std::size_t threshold = std::max(min_docs, by_share);
         if (docs_of_outlet < threshold) return;
         // Each document's distinct shingles, with the document (its place in the outlet's list).
+        // Sorted by (hash, document): placed by the hash's top bits in a first pass (a counting
+        // sort), then each small bucket sorted, which is what one sort of everything gives.
         std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
         std::vector<std::uint64_t> distinct;
         std::vector<std::uint32_t> distinct_count(docs_of_outlet);
+        std::size_t estimate = 0;
+        for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) estimate += tok.shingle_count(docs[k]);
+        unsigned bits = 1;
+        while (bits < 16 && (std::size_t{2048} << bits) < estimate) ++bits;
+        std::vector<std::size_t> at((std::size_t{1} << bits) + 1, 0);
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
-          const std::uint32_t d = docs[k];
-          distinct_shingles(tok, d, nullptr, distinct);
+          distinct_shingles(tok, docs[k], nullptr, distinct);
           distinct_count[k - begin[o]] = static_cast<std::uint32_t>(distinct.size());
-          for (std::uint64_t h : distinct) all.emplace_back(h, static_cast<std::uint32_t>(k - begin[o]));
+          for (std::uint64_t h : distinct) ++at[(h >> (64 - bits)) + 1];
         }
-        std::sort(all.begin(), all.end());
+        for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
+        all.resize(at.back());
+        {
+          std::vector<std::size_t> fill(at.begin(), at.end() - 1);
+          for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
+            distinct_shingles(tok, docs[k], nullptr, distinct);
+            for (std::uint64_t h : distinct)
+              all[fill[h >> (64 - bits)]++] = {h, static_cast<std::uint32_t>(k - begin[o])};
+          }
+        }
+        for (std::size_t b = 0; b + 1 < at.size(); ++b)
+          std::sort(all.begin() + static_cast<std::ptrdiff_t>(at[b]),
+                    all.begin() + static_cast<std::ptrdiff_t>(at[b + 1]));
         // Shingles found in at least `threshold` documents, grouped by the exact set of documents
         // that hold them. A group that makes up most of those documents is a story the outlet ran
         // several times (updates, re-issues), not page chrome: it is kept.
@@ -86,8 +104,20 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         // Documents of one outlet are disjoint from other outlets': no two threads write one byte.
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
           const std::uint32_t d = docs[k];
-          for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i)
-            if (std::binary_search(repeated.begin(), repeated.end(), tok.shingles[i])) mask[i] = 1;
+          const std::size_t s0 = tok.sh_begin[d], count = tok.shingle_count(d);
+          if (tok.sh_order.empty()) {
+            for (std::size_t i = s0; i < s0 + count; ++i)
+              if (std::binary_search(repeated.begin(), repeated.end(), tok.shingles[i])) mask[i] = 1;
+            continue;
+          }
+          // The document's shingles in hash order, walked beside the sorted repeated ones.
+          const std::uint32_t *order = tok.sh_order.data() + s0;
+          auto r = repeated.begin();
+          for (std::size_t i = 0; i < count && r != repeated.end(); ++i) {
+            const std::uint64_t h = tok.shingles[s0 + order[i]];
+            while (r != repeated.end() && *r < h) ++r;
+            if (r != repeated.end() && *r == h) mask[s0 + order[i]] = 1;
+          }
         }
       },
       progress, "boilerplate");
