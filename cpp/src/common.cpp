@@ -8,17 +8,7 @@
 #include <system_error>
 #include <thread>
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace storytrace::detail {
-
-void release_free_memory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
 
 std::size_t resolve_threads(std::size_t threads) {
   if (threads != 0) return std::min<std::size_t>(threads, kMaxThreads);

@@ -41,61 +41,72 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
-  // 1. Distinct shingles of each block of documents, split into 256 buckets by the hash's top byte.
-  std::vector<std::vector<std::vector<Entry>>> parts(blocks);
+  // 1. Every (distinct shingle, document) pair in one array, grouped into 256 buckets by the
+  // hash's top byte: each block of documents counts its pairs per bucket, then writes them at its
+  // own offsets (two passes over each document's shingle order; no per-bucket vectors).
+  constexpr std::size_t kBuckets = 256;
+  std::vector<std::uint64_t> counts(blocks * kBuckets, 0);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
-    auto &buckets = parts[b];
-    buckets.resize(256);
+    std::uint64_t *c = counts.data() + b * kBuckets;
     std::vector<std::uint64_t> distinct;
     for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
       distinct_of(tok, mask, d, distinct);
-      for (std::uint64_t h : distinct) buckets[h >> 56].push_back(Entry{h, rank[d]});
+      for (std::uint64_t h : distinct) ++c[h >> 56];
     }
   });
-  // 2. Each bucket gathered and sorted by (hash, rank) on its own thread; a hash held by one
-  // document alone pairs nothing, so only hashes held by two or more are kept (in news most
-  // shingles are a single article's: this shrinks the postings and the candidate searches).
-  std::vector<std::vector<Entry>> kept(256);
+  std::vector<std::size_t> bucket_start(kBuckets + 1, 0);
+  std::vector<std::uint64_t> offset(blocks * kBuckets); // where block b writes in bucket k
+  {
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < kBuckets; ++k) {
+      bucket_start[k] = at;
+      for (std::size_t b = 0; b < blocks; ++b) offset[b * kBuckets + k] = at, at += counts[b * kBuckets + k];
+    }
+    bucket_start[kBuckets] = at;
+  }
+  std::vector<Entry> all(bucket_start[kBuckets]);
+  detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
+    std::uint64_t *o = offset.data() + b * kBuckets;
+    std::vector<std::uint64_t> distinct;
+    for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
+      distinct_of(tok, mask, d, distinct);
+      for (std::uint64_t h : distinct) all[o[h >> 56]++] = Entry{h, rank[d]};
+    }
+  });
+  std::vector<std::uint64_t>().swap(counts);
+  std::vector<std::uint64_t>().swap(offset);
+  // 2. Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
+  // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a single
+  // article's: this shrinks the postings and the candidate searches). Kept entries move to the
+  // front of their bucket.
+  std::vector<std::size_t> kept(kBuckets, 0);
   detail::parallel_for(
-      256, threads, 1,
+      kBuckets, threads, 1,
       [&](std::size_t k) {
-        std::size_t count = 0;
-        for (const auto &p : parts) count += p[k].size();
-        std::vector<Entry> all;
-        all.reserve(count);
-        for (auto &p : parts) {
-          all.insert(all.end(), p[k].begin(), p[k].end());
-          std::vector<Entry>().swap(p[k]);
-        }
-        std::sort(all.begin(), all.end());
+        Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
+        std::sort(first, last);
         std::size_t out = 0;
-        for (std::size_t i = 0; i < all.size();) {
+        const std::size_t size = static_cast<std::size_t>(last - first);
+        for (std::size_t i = 0; i < size;) {
           std::size_t j = i + 1;
-          while (j < all.size() && all[j].hash == all[i].hash) ++j;
+          while (j < size && first[j].hash == first[i].hash) ++j;
           if (j - i >= 2)
-            for (; i < j; ++i) all[out++] = all[i];
+            for (; i < j; ++i) first[out++] = first[i];
           i = j;
         }
-        all.resize(out);
-        all.shrink_to_fit();
-        kept[k] = std::move(all);
+        kept[k] = out;
       },
       progress, "postings");
-  parts.clear();
-  detail::release_free_memory(); // the emptied parts, before the flat arrays are filled
-  std::vector<std::size_t> bucket_begin(257, 0);
-  for (std::size_t k = 0; k < 256; ++k) bucket_begin[k + 1] = bucket_begin[k] + kept[k].size();
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < kBuckets; ++k) total += kept[k];
   Postings post;
-  post.hash.resize(bucket_begin[256]);
-  post.rank.resize(bucket_begin[256]);
-  for (std::size_t k = 0; k < 256; ++k) {
-    for (std::size_t i = 0; i < kept[k].size(); ++i) {
-      post.hash[bucket_begin[k] + i] = kept[k][i].hash;
-      post.rank[bucket_begin[k] + i] = kept[k][i].rank;
+  post.hash.resize(total);
+  post.rank.resize(total);
+  for (std::size_t k = 0, at = 0; k < kBuckets; ++k)
+    for (std::size_t i = 0; i < kept[k]; ++i, ++at) {
+      post.hash[at] = all[bucket_start[k] + i].hash;
+      post.rank[at] = all[bucket_start[k] + i].rank;
     }
-    std::vector<Entry>().swap(kept[k]);
-    if (k % 32 == 31) detail::release_free_memory();
-  }
   return post;
 }
 

@@ -66,10 +66,5 @@ std::size_t resolve_threads(std::size_t threads);
 void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const std::function<void(std::size_t)> &fn,
                   const Progress *progress = nullptr, std::string_view stage = {});
 
-// Hands memory freed by a stage's temporary arrays back to the system (glibc keeps freed chunks
-// of its per-thread heaps otherwise, so a stage that copies its parts into one array would hold
-// both). A no-op elsewhere.
-void release_free_memory();
-
 } // namespace detail
 } // namespace storytrace
