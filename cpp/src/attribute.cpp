@@ -93,6 +93,16 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   auto effective = [&](std::size_t d) {
     return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
   };
+  // Progress: the five steps below; the long loops also report every 2^16 iterations, so that a
+  // cancel (Ctrl-C) is seen within a fraction of a second on a large corpus.
+  constexpr std::size_t kSteps = 5;
+  auto report = [&](std::size_t step) {
+    if (in.progress && *in.progress && !(*in.progress)("attribute", step, kSteps)) throw Cancelled();
+  };
+  auto poll = [&](std::size_t step, std::size_t i) {
+    if ((i & 0xFFFF) == 0xFFFF) report(step);
+  };
+  report(0);
 
   // 1. Passages grouped by pair (a < b in corpus order); each pair's direction is decided once.
   for (Passage &p : passages) {
@@ -171,6 +181,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   std::unordered_set<std::uint64_t> directed; // (source, target) of every directed link
   std::vector<std::size_t> link_of(passages.size());
   for (const Pair &pr : pairs) {
+    poll(0, static_cast<std::size_t>(&pr - pairs.data()));
     const std::size_t i = pr.begin, j = pr.end;
     const std::uint32_t a = pr.a, b = pr.b, shared_a = pr.shared_a, shared_b = pr.shared_b;
     const double ca = static_cast<double>(shared_a) / effective(a); // share of a found in b
@@ -240,6 +251,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     out.links.push_back(link);
   }
 
+  report(1);
   // 2. What each document receives: spans of its tokens with the origin candidate behind them.
   std::vector<std::uint64_t> inc_begin(n + 1, 0);
   std::vector<std::uint64_t> any_begin(n + 1, 0);
@@ -316,7 +328,9 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
   std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
   std::vector<Origin> closest;
+  report(2);
   for (std::size_t t = 0; t < n; ++t) {
+    poll(2, t);
     // Tokens shared in any direction: the union of spans.
     {
       auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
@@ -469,6 +483,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     out.origin_agency[t] = o.doc >= 0 ? out.origin_agency[t] : o.agency;
   }
 
+  report(3);
   // 4. Passages and links report their origins.
   out.passage_origin_doc.assign(passages.size(), kNone);
   out.passage_origin_agency.assign(passages.size(), kNone);
@@ -489,6 +504,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return x.target != y.target ? x.target < y.target : x.source < y.source;
   });
 
+  report(4);
   // 5. Stories: documents connected by any link, numbered in corpus order of their first member.
   UnionFind uf(n);
   for (const Link &l : out.links) uf.unite(l.source, l.target);
@@ -534,6 +550,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     out.story_origin_doc[s] = o.doc;
     out.story_origin_agency[s] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
   }
+  report(kSteps);
   return out;
 }
 

@@ -164,13 +164,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.credit_agency = r.credit_agency.data();
   in.tokens = r.tokens.data();
   in.boilerplate = r.boilerplate_tokens.data();
-  // Attribution is one pass on the calling thread: reported as a stage of one step.
-  auto report = [&](std::size_t done) {
-    if (progress && *progress && !(*progress)("attribute", done, 1)) throw Cancelled();
-  };
-  report(0);
+  in.progress = progress; // attribution runs on the calling thread and reports as it goes
   r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});
-  report(1);
   passage_offsets(corpus, tok, r, threads, progress);
   return r;
 }

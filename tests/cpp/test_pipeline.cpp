@@ -620,6 +620,25 @@ TEST(Cancel, ProgressReturningFalseStopsTheWork) {
   Progress stop_at_align = [](std::string_view stage, std::size_t, std::size_t) { return stage != "align"; };
   EXPECT_THROW(trace(view, w.aliases, options(2), &stop_at_align), Cancelled);
 
+  // Attribution reports its steps and stops inside them too, not only between stages.
+  std::vector<std::size_t> attribute_steps;
+  Progress steps = [&](std::string_view stage, std::size_t done, std::size_t total) {
+    if (stage == "attribute") {
+      EXPECT_EQ(total, 5u);
+      attribute_steps.push_back(done);
+    }
+    return true;
+  };
+  trace(view, w.aliases, options(2), &steps);
+  EXPECT_EQ(attribute_steps, (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
+  std::size_t offsets_seen = 0;
+  Progress stop_in_attribute = [&](std::string_view stage, std::size_t done, std::size_t) {
+    offsets_seen += stage == "offsets";
+    return !(stage == "attribute" && done == 3);
+  };
+  EXPECT_THROW(trace(view, w.aliases, options(2), &stop_in_attribute), Cancelled);
+  EXPECT_EQ(offsets_seen, 0u);
+
   MonitorIndex index{TraceOptions{}};
   EXPECT_THROW(index.add(view, &stop), Cancelled);
   EXPECT_EQ(index.size(), 0u);

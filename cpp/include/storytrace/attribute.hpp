@@ -40,6 +40,7 @@ struct AttributeInput {
   const std::int32_t *credit_agency = nullptr;    // distinct agencies credited, in text order
   const std::uint32_t *tokens = nullptr;          // per doc: token count
   const std::uint32_t *boilerplate = nullptr;     // per doc: boilerplate tokens
+  const Progress *progress = nullptr;             // stage "attribute"; false cancels (Cancelled)
 };
 
 struct AttributeOptions {
