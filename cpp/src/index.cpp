@@ -41,10 +41,12 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
-  // 1. Every (distinct shingle, document) pair in one array, grouped into 256 buckets by the
-  // hash's top byte: each block of documents counts its pairs per bucket, then writes them at its
-  // own offsets (two passes over each document's shingle order; no per-bucket vectors).
-  constexpr std::size_t kBuckets = 256;
+  // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
+  // each block of documents counts its pairs per bucket, then writes them at its own offsets (no
+  // per-bucket vectors). The buckets are built, sorted and compacted a quarter at a time, so that
+  // only a quarter of the pairs is held at once beside the postings.
+  constexpr std::size_t kBuckets = 256, kPasses = 4, kPerPass = kBuckets / kPasses;
+  if (progress && *progress && !(*progress)("postings", 0, kBuckets)) throw Cancelled();
   std::vector<std::uint64_t> counts(blocks * kBuckets, 0);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
     std::uint64_t *c = counts.data() + b * kBuckets;
@@ -54,59 +56,65 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
       for (std::uint64_t h : distinct) ++c[h >> 56];
     }
   });
-  std::vector<std::size_t> bucket_start(kBuckets + 1, 0);
-  std::vector<std::uint64_t> offset(blocks * kBuckets); // where block b writes in bucket k
-  {
-    std::size_t at = 0;
-    for (std::size_t k = 0; k < kBuckets; ++k) {
-      bucket_start[k] = at;
-      for (std::size_t b = 0; b < blocks; ++b) offset[b * kBuckets + k] = at, at += counts[b * kBuckets + k];
-    }
-    bucket_start[kBuckets] = at;
-  }
-  std::vector<Entry> all(bucket_start[kBuckets]);
-  detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
-    std::uint64_t *o = offset.data() + b * kBuckets;
-    std::vector<std::uint64_t> distinct;
-    for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
-      distinct_of(tok, mask, d, distinct);
-      for (std::uint64_t h : distinct) all[o[h >> 56]++] = Entry{h, rank[d]};
-    }
-  });
-  std::vector<std::uint64_t>().swap(counts);
-  std::vector<std::uint64_t>().swap(offset);
-  // 2. Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
-  // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a single
-  // article's: this shrinks the postings and the candidate searches). Kept entries move to the
-  // front of their bucket.
-  std::vector<std::size_t> kept(kBuckets, 0);
-  detail::parallel_for(
-      kBuckets, threads, 1,
-      [&](std::size_t k) {
-        Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
-        std::sort(first, last);
-        std::size_t out = 0;
-        const std::size_t size = static_cast<std::size_t>(last - first);
-        for (std::size_t i = 0; i < size;) {
-          std::size_t j = i + 1;
-          while (j < size && first[j].hash == first[i].hash) ++j;
-          if (j - i >= 2)
-            for (; i < j; ++i) first[out++] = first[i];
-          i = j;
-        }
-        kept[k] = out;
-      },
-      progress, "postings");
-  std::size_t total = 0;
-  for (std::size_t k = 0; k < kBuckets; ++k) total += kept[k];
+  std::size_t pairs = 0;
+  for (std::uint64_t c : counts) pairs += c;
   Postings post;
-  post.hash.resize(total);
-  post.rank.resize(total);
-  for (std::size_t k = 0, at = 0; k < kBuckets; ++k)
-    for (std::size_t i = 0; i < kept[k]; ++i, ++at) {
-      post.hash[at] = all[bucket_start[k] + i].hash;
-      post.rank[at] = all[bucket_start[k] + i].rank;
+  // At most every pair is kept: address space reserved, memory taken only by what is written.
+  post.hash.reserve(pairs);
+  post.rank.reserve(pairs);
+  std::vector<Entry> all;
+  std::vector<std::uint64_t> offset(blocks * kPerPass); // where block b writes in bucket k of the pass
+  std::vector<std::size_t> bucket_start(kPerPass + 1), kept(kPerPass);
+  for (std::size_t pass = 0; pass < kPasses; ++pass) {
+    const std::size_t k0 = pass * kPerPass;
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < kPerPass; ++k) {
+      bucket_start[k] = at;
+      for (std::size_t b = 0; b < blocks; ++b) offset[b * kPerPass + k] = at, at += counts[b * kBuckets + k0 + k];
     }
+    bucket_start[kPerPass] = at;
+    all.resize(at);
+    detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
+      std::uint64_t *o = offset.data() + b * kPerPass;
+      std::vector<std::uint64_t> distinct;
+      for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
+        distinct_of(tok, mask, d, distinct);
+        // The document's hashes are sorted: those of this pass's buckets are one stretch.
+        auto first = std::lower_bound(distinct.begin(), distinct.end(), std::uint64_t{k0} << 56);
+        for (auto it = first; it != distinct.end() && (*it >> 56) < k0 + kPerPass; ++it)
+          all[o[(*it >> 56) - k0]++] = Entry{*it, rank[d]};
+      }
+    });
+    // Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
+    // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a
+    // single article's: this shrinks the postings and the candidate searches). Kept entries move
+    // to the front of their bucket.
+    const Progress overall = [&](std::string_view stage, std::size_t done, std::size_t) {
+      return !progress || !*progress || (*progress)(stage, k0 + done, kBuckets);
+    };
+    detail::parallel_for(
+        kPerPass, threads, 1,
+        [&](std::size_t k) {
+          Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
+          std::sort(first, last);
+          std::size_t out = 0;
+          const std::size_t size = static_cast<std::size_t>(last - first);
+          for (std::size_t i = 0; i < size;) {
+            std::size_t j = i + 1;
+            while (j < size && first[j].hash == first[i].hash) ++j;
+            if (j - i >= 2)
+              for (; i < j; ++i) first[out++] = first[i];
+            i = j;
+          }
+          kept[k] = out;
+        },
+        progress ? &overall : nullptr, "postings");
+    for (std::size_t k = 0; k < kPerPass; ++k)
+      for (std::size_t i = 0; i < kept[k]; ++i) {
+        post.hash.push_back(all[bucket_start[k] + i].hash);
+        post.rank.push_back(all[bucket_start[k] + i].rank);
+      }
+  }
   return post;
 }
 
