@@ -1,6 +1,7 @@
 #include "storytrace/index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <numeric>
 
 namespace storytrace {
@@ -19,6 +20,26 @@ void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, st
 }
 
 constexpr std::size_t kDocBlock = 256;
+
+// Sorts entries that share the hash's top byte: placed by its second byte first (a counting
+// sort), then each small run sorted; the order std::sort gives.
+void sort_entries(Entry *first, Entry *last) {
+  const std::size_t n = static_cast<std::size_t>(last - first);
+  if (n < 4096) {
+    std::sort(first, last);
+    return;
+  }
+  thread_local std::vector<Entry> tmp;
+  tmp.resize(n);
+  std::array<std::size_t, 257> at{};
+  for (const Entry *e = first; e != last; ++e) ++at[((e->hash >> 48) & 0xFF) + 1];
+  for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
+  std::array<std::size_t, 256> fill;
+  std::copy(at.begin(), at.end() - 1, fill.begin());
+  for (const Entry *e = first; e != last; ++e) tmp[fill[(e->hash >> 48) & 0xFF]++] = *e;
+  std::copy(tmp.begin(), tmp.end(), first);
+  for (std::size_t b = 0; b < 256; ++b) std::sort(first + at[b], first + at[b + 1]);
+}
 
 } // namespace
 
@@ -96,7 +117,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
         kPerPass, threads, 1,
         [&](std::size_t k) {
           Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
-          std::sort(first, last);
+          sort_entries(first, last);
           std::size_t out = 0;
           const std::size_t size = static_cast<std::size_t>(last - first);
           for (std::size_t i = 0; i < size;) {
