@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 
 namespace storytrace {
 
@@ -176,6 +177,17 @@ bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, s
   return false;
 }
 
+// Bit i set when the sorted values v..v_end hold x[i] ([x, x_end) sorted, at most 64 of them).
+std::uint64_t held_mask(const std::uint64_t *x, const std::uint64_t *x_end, const std::uint64_t *v,
+                        const std::uint64_t *v_end) {
+  std::uint64_t mask = 0;
+  for (std::size_t i = 0; x != x_end; ++x, ++i) {
+    while (v != v_end && *v < *x) ++v;
+    if (v != v_end && *v == *x) mask |= std::uint64_t{1} << i;
+  }
+  return mask;
+}
+
 // How many of the sorted values [x, x_end) units first..last (one or two) of t hold (in `v`,
 // sorted per unit, delimited by `begin`), or equal `bridge` when `with_bridge`: one merge walk,
 // the same count as looking each value up.
@@ -235,16 +247,43 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
   std::sort(holders.begin(), holders.end());
 
   // The similarity of b's unit k to a's units [first, last] (one or two): words and bigrams of k
-  // looked up in each unit, plus the bigram that bridges two units.
+  // held by either unit, plus the bigram that bridges two units. Which of k's words and bigrams an
+  // a unit holds is found once per (k, unit) as bit masks (a unit has at most 64 tokens); a unit
+  // too long for them (not made by sentence_units) is counted directly.
+  struct Held {
+    std::uint32_t unit;
+    std::uint64_t words, bigrams;
+  };
+  std::vector<Held> held; // for the current unit of b
+  auto held_by = [&](std::uint32_t k, std::uint32_t u) {
+    for (const Held &h : held)
+      if (h.unit == u) return h;
+    const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
+    const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
+    held.push_back(
+        Held{u, held_mask(tw, tw_end, a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1]),
+             held_mask(tb, tb_end, a.bigrams.data() + a.bigram_begin[u], a.bigrams.data() + a.bigram_begin[u + 1])});
+    return held.back();
+  };
   auto similarity = [&](std::uint32_t k, std::uint32_t first, std::uint32_t last) {
     const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
     const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
-    std::size_t w = 0, g = 0;
+    const std::size_t nw = static_cast<std::size_t>(tw_end - tw), ng = static_cast<std::size_t>(tb_end - tb);
     const bool two = first < last;
     const std::uint64_t bridge = two ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
-    w = count_held(tw, tw_end, a.words.data(), a.word_begin, first, last, false, 0);
-    g = count_held(tb, tb_end, a.bigrams.data(), a.bigram_begin, first, last, two, bridge);
-    return combine(w, static_cast<std::size_t>(tw_end - tw), g, static_cast<std::size_t>(tb_end - tb));
+    if (nw > 64 || ng > 64)
+      return combine(count_held(tw, tw_end, a.words.data(), a.word_begin, first, last, false, 0), nw,
+                     count_held(tb, tb_end, a.bigrams.data(), a.bigram_begin, first, last, two, bridge), ng);
+    const Held f = held_by(k, first);
+    std::uint64_t words = f.words, bigrams = f.bigrams;
+    if (two) {
+      const Held l = held_by(k, last);
+      words |= l.words, bigrams |= l.bigrams;
+      const std::uint64_t *at = std::lower_bound(tb, tb_end, bridge);
+      if (at != tb_end && *at == bridge) bigrams |= std::uint64_t{1} << (at - tb);
+    }
+    return combine(static_cast<std::size_t>(std::popcount(words)), nw, static_cast<std::size_t>(std::popcount(bigrams)),
+                   ng);
   };
 
   // Each unit of b with its best window of a: the units that share most words with it, alone and
@@ -278,6 +317,7 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
       }
     }
     for (std::uint32_t x : touched) shared[x] = 0;
+    held.clear();
     Match best{k, 0, 0, -1.0};
     for (std::size_t j = 0; j < ntop; ++j) {
       const std::uint32_t x = top[j];
