@@ -21,6 +21,28 @@ void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, st
 
 constexpr std::size_t kDocBlock = 256;
 
+// The distinct unmasked hashes of document d whose top byte is in [lo, hi), sorted: the stretch
+// of its shingle order that holds them, found by binary search.
+void distinct_in(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d, std::size_t lo,
+                 std::size_t hi, std::vector<std::uint64_t> &out) {
+  if (tok.sh_order.empty()) {
+    distinct_of(tok, mask, d, out);
+    std::erase_if(out, [&](std::uint64_t h) { return (h >> 56) < lo || (h >> 56) >= hi; });
+    return;
+  }
+  out.clear();
+  const std::size_t s0 = tok.sh_begin[d], count = tok.shingle_count(d);
+  const std::uint64_t *sh = tok.shingles.data() + s0;
+  const std::uint32_t *order = tok.sh_order.data() + s0;
+  const std::uint8_t *m = mask.empty() ? nullptr : mask.data() + s0;
+  const std::uint32_t *i =
+      std::partition_point(order, order + count, [&](std::uint32_t p) { return (sh[p] >> 56) < lo; });
+  for (; i != order + count && (sh[*i] >> 56) < hi; ++i) {
+    if (m && m[*i]) continue;
+    if (out.empty() || out.back() != sh[*i]) out.push_back(sh[*i]);
+  }
+}
+
 // Sorts entries that share the hash's top byte: placed by its second byte first (a counting
 // sort), then each small run sorted; the order std::sort gives.
 void sort_entries(Entry *first, Entry *last) {
@@ -99,11 +121,8 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
       std::uint64_t *o = offset.data() + b * kPerPass;
       std::vector<std::uint64_t> distinct;
       for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
-        distinct_of(tok, mask, d, distinct);
-        // The document's hashes are sorted: those of this pass's buckets are one stretch.
-        auto first = std::lower_bound(distinct.begin(), distinct.end(), std::uint64_t{k0} << 56);
-        for (auto it = first; it != distinct.end() && (*it >> 56) < k0 + kPerPass; ++it)
-          all[o[(*it >> 56) - k0]++] = Entry{*it, rank[d]};
+        distinct_in(tok, mask, d, k0, k0 + kPerPass, distinct);
+        for (std::uint64_t h : distinct) all[o[(h >> 56) - k0]++] = Entry{h, rank[d]};
       }
     });
     // Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
