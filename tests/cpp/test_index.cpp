@@ -98,6 +98,15 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   const Postings three = build_postings(tok, mask, rank, 3);
   EXPECT_EQ(one.hash, three.hash);
   EXPECT_EQ(one.rank, three.rank);
+  // With each document's shingle order (as tokenize_corpus gives it) the postings are the same.
+  Tokenized ordered = tok;
+  ordered.sh_order.resize(tok.shingles.size());
+  for (std::size_t d = 0; d < docs.size(); ++d)
+    shingle_order(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d),
+                  ordered.sh_order.data() + tok.sh_begin[d]);
+  const Postings from_order = build_postings(ordered, mask, rank, 2);
+  EXPECT_EQ(one.hash, from_order.hash);
+  EXPECT_EQ(one.rank, from_order.rank);
   ASSERT_EQ(one.hash.size(), one.rank.size());
   std::vector<std::uint32_t> doc_of(rank.size());
   for (std::size_t d = 0; d < rank.size(); ++d) doc_of[rank[d]] = static_cast<std::uint32_t>(d);
