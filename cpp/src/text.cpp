@@ -499,10 +499,14 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
     }
     if (word || connectors >= 2) {
       if (ascii) {
-        const std::size_t at = em.normalized.size();
-        em.normalized.resize(at + (j - start));
-        char *o = em.normalized.data() + at;
-        for (std::size_t k = start; k < j; ++k) *o++ = static_cast<char>(kAsciiFold[s[k]]);
+        // Folded in a small buffer and appended (no zero-filling resize per token).
+        char buf[64];
+        for (std::size_t k = start; k < j;) {
+          const std::size_t m = std::min<std::size_t>(sizeof buf, j - k);
+          for (std::size_t x = 0; x < m; ++x) buf[x] = static_cast<char>(kAsciiFold[s[k + x]]);
+          em.normalized.append(buf, m);
+          k += m;
+        }
       } else {
         append_normalized(tab, text.substr(start, j - start), em.normalized, em.scratch);
       }
