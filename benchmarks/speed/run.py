@@ -7,9 +7,11 @@ Each size runs in a fresh process (so that its peak memory is its own): the corp
 (``corpus.py``), loaded into a ``storytrace.Corpus`` (timed), traced with 1 and 2 threads (sizes
 up to 100k) or 2, and its DataFrames built (timed). Stage times come from the progress callback:
 a stage runs from its first report to the next stage's. The peers run on one 20k corpus in one
-process (``peers.py``). Then the C++ core alone (``core.py``, ``--no-core`` skips it): the
-tokenizer's MB/s beside ICU's word break, and callgrind's instruction counts per stage. Writes
-docs/performance.md, docs/performance.png and docs/performance.json.
+process (``peers.py``; passim joins them when installed, see its runner there). Then the C++
+core alone (``core.py``, ``--no-core`` skips it): the tokenizer's MB/s beside ICU's word break,
+and callgrind's instruction counts per stage; and how fast Ctrl-C stops a 100k run
+(``interrupt.py``, ``--interrupt 0`` skips it). Writes docs/performance.md, docs/performance.png
+and docs/performance.json.
 
 The machines these run on are shared and noisy: compare figures of one run as ratios.
 """
@@ -122,8 +124,11 @@ def measure_peers(docs: int) -> tuple[dict, list[dict]]:
     synth = make_corpus(docs)
     truth = {frozenset(p) for p in synth.pairs}
     rows = []
-    for run in PEERS.values():
+    for name, run in PEERS.items():
         r = run(synth.records)
+        if r is None:
+            print(f"{name} not found or failed: not run", file=sys.stderr)
+            continue
         found = len(truth & r.pairs)
         unrelated = sum(1 for p in r.pairs if not synth.same_story(*tuple(p)))
         rows.append(
@@ -260,7 +265,33 @@ def report_callgrind(callgrind: dict) -> list[str]:
     return lines
 
 
-def report(sizes: list[dict], peer_info: dict | None, peers: list[dict], core: dict | None = None) -> str:
+def report_interrupt(result: dict) -> list[str]:
+    lines = [
+        "## Ctrl-C",
+        "",
+        f"`benchmarks/speed/interrupt.py`: {result['docs']:,} articles, {result['threads']} threads; a whole "
+        f"`trace` took {result['full']:.1f} s. SIGINT (what Ctrl-C sends) was sent at moments spread over "
+        "further runs in the same process; *latency* is from the signal to `KeyboardInterrupt` reaching "
+        "the caller. Each run after an interrupted one traced normally.",
+        "",
+        "| sent at s | stage | latency s |",
+        "|---|---|---|",
+    ]
+    for t in result["trials"]:
+        latency = "finished first" if t["latency"] is None else f"{t['latency']:.3f}"
+        lines.append(f"| {t['at']:.2f} | {t['stage']} | {latency} |")
+    worst = max((t["latency"] for t in result["trials"] if t["latency"] is not None), default=float("nan"))
+    lines += ["", f"The longest wait: {worst:.3f} s (the goal: within a second).", ""]
+    return lines
+
+
+def report(
+    sizes: list[dict],
+    peer_info: dict | None,
+    peers: list[dict],
+    core: dict | None = None,
+    interrupt: dict | None = None,
+) -> str:
     lines = [
         "# Performance",
         "",
@@ -325,6 +356,8 @@ def report(sizes: list[dict], peer_info: dict | None, peers: list[dict], core: d
         lines += report_tokenizer(core["tokenize"])
     if core and core.get("callgrind"):
         lines += report_callgrind(core["callgrind"])
+    if interrupt:
+        lines += report_interrupt(interrupt)
     if peer_info:
         st_row = next(p for p in peers if p["name"] == "storytrace")
         lines += [
@@ -349,9 +382,23 @@ def report(sizes: list[dict], peer_info: dict | None, peers: list[dict], core: d
             "storytrace runs with all cores and default options, rewrites included; the peers run as their "
             "documentation shows, on one core (they have no threads of their own). The peers only pair "
             "documents; storytrace also aligns the passages, finds rewritten sentences and attributes "
-            "every link. passim (the field's reference, on Spark) is not in the table yet.",
+            "every link.",
             "",
         ]
+        if any(p["name"] == "passim" for p in peers):
+            lines += [
+                "passim (the field's reference, on Spark, all cores) runs in all-pairs mode with its default "
+                "n-gram settings on pairs of articles of different outlets, the earlier the source; a pair is "
+                "two articles with a passage aligned (`--pairwise`). Its seconds are the whole run, Spark's "
+                "start-up included.",
+                "",
+            ]
+        else:
+            lines += [
+                "passim (the field's reference, on Spark) was not run: it was not found (set `STORYTRACE_PASSIM` "
+                "to its command or put `passim` on PATH) or it wrote no alignments.",
+                "",
+            ]
     return "\n".join(lines)
 
 
@@ -371,6 +418,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-core", action="store_true", help="skip the C++ core's tokenizer and callgrind measurements"
     )
     parser.add_argument("--callgrind-docs", type=int, default=10_000, help="articles traced under callgrind")
+    parser.add_argument(
+        "--interrupt", type=int, default=100_000, help="articles for the Ctrl-C measurement (0: none)"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", default="1,2", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -394,12 +444,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"callgrind on {args.callgrind_docs:,} articles ...", file=sys.stderr)
         stages = core_bench.callgrind_stages(args.callgrind_docs)
         core = {"tokenize": tokenize, "callgrind": {"docs": args.callgrind_docs, "stages": stages}}
+    interrupt = None
+    if args.interrupt:
+        from interrupt import measure_interrupt
+
+        print(f"Ctrl-C on {args.interrupt:,} articles ...", file=sys.stderr)
+        interrupt = measure_interrupt(args.interrupt)
     plot(sizes, ROOT / "docs" / "performance.png")
-    text = report(sizes, peer_info, peers, core)
+    text = report(sizes, peer_info, peers, core, interrupt)
     (ROOT / "docs" / "performance.md").write_text(text + "\n", encoding="utf-8")
     results: dict = {"sizes": sizes, "peers": peers}
     if core:
         results["core"] = core
+    if interrupt:
+        results["interrupt"] = interrupt
     (ROOT / "docs" / "performance.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print(text)
     return 0
