@@ -346,8 +346,8 @@ def report(
             )
     lines += [
         "",
-        "A stage runs from its first progress report to the next stage's: tokenize (ICU word break, "
-        "normalization, xxHash shingles), boilerplate (per-outlet recurring text), credits, postings "
+        "A stage runs from its first progress report to the next stage's: tokenize (Unicode word rules, "
+        "ICU for marks and dictionary scripts, normalization, xxHash shingles, each document's shingle order), boilerplate (per-outlet recurring text), credits, postings "
         "(the shingle index), candidates (pairs sharing shingles), align (passages, rewritten "
         "sentences), attribute (direction, origin, derivation, stories), offsets (code points).",
         "",
