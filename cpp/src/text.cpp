@@ -117,6 +117,13 @@ icu::BreakIterator &word_breaker() {
   return *local;
 }
 
+// ASCII normalization: lower case, and ` unified with ' (normalize_word's ASCII fast path).
+constexpr std::array<unsigned char, 128> kAsciiFold = [] {
+  std::array<unsigned char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c == '`' ? '\'' : c);
+  return t;
+}();
+
 struct UTextCloser {
   void operator()(UText *ut) const { utext_close(ut); }
 };
@@ -155,10 +162,7 @@ void normalize_word(std::string_view word, std::string &out) {
   }
   if (ascii) {
     out.reserve(word.size());
-    for (unsigned char c : word) {
-      if (c == '`') c = '\'';
-      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-    }
+    for (unsigned char c : word) out.push_back(static_cast<char>(kAsciiFold[c]));
     return;
   }
   // NFKC would decompose two of the variants before they could be unified (″ into two
@@ -296,13 +300,6 @@ const Tables &tables() {
   return *t;
 }
 
-// ASCII normalization: lower case, and ` unified with ' (as normalize_word does).
-constexpr std::array<unsigned char, 128> kAsciiFold = [] {
-  std::array<unsigned char, 128> t{};
-  for (int c = 0; c < 128; ++c) t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c == '`' ? '\'' : c);
-  return t;
-}();
-
 inline bool is_ascii_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 // Decodes the code point at s[i] of valid UTF-8; returns its length.
@@ -322,7 +319,7 @@ void append_normalized(const Tables &tab, std::string_view word, std::string &ou
   for (std::size_t i = 0; i < word.size();) {
     const unsigned char b = s[i];
     if (b < 0x80) {
-      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : (b == '`' ? '\'' : b)));
+      out.push_back(static_cast<char>(kAsciiFold[b]));
       ++i;
       continue;
     }
@@ -361,25 +358,51 @@ struct Emitter {
   }
 };
 
-// ICU's word break over text[from, to), which begins and ends at certain word boundaries.
-void tokenize_region(std::string_view text, std::size_t from, std::size_t to, const Tables &tab, Emitter &em) {
+// Calls word(start, end) for every segment of `text` that ICU's word break iterator marks as a
+// word (letters, numbers, kana, ideographs), with byte offsets into `text`.
+template <class F> void for_each_icu_word(std::string_view text, F &&word) {
   UErrorCode status = U_ZERO_ERROR;
   UText local = UTEXT_INITIALIZER;
   std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(&local, text.data() + from, static_cast<int64_t>(to - from), &status));
+      utext_openUTF8(&local, text.data(), static_cast<int64_t>(text.size()), &status));
   if (U_FAILURE(status)) throw std::runtime_error("ICU could not open the text");
   icu::BreakIterator &bi = word_breaker();
   bi.setText(ut.get(), status);
   if (U_FAILURE(status)) throw std::runtime_error("ICU could not set the text");
+  // Leave the thread's iterator pointing at nothing that may be freed, whatever `word` does.
+  struct Reset {
+    icu::BreakIterator &bi;
+    ~Reset() { bi.setText(icu::UnicodeString()); }
+  } reset{bi};
   std::int32_t start = bi.first();
   for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
     if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue; // spaces, punctuation, symbols
-    const auto a = static_cast<std::uint32_t>(from + static_cast<std::size_t>(start));
-    const auto b = static_cast<std::uint32_t>(from + static_cast<std::size_t>(end));
+    word(static_cast<std::size_t>(start), static_cast<std::size_t>(end));
+  }
+}
+
+// ICU's word break over text[from, to), which begins and ends at certain word boundaries.
+void tokenize_region(std::string_view text, std::size_t from, std::size_t to, const Tables &tab, Emitter &em) {
+  for_each_icu_word(text.substr(from, to - from), [&](std::size_t start, std::size_t end) {
+    const auto a = static_cast<std::uint32_t>(from + start), b = static_cast<std::uint32_t>(from + end);
     append_normalized(tab, text.substr(a, b - a), em.normalized, em.scratch);
     em.emit(a, b);
+  });
+}
+
+// Empties the outputs of a tokenizer; false when there is nothing to tokenize. Documents of
+// 2 GiB or more (ICU's limit) are rejected.
+bool start_tokens(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
+                  std::vector<std::uint32_t> *norm_offsets) {
+  tokens.clear();
+  if (normalized) normalized->clear();
+  if (norm_offsets) {
+    norm_offsets->clear();
+    norm_offsets->push_back(0);
   }
-  bi.setText(icu::UnicodeString()); // leave the iterator pointing at nothing that may be freed
+  if (text.size() > static_cast<std::size_t>(INT32_MAX))
+    throw std::length_error("a document is larger than 2 GiB; split it into smaller documents");
+  return !text.empty();
 }
 
 inline bool is_wordish(std::uint8_t c) { return c == kLetter || c == kNumeric || c == kExtendNumLet; }
@@ -388,15 +411,7 @@ inline bool is_wordish(std::uint8_t c) { return c == kLetter || c == kNumeric ||
 
 void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
               std::vector<std::uint32_t> *norm_offsets) {
-  tokens.clear();
-  if (normalized) normalized->clear();
-  if (norm_offsets) {
-    norm_offsets->clear();
-    norm_offsets->push_back(0);
-  }
-  if (text.empty()) return;
-  if (text.size() > static_cast<std::size_t>(INT32_MAX))
-    throw std::length_error("a document is larger than 2 GiB; split it into smaller documents");
+  if (!start_tokens(text, tokens, normalized, norm_offsets)) return;
 
   // The fast path applies UAX #29's word rules (WB5-WB13b) to the classes above. A stretch of
   // text between ASCII white space that holds a code point of class kUnknown goes to ICU whole:
@@ -518,39 +533,18 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
 
 void tokenize_icu(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
                   std::vector<std::uint32_t> *norm_offsets) {
-  tokens.clear();
-  if (normalized) normalized->clear();
-  if (norm_offsets) {
-    norm_offsets->clear();
-    norm_offsets->push_back(0);
-  }
-  if (text.empty()) return;
-  if (text.size() > static_cast<std::size_t>(INT32_MAX))
-    throw std::length_error("a document is larger than 2 GiB; split it into smaller documents");
-
-  UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UText, UTextCloser> ut(
-      utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
-  if (U_FAILURE(status)) throw std::runtime_error("ICU could not open the text");
-  icu::BreakIterator &bi = word_breaker();
-  bi.setText(ut.get(), status);
-  if (U_FAILURE(status)) throw std::runtime_error("ICU could not set the text");
-
+  if (!start_tokens(text, tokens, normalized, norm_offsets)) return;
   std::string word;
-  std::int32_t start = bi.first();
-  for (std::int32_t end = bi.next(); end != icu::BreakIterator::DONE; start = end, end = bi.next()) {
-    if (bi.getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue; // spaces, punctuation, symbols
-    const std::string_view raw = text.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(end - start));
-    normalize_word(raw, word);
-    if (word.empty()) continue; // only default-ignorable characters
+  for_each_icu_word(text, [&](std::size_t start, std::size_t end) {
+    normalize_word(text.substr(start, end - start), word);
+    if (word.empty()) return; // only default-ignorable characters
     tokens.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
                            XXH3_64bits_withSeed(word.data(), word.size(), kHashSeed)});
     if (normalized) {
       normalized->append(word);
       if (norm_offsets) norm_offsets->push_back(static_cast<std::uint32_t>(normalized->size()));
     }
-  }
-  bi.setText(icu::UnicodeString());
+  });
 }
 
 void bytes_to_code_points(std::string_view text, const std::uint32_t *byte_offsets, std::size_t count,
