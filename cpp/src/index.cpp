@@ -13,35 +13,13 @@ struct Entry {
   bool operator<(const Entry &o) const { return hash != o.hash ? hash < o.hash : rank < o.rank; }
 };
 
-// Distinct unmasked shingles of document d, sorted.
+// Distinct unmasked shingles of document d with top byte in [lo, hi), sorted.
 void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
-                 std::vector<std::uint64_t> &out) {
-  distinct_shingles(tok, d, mask.empty() ? nullptr : mask.data() + tok.sh_begin[d], out);
+                 std::vector<std::uint64_t> &out, std::size_t lo = 0, std::size_t hi = 256) {
+  distinct_shingles(tok, d, mask.empty() ? nullptr : mask.data() + tok.sh_begin[d], out, lo, hi);
 }
 
 constexpr std::size_t kDocBlock = 256;
-
-// The distinct unmasked hashes of document d whose top byte is in [lo, hi), sorted: the stretch
-// of its shingle order that holds them, found by binary search.
-void distinct_in(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d, std::size_t lo,
-                 std::size_t hi, std::vector<std::uint64_t> &out) {
-  if (tok.sh_order.empty()) {
-    distinct_of(tok, mask, d, out);
-    std::erase_if(out, [&](std::uint64_t h) { return (h >> 56) < lo || (h >> 56) >= hi; });
-    return;
-  }
-  out.clear();
-  const std::size_t s0 = tok.sh_begin[d], count = tok.shingle_count(d);
-  const std::uint64_t *sh = tok.shingles.data() + s0;
-  const std::uint32_t *order = tok.sh_order.data() + s0;
-  const std::uint8_t *m = mask.empty() ? nullptr : mask.data() + s0;
-  const std::uint32_t *i =
-      std::partition_point(order, order + count, [&](std::uint32_t p) { return (sh[p] >> 56) < lo; });
-  for (; i != order + count && (sh[*i] >> 56) < hi; ++i) {
-    if (m && m[*i]) continue;
-    if (out.empty() || out.back() != sh[*i]) out.push_back(sh[*i]);
-  }
-}
 
 // Sorts entries that share the hash's top byte: placed by its second byte first (a counting
 // sort), then each small run sorted; the order std::sort gives.
@@ -121,7 +99,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
       std::uint64_t *o = offset.data() + b * kPerPass;
       std::vector<std::uint64_t> distinct;
       for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
-        distinct_in(tok, mask, d, k0, k0 + kPerPass, distinct);
+        distinct_of(tok, mask, d, distinct, k0, k0 + kPerPass);
         for (std::uint64_t h : distinct) all[o[(h >> 56) - k0]++] = Entry{h, rank[d]};
       }
     });
@@ -129,9 +107,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
     // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a
     // single article's: this shrinks the postings and the candidate searches). Kept entries move
     // to the front of their bucket.
-    const Progress overall = [&](std::string_view stage, std::size_t done, std::size_t) {
-      return !progress || !*progress || (*progress)(stage, k0 + done, kBuckets);
-    };
+    const Progress overall = detail::progress_from(progress, k0, kBuckets);
     detail::parallel_for(
         kPerPass, threads, 1,
         [&](std::size_t k) {

@@ -55,19 +55,24 @@ void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *
   for (std::size_t i = 0; i < n; ++i) out[i] = keyed[i].second;
 }
 
-void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out) {
+void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out,
+                       std::size_t lo, std::size_t hi) {
   const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
   const std::uint64_t *sh = tok.shingles.data() + s0;
+  auto in_range = [&](std::uint64_t h) { return (h >> 56) >= lo && (h >> 56) < hi; };
   if (tok.sh_order.empty()) {
     distinct_shingles(sh, n, mask, out);
+    if (lo > 0 || hi < 256) std::erase_if(out, [&](std::uint64_t h) { return !in_range(h); });
     return;
   }
   out.clear();
+  // The shingle order is by hash: the range is one stretch of it, found by binary search.
   const std::uint32_t *order = tok.sh_order.data() + s0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t p = order[i];
-    if (mask && mask[p]) continue;
-    if (out.empty() || out.back() != sh[p]) out.push_back(sh[p]);
+  const std::uint32_t *i =
+      lo == 0 ? order : std::partition_point(order, order + n, [&](std::uint32_t p) { return (sh[p] >> 56) < lo; });
+  for (; i != order + n && in_range(sh[*i]); ++i) {
+    if (mask && mask[*i]) continue;
+    if (out.empty() || out.back() != sh[*i]) out.push_back(sh[*i]);
   }
 }
 
@@ -111,9 +116,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   for (std::size_t w0 = 0; w0 < blocks; w0 += wave) {
     const std::size_t w1 = std::min(blocks, w0 + wave);
     // Progress runs over all the blocks, not one wave.
-    const Progress overall = [&](std::string_view stage, std::size_t done, std::size_t) {
-      return !progress || !*progress || (*progress)(stage, w0 + done, blocks);
-    };
+    const Progress overall = detail::progress_from(progress, w0, blocks);
     detail::parallel_for(
         w1 - w0, threads, 1,
         [&](std::size_t k) {

@@ -66,5 +66,13 @@ std::size_t resolve_threads(std::size_t threads);
 void parallel_for(std::size_t n, std::size_t threads, std::size_t grain, const std::function<void(std::size_t)> &fn,
                   const Progress *progress = nullptr, std::string_view stage = {});
 
+// For work done in parts: reports a part's progress as done = `first` + its own, of `total`,
+// to `progress` (which may be null or empty).
+inline Progress progress_from(const Progress *progress, std::size_t first, std::size_t total) {
+  return [progress, first, total](std::string_view stage, std::size_t done, std::size_t) {
+    return !progress || !*progress || (*progress)(stage, first + done, total);
+  };
+}
+
 } // namespace detail
 } // namespace storytrace

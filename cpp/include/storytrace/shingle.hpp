@@ -43,9 +43,10 @@ struct Tokenized {
   std::size_t shingle_count(std::size_t d) const { return sh_begin[d + 1] - sh_begin[d]; }
 };
 
-// The distinct unmasked hashes of document d (mask relative to the document, may be null),
-// sorted: from tok.sh_order when it is there, else by sorting.
-void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out);
+// The distinct unmasked hashes of document d (mask relative to the document, may be null) whose
+// top byte is in [lo, hi), sorted: from tok.sh_order when it is there, else by sorting.
+void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out,
+                       std::size_t lo = 0, std::size_t hi = 256);
 
 // Tokenizes and shingles every document, in parallel, and orders each one's shingles (sh_order);
 // the result does not depend on `threads`.
