@@ -154,7 +154,9 @@ std::uint64_t checksum(const TraceResult &r) {
   return h;
 }
 
-int bench_trace(const char *path, std::size_t threads) {
+// Reads a corpus file written by benchmarks/speed/core.py (write_bench_corpus) into `text` and
+// `corpus` (whose view points into `text`); the file's own copy is freed on return.
+void read_bench_corpus(const char *path, std::string &text, CorpusView &corpus) {
   // Format: "storytrace-bench-corpus 1\n", then a line of outlet_agency codes (one per outlet),
   // then per document "<outlet> <published> <bytes>\n" followed by the bytes and "\n".
   const std::string raw = read_file(path);
@@ -166,13 +168,11 @@ int bench_trace(const char *path, std::size_t threads) {
   std::string line;
   std::getline(in, line);
   std::getline(in, line);
-  CorpusView corpus;
   {
     std::istringstream agencies(line);
     std::int32_t a;
     while (agencies >> a) corpus.outlet_agency.push_back(a);
   }
-  std::string text;
   corpus.offsets.push_back(0);
   std::int32_t outlet;
   std::int64_t published;
@@ -187,30 +187,59 @@ int bench_trace(const char *path, std::size_t threads) {
     corpus.published.push_back(published);
   }
   corpus.text = text;
+}
+
+// VmRSS or VmHWM of this process, in MB (0 when /proc is not there).
+double proc_mb(const char *field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  const std::size_t n = std::strlen(field);
+  while (std::getline(in, line))
+    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':') return std::stod(line.substr(n + 1)) / 1024;
+  return 0;
+}
+
+int bench_trace(const char *path, std::size_t threads) {
+  std::string text;
+  CorpusView corpus;
+  read_bench_corpus(path, text, corpus);
+  const double rss_loaded = proc_mb("VmRSS");
+  std::ofstream("/proc/self/clear_refs") << "5"; // restart VmHWM from here, so the peak is trace()'s
   TraceOptions options;
   options.threads = threads;
   // Stage times: a stage runs from its first progress report to the next stage's.
-  std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> marks;
+  // The RSS at each stage's start shows what the stages before it left behind.
+  struct Mark {
+    std::string stage;
+    std::chrono::steady_clock::time_point at;
+    double rss;
+  };
+  std::vector<Mark> marks;
   const Progress progress = [&](std::string_view stage, std::size_t, std::size_t) {
-    if (marks.empty() || marks.back().first != stage) marks.emplace_back(stage, std::chrono::steady_clock::now());
+    if (marks.empty() || marks.back().stage != stage)
+      marks.push_back(Mark{std::string(stage), std::chrono::steady_clock::now(), proc_mb("VmRSS")});
     return true;
   };
   const auto t0 = std::chrono::steady_clock::now();
   const TraceResult result = trace(corpus, AliasTable::defaults(), options, &progress);
   const auto t1 = std::chrono::steady_clock::now();
   const double s = std::chrono::duration<double>(t1 - t0).count();
-  std::string stages;
+  std::string stages, rss;
   for (std::size_t k = 0; k < marks.size(); ++k) {
-    const auto end = k + 1 < marks.size() ? marks[k + 1].second : t1;
+    const auto end = k + 1 < marks.size() ? marks[k + 1].at : t1;
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%s\"%s\": %.3f", k ? ", " : "", marks[k].first.c_str(),
-                  std::chrono::duration<double>(end - marks[k].second).count());
+    std::snprintf(buf, sizeof buf, "%s\"%s\": %.3f", k ? ", " : "", marks[k].stage.c_str(),
+                  std::chrono::duration<double>(end - marks[k].at).count());
     stages += buf;
+    std::snprintf(buf, sizeof buf, "%s\"%s\": %.0f", k ? ", " : "", marks[k].stage.c_str(), marks[k].rss);
+    rss += buf;
   }
   std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"passages\": %zu, \"checksum\": \"%016llx\", "
-              "\"stages\": {%s}}\n",
+              "\"stages\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, \"rss_end_mb\": %.0f, "
+              "\"peak_mb\": %.0f}\n",
               corpus.size(), text.size(), s, result.attribution.passages.size(),
-              static_cast<unsigned long long>(checksum(result)), stages.c_str());
+              static_cast<unsigned long long>(checksum(result)), stages.c_str(), rss_loaded, rss.c_str(),
+              proc_mb("VmRSS"), proc_mb("VmHWM"));
   return 0;
 }
 

@@ -207,6 +207,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         std::vector<Seed> first_seeds, second_seeds;
         std::vector<std::uint8_t> first_mask, second_mask;
         TextUnits first_units, second_units;
+        std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
         std::uint32_t second_units_of = UINT32_MAX;
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
@@ -228,16 +229,16 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
           if (rewrite && corpus) {
             if (second_units_of != c.second) {
               token_mask(tok, mask, c.second, second_mask);
-              second_units.build(corpus->doc(c.second), tok.tokens.data() + tok.tok_begin[c.second],
-                                 tok.token_count(c.second));
+              const std::span<const Token> t = doc_tokens(tok, *corpus, c.second, second_scratch);
+              second_units.build(corpus->doc(c.second), t.data(), t.size());
               second_units_of = c.second;
             }
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
             // be a rewrite: the first document's units are not needed.
             if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
             token_mask(tok, mask, c.first, first_mask);
-            first_units.build(corpus->doc(c.first), tok.tokens.data() + tok.tok_begin[c.first],
-                              tok.token_count(c.first));
+            const std::span<const Token> t = doc_tokens(tok, *corpus, c.first, first_scratch);
+            first_units.build(corpus->doc(c.first), t.data(), t.size());
             for (const Span &s :
                  find_rewrites(first_units, first_mask.data(), second_units, second_mask.data(), spans, *rewrite))
               parts[blk].push_back(Passage{c.first, c.second, s});

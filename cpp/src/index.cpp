@@ -59,7 +59,8 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
 }
 
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                        const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress) {
+                        const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress,
+                        std::size_t max_holders) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
@@ -105,8 +106,8 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
     });
     // Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
     // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a
-    // single article's: this shrinks the postings and the candidate searches). Kept entries move
-    // to the front of their bucket.
+    // single article's: this shrinks the postings and the candidate searches), and of those only
+    // the earliest max_holders. Kept entries move to the front of their bucket.
     const Progress overall = detail::progress_from(progress, k0, kBuckets);
     detail::parallel_for(
         kPerPass, threads, 1,
@@ -119,7 +120,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
             std::size_t j = i + 1;
             while (j < size && first[j].hash == first[i].hash) ++j;
             if (j - i >= 2)
-              for (; i < j; ++i) first[out++] = first[i];
+              for (std::size_t e = i; e < i + std::min(j - i, max_holders); ++e) first[out++] = first[e];
             i = j;
           }
           kept[k] = out;

@@ -75,8 +75,9 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
           te[j] = ref & 1 ? s.b_end : s.a_end;
         }
         std::vector<std::int64_t> cs(count), ce(count), bs(count), be(count);
-        span_code_points(corpus.doc(d), tok.tokens.data() + tok.tok_begin[d], tb.data(), te.data(), count, cs.data(),
-                         ce.data(), bs.data(), be.data());
+        std::vector<Token> scratch;
+        span_code_points(corpus.doc(d), doc_tokens(tok, corpus, d, scratch).data(), tb.data(), te.data(), count,
+                         cs.data(), ce.data(), bs.data(), be.data());
         for (std::size_t j = 0; j < count; ++j) {
           const std::uint64_t ref = refs[begin[d] + j];
           const std::size_t k = ref / 2;
@@ -102,7 +103,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     throw std::invalid_argument("published_latest must be empty or have one entry per document");
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
-  r.tok = tokenize_corpus(corpus, options.ngram, threads, progress);
+  r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, /*keep_tokens=*/false);
   const Tokenized &tok = r.tok;
 
   const std::vector<std::uint8_t> mask =
@@ -143,7 +144,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
 
   const std::vector<std::uint32_t> rank = time_rank(corpus);
   {
-    const Postings postings = build_postings(tok, mask, rank, threads, progress);
+    const Postings postings = build_postings(tok, mask, rank, threads, progress, options.fanout);
     r.candidates = find_candidates(tok, mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
                                    threads, progress);
   }

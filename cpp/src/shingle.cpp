@@ -86,7 +86,16 @@ struct Block {
 };
 } // namespace
 
-Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads, const Progress *progress) {
+std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus, std::size_t d,
+                                  std::vector<Token> &scratch) {
+  if (!tok.tokens.empty() || tok.token_count(d) == 0)
+    return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
+  tokenize(corpus.doc(d), scratch);
+  return scratch;
+}
+
+Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads, const Progress *progress,
+                          bool keep_tokens) {
   const std::size_t n = corpus.size();
   // Blocks of about 1 MiB of text (at least one document) keep threads busy and memory flat.
   std::vector<std::size_t> block_start{0};
@@ -130,7 +139,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
             shingle(normalized, norm_offsets, ngram, sh);
             blk.tok_count.push_back(toks.size());
             blk.sh_count.push_back(sh.size());
-            blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
+            if (keep_tokens) blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
             blk.shingles.insert(blk.shingles.end(), sh.begin(), sh.end());
             blk.order.resize(blk.shingles.size());
             shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
@@ -143,7 +152,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       wave_bytes = corpus.offsets[block_start[w1]] - corpus.offsets[0];
       const std::size_t all_bytes = corpus.offsets[n] - corpus.offsets[0];
       const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
-      tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
+      if (keep_tokens) tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
     }

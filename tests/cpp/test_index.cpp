@@ -53,17 +53,24 @@ std::vector<std::uint64_t> concat(std::initializer_list<std::vector<std::uint64_
   return out;
 }
 
-std::vector<Candidate> candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                                  const std::vector<std::uint32_t> &rank, std::size_t fanout, std::size_t min_shared,
-                                  std::size_t threads = 1) {
-  const Postings post = build_postings(tok, mask, rank, threads);
-  return find_candidates(tok, mask, post, rank, CandidateOptions{fanout, min_shared}, threads);
-}
-
 using Triple = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>;
 std::vector<Triple> triples(const std::vector<Candidate> &cs) {
   std::vector<Triple> out;
   for (const Candidate &c : cs) out.emplace_back(c.first, c.second, c.shared);
+  return out;
+}
+
+std::vector<Candidate> candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                  const std::vector<std::uint32_t> &rank, std::size_t fanout, std::size_t min_shared,
+                                  std::size_t threads = 1) {
+  const Postings post = build_postings(tok, mask, rank, threads);
+  std::vector<Candidate> out = find_candidates(tok, mask, post, rank, CandidateOptions{fanout, min_shared}, threads);
+  // Postings that keep only the `fanout` earliest holders of each hash (as trace builds them)
+  // give the same candidates.
+  const Postings capped = build_postings(tok, mask, rank, threads, nullptr, fanout);
+  const std::vector<Candidate> same =
+      find_candidates(tok, mask, capped, rank, CandidateOptions{fanout, min_shared}, threads);
+  EXPECT_EQ(triples(same), triples(out));
   return out;
 }
 
@@ -140,6 +147,21 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   for (const auto &e : all) ++all_holders[e.first];
   std::erase_if(all, [&](const auto &e) { return all_holders[e.first] < 2; });
   EXPECT_EQ(unmasked.size(), all.size());
+
+  // max_holders keeps the earliest holders of each hash: the full postings cut per hash.
+  for (std::size_t cap : {1u, 2u, 3u}) {
+    const Postings capped = build_postings(tok, mask, rank, 2, nullptr, cap);
+    std::vector<std::uint64_t> hash;
+    std::vector<std::uint32_t> ranks;
+    std::size_t of_hash = 0; // entries of one.hash[i] before i
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      of_hash = i > 0 && one.hash[i - 1] == one.hash[i] ? of_hash + 1 : 0;
+      if (of_hash < cap) hash.push_back(one.hash[i]), ranks.push_back(one.rank[i]);
+    }
+    EXPECT_EQ(capped.hash, hash) << cap;
+    EXPECT_EQ(capped.rank, ranks) << cap;
+    EXPECT_LT(capped.size(), one.size());
+  }
 }
 
 TEST(Candidates, PairsSharingEnoughShinglesAndNotFewer) {

@@ -120,7 +120,9 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
     EXPECT_EQ(src_text, p.a == 3 ? edited_core : core);
     EXPECT_EQ(dst_text, p.b == 3 ? edited_core : core);
     // Byte offsets are those of the span's first and last tokens.
-    const Token *ta = r.tok.tokens.data() + r.tok.tok_begin[p.a];
+    std::vector<Token> toks;
+    tokenize(src, toks);
+    const Token *ta = toks.data();
     EXPECT_EQ(r.a_byte_start[k], ta[p.span.a_begin].start);
     EXPECT_EQ(r.a_byte_end[k], ta[p.span.a_end - 1].end);
     if (p.b == 2) {
@@ -137,12 +139,7 @@ void expect_same(const TraceResult &x, const TraceResult &y) {
   EXPECT_EQ(x.tok.tok_begin, y.tok.tok_begin);
   EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
   EXPECT_EQ(x.tok.shingles, y.tok.shingles);
-  ASSERT_EQ(x.tok.tokens.size(), y.tok.tokens.size());
-  for (std::size_t i = 0; i < x.tok.tokens.size(); ++i) {
-    ASSERT_EQ(x.tok.tokens[i].start, y.tok.tokens[i].start);
-    ASSERT_EQ(x.tok.tokens[i].end, y.tok.tokens[i].end);
-    ASSERT_EQ(x.tok.tokens[i].hash, y.tok.tokens[i].hash);
-  }
+  EXPECT_EQ(x.tok.sh_order, y.tok.sh_order);
   EXPECT_EQ(x.tokens, y.tokens);
   EXPECT_EQ(x.boilerplate_tokens, y.boilerplate_tokens);
   EXPECT_EQ(x.credit_begin, y.credit_begin);

@@ -143,6 +143,36 @@ TEST(TokenizeCorpus, SameForOneAndFourThreadsAndPerDocument) {
   EXPECT_EQ(one.token_count(corpus.size() - 2), 200000u);
 }
 
+TEST(TokenizeCorpus, WithoutTokensTheRestIsTheSameAndDocTokensTokenizesAgain) {
+  TestCorpus corpus;
+  testing::Rng rng(5);
+  for (std::size_t d = 0; d < 3000; ++d) {
+    if (d % 500 == 0) corpus.add("");
+    corpus.add(words(rng.below(3000), 1 + rng.below(40)) + (d % 3 ? " \u0130stanbul'da \u6211\u4EEC" : ""));
+  }
+  const CorpusView view = corpus.view();
+  const Tokenized kept = tokenize_corpus(view, 5, 2);
+  const Tokenized dropped = tokenize_corpus(view, 5, 2, nullptr, /*keep_tokens=*/false);
+  EXPECT_TRUE(dropped.tokens.empty());
+  EXPECT_EQ(dropped.tok_begin, kept.tok_begin);
+  EXPECT_EQ(dropped.sh_begin, kept.sh_begin);
+  EXPECT_EQ(dropped.shingles, kept.shingles);
+  EXPECT_EQ(dropped.sh_order, kept.sh_order);
+  std::vector<Token> scratch_kept, scratch_dropped;
+  for (std::size_t d = 0; d < corpus.size(); ++d) {
+    const std::span<const Token> x = doc_tokens(kept, view, d, scratch_kept);
+    const std::span<const Token> y = doc_tokens(dropped, view, d, scratch_dropped);
+    EXPECT_EQ(x.data(), kept.tokens.data() + kept.tok_begin[d]); // a view, no copy
+    ASSERT_EQ(x.size(), y.size()) << d;
+    ASSERT_EQ(y.size(), dropped.token_count(d));
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      ASSERT_EQ(x[i].start, y[i].start);
+      ASSERT_EQ(x[i].end, y[i].end);
+      ASSERT_EQ(x[i].hash, y[i].hash);
+    }
+  }
+}
+
 TEST(TokenizeCorpus, EmptyDocumentsAndEmptyCorpus) {
   TestCorpus empties;
   for (int i = 0; i < 5; ++i) empties.add(i % 2 ? "" : " .,; ");

@@ -1,6 +1,7 @@
 // Stage 4: postings sorted by hash, and candidate pairs of documents that share text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -14,17 +15,21 @@ namespace storytrace {
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
 // One entry per distinct (shingle hash, document) of the unmasked shingles held by two or more
-// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank. The
-// holder is stored by its rank (time_rank), which is what candidate search compares.
+// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank; of a
+// hash's holders only the `max_holders` earliest are kept. The holder is stored by its rank
+// (time_rank), which is what candidate search compares.
 struct Postings {
   std::vector<std::uint64_t> hash;
   std::vector<std::uint32_t> rank;
   std::size_t size() const { return hash.size(); }
 };
 
+// find_candidates reads no more than `fanout` holders of a hash (the earliest): built with
+// max_holders = fanout, the postings give the same candidates and a story reprinted by a
+// thousand outlets costs `fanout` entries a shingle, not a thousand.
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads,
-                        const Progress *progress = nullptr);
+                        const Progress *progress = nullptr, std::size_t max_holders = SIZE_MAX);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:

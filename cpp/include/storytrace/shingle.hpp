@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <span>
 #include <vector>
 
 #include "storytrace/common.hpp"
@@ -31,6 +32,9 @@ void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *
 struct Tokenized {
   std::size_t ngram = 0;
   std::vector<std::uint64_t> tok_begin; // size n+1: tokens of document d are [tok_begin[d], tok_begin[d+1])
+  // Every document's tokens, or empty when tokenize_corpus was asked not to keep them (trace: at
+  // 16 bytes a token they would be the largest array; the few stages that need a document's
+  // tokens tokenize it again, which gives the same tokens). tok_begin is there either way.
   std::vector<Token> tokens;
   std::vector<std::uint64_t> sh_begin; // size n+1: shingles of document d
   std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
@@ -49,8 +53,13 @@ void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *
                        std::size_t lo = 0, std::size_t hi = 256);
 
 // Tokenizes and shingles every document, in parallel, and orders each one's shingles (sh_order);
-// the result does not depend on `threads`.
+// the result does not depend on `threads`. With keep_tokens false, `tokens` is left empty.
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads,
-                          const Progress *progress = nullptr);
+                          const Progress *progress = nullptr, bool keep_tokens = true);
+
+// Document d's tokens: a view of tok.tokens when they were kept, else tokenized again into
+// `scratch` (the same tokens, as tokenize is deterministic).
+std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus, std::size_t d,
+                                  std::vector<Token> &scratch);
 
 } // namespace storytrace
