@@ -48,24 +48,31 @@ inline std::string_view utf8_view(py::handle s, const std::string &what) {
   return {data, static_cast<std::size_t>(size)};
 }
 
-// Appends the UTF-8 bytes of document `doc`'s text to `out`. A non-ASCII str is encoded into a
-// temporary (PyUnicode_AsUTF8AndSize would keep a UTF-8 copy alive inside every str).
-inline void append_text(std::string &out, py::handle s, std::size_t doc) {
-  if (PyUnicode_Check(s.ptr()) && PyUnicode_IS_ASCII(s.ptr())) {
-    out.append(static_cast<const char *>(PyUnicode_DATA(s.ptr())),
-               static_cast<std::size_t>(PyUnicode_GET_LENGTH(s.ptr())));
-    return;
-  }
+// Document `doc`'s text as the core reads it in place (no copy): ASCII as UTF-8, else its code
+// points at the str's own width. Raises for a non-str, and ValueError for a str with lone
+// surrogates (not encodable as UTF-8), naming the document. The str must outlive the reference.
+inline TextRef text_ref(py::handle s, std::size_t doc) {
+  PyObject *o = s.ptr();
+#if PY_VERSION_HEX < 0x030C0000
+  if (PyUnicode_Check(o) && PyUnicode_READY(o) != 0) throw py::error_already_set();
+#endif
+  if (PyUnicode_Check(o) && PyUnicode_IS_ASCII(o))
+    return TextRef{PyUnicode_DATA(o), static_cast<std::uint64_t>(PyUnicode_GET_LENGTH(o)), 0};
   const std::string what = "the text of document " + std::to_string(doc);
   check_str(s, what);
-  PyObject *bytes = PyUnicode_AsUTF8String(s.ptr());
-  if (bytes == nullptr) {
-    PyErr_Clear();
-    throw_not_unicode(what);
-  }
-  out.append(PyBytes_AS_STRING(bytes), static_cast<std::size_t>(PyBytes_GET_SIZE(bytes)));
-  Py_DECREF(bytes);
+  const Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+  const int kind = PyUnicode_KIND(o);
+  const void *data = PyUnicode_DATA(o);
+  if (kind != PyUnicode_1BYTE_KIND)
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      const Py_UCS4 c = PyUnicode_READ(kind, data, i);
+      if (c >= 0xD800 && c <= 0xDFFF) throw_not_unicode(what);
+    }
+  return TextRef{data, static_cast<std::uint64_t>(n), static_cast<std::uint32_t>(kind)};
 }
+
+// Appends the UTF-8 bytes of document `doc`'s text to `out` (errors as text_ref).
+inline void append_text(std::string &out, py::handle s, std::size_t doc) { append_utf8(text_ref(s, doc), out); }
 
 inline TraceOptions options_from(const py::dict &d) {
   TraceOptions o;

@@ -9,21 +9,19 @@ using namespace storytrace::bindings;
 
 namespace {
 
-// The corpus in one UTF-8 buffer, built while the GIL is held.
+// The corpus read in place: a reference to each str's own characters (a copy of the corpus in
+// UTF-8 would be as large as the corpus). `held` keeps the strs alive while the GIL is released,
+// whatever happens to the caller's list.
 struct CorpusBuffer {
-  std::string text;
+  py::tuple held;
   CorpusView view;
 };
 
 void fill_corpus(CorpusBuffer &buf, const py::list &texts) {
-  const std::size_t n = texts.size();
-  buf.view.offsets.reserve(n + 1);
-  buf.view.offsets.push_back(0);
-  for (std::size_t d = 0; d < n; ++d) {
-    append_text(buf.text, texts[d], d);
-    buf.view.offsets.push_back(buf.text.size());
-  }
-  buf.view.text = buf.text;
+  buf.held = py::tuple(texts);
+  const std::size_t n = buf.held.size();
+  buf.view.refs.reserve(n);
+  for (std::size_t d = 0; d < n; ++d) buf.view.refs.push_back(text_ref(buf.held[d], d));
 }
 
 template <class T>

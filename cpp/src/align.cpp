@@ -208,6 +208,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         std::vector<std::uint8_t> first_mask, second_mask;
         TextUnits first_units, second_units;
         std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
+        std::string first_text, second_text;              // texts, when the corpus is not UTF-8
         std::uint32_t second_units_of = UINT32_MAX;
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
@@ -230,7 +231,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             if (second_units_of != c.second) {
               token_mask(tok, mask, c.second, second_mask);
               const std::span<const Token> t = doc_tokens(tok, *corpus, c.second, second_scratch);
-              second_units.build(corpus->doc(c.second), t.data(), t.size());
+              second_units.build(corpus->doc(c.second, second_text), t.data(), t.size());
               second_units_of = c.second;
             }
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
@@ -238,7 +239,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
             token_mask(tok, mask, c.first, first_mask);
             const std::span<const Token> t = doc_tokens(tok, *corpus, c.first, first_scratch);
-            first_units.build(corpus->doc(c.first), t.data(), t.size());
+            first_units.build(corpus->doc(c.first, first_text), t.data(), t.size());
             for (const Span &s :
                  find_rewrites(first_units, first_mask.data(), second_units, second_mask.data(), spans, *rewrite))
               parts[blk].push_back(Passage{c.first, c.second, s});

@@ -8,6 +8,48 @@
 #include <system_error>
 #include <thread>
 
+namespace storytrace {
+
+void append_utf8(const TextRef &ref, std::string &out) {
+  if (ref.width == 0) {
+    out.append(static_cast<const char *>(ref.data), ref.length);
+    return;
+  }
+  const std::size_t at = out.size();
+  out.resize(at + ref.length * (ref.width == 1 ? 2 : ref.width == 2 ? 3 : 4));
+  char *p = out.data() + at;
+  auto put = [&p](char32_t c) {
+    if (c < 0x80) {
+      *p++ = static_cast<char>(c);
+    } else if (c < 0x800) {
+      *p++ = static_cast<char>(0xC0 | (c >> 6));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      *p++ = static_cast<char>(0xE0 | (c >> 12));
+      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      *p++ = static_cast<char>(0xF0 | (c >> 18));
+      *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+    }
+  };
+  if (ref.width == 1) {
+    const auto *s = static_cast<const std::uint8_t *>(ref.data);
+    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+  } else if (ref.width == 2) {
+    const auto *s = static_cast<const std::uint16_t *>(ref.data);
+    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+  } else {
+    const auto *s = static_cast<const std::uint32_t *>(ref.data);
+    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+  }
+  out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+} // namespace storytrace
+
 namespace storytrace::detail {
 
 std::size_t resolve_threads(std::size_t threads) {

@@ -67,7 +67,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   // each block of documents counts its pairs per bucket, then writes them at its own offsets (no
   // per-bucket vectors). The buckets are built, sorted and compacted a quarter at a time, so that
   // only a quarter of the pairs is held at once beside the postings.
-  constexpr std::size_t kBuckets = 256, kPasses = 4, kPerPass = kBuckets / kPasses;
+  constexpr std::size_t kBuckets = 256, kPasses = 16, kPerPass = kBuckets / kPasses;
   if (progress && *progress && !(*progress)("postings", 0, kBuckets)) throw Cancelled();
   std::vector<std::uint64_t> counts(blocks * kBuckets, 0);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {

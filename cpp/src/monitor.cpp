@@ -27,9 +27,10 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
   Run run;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
   std::vector<std::uint64_t> distinct;
+  std::string scratch;
   for (std::size_t d = 0; d < n; ++d) {
     const std::uint32_t id = first + static_cast<std::uint32_t>(d);
-    text_.append(corpus.doc(d));
+    text_.append(corpus.doc(d, scratch));
     text_begin_.push_back(text_.size());
     doc_tokens_.push_back(static_cast<std::uint32_t>(tok.token_count(d)));
     shingles_.insert(shingles_.end(), tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),

@@ -76,7 +76,8 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
         }
         std::vector<std::int64_t> cs(count), ce(count), bs(count), be(count);
         std::vector<Token> scratch;
-        span_code_points(corpus.doc(d), doc_tokens(tok, corpus, d, scratch).data(), tb.data(), te.data(), count,
+        std::string text;
+        span_code_points(corpus.doc(d, text), doc_tokens(tok, corpus, d, scratch).data(), tb.data(), te.data(), count,
                          cs.data(), ce.data(), bs.data(), be.data());
         for (std::size_t j = 0; j < count; ++j) {
           const std::uint64_t ref = refs[begin[d] + j];
@@ -124,9 +125,10 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     detail::parallel_for(
         blocks, threads, 1,
         [&](std::size_t b) {
+          std::string text;
           for (std::size_t d = b * kBlock; d < std::min(n, (b + 1) * kBlock); ++d) {
             const std::size_t first = agencies[b].size();
-            for (const Credit &c : find_credits(corpus.doc(d), aliases))
+            for (const Credit &c : find_credits(corpus.doc(d, text), aliases))
               if (std::find(agencies[b].begin() + static_cast<std::ptrdiff_t>(first), agencies[b].end(), c.agency) ==
                   agencies[b].end())
                 agencies[b].push_back(c.agency);

@@ -90,7 +90,8 @@ std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus
                                   std::vector<Token> &scratch) {
   if (!tok.tokens.empty() || tok.token_count(d) == 0)
     return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
-  tokenize(corpus.doc(d), scratch);
+  thread_local std::string text;
+  tokenize(corpus.doc(d, text), scratch);
   return scratch;
 }
 
@@ -101,7 +102,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   std::vector<std::size_t> block_start{0};
   std::size_t bytes = 0;
   for (std::size_t d = 0; d < n; ++d) {
-    bytes += corpus.offsets[d + 1] - corpus.offsets[d] + 64;
+    bytes += corpus.doc_bytes(d) + 64;
     if (bytes >= (1u << 20) || d - block_start.back() + 1 >= 4096) {
       block_start.push_back(d + 1);
       bytes = 0;
@@ -131,11 +132,11 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
         [&](std::size_t k) {
           Block &blk = out[k];
           std::vector<Token> toks;
-          std::string normalized;
+          std::string text, normalized;
           std::vector<std::uint32_t> norm_offsets;
           std::vector<std::uint64_t> sh;
           for (std::size_t doc = block_start[w0 + k]; doc < block_start[w0 + k + 1]; ++doc) {
-            tokenize(corpus.doc(doc), toks, &normalized, &norm_offsets);
+            tokenize(corpus.doc(doc, text), toks, &normalized, &norm_offsets);
             shingle(normalized, norm_offsets, ngram, sh);
             blk.tok_count.push_back(toks.size());
             blk.sh_count.push_back(sh.size());
@@ -149,8 +150,12 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
     if (w0 == 0) {
       std::size_t wave_bytes = 0, wave_tok = 0, wave_sh = 0;
       for (std::size_t k = 0; k < w1; ++k) wave_tok += out[k].tokens.size(), wave_sh += out[k].shingles.size();
-      wave_bytes = corpus.offsets[block_start[w1]] - corpus.offsets[0];
-      const std::size_t all_bytes = corpus.offsets[n] - corpus.offsets[0];
+      std::size_t all_bytes = 0;
+      for (std::size_t doc = 0; doc < n; ++doc) {
+        if (doc == block_start[w1]) wave_bytes = all_bytes;
+        all_bytes += corpus.doc_bytes(doc);
+      }
+      if (block_start[w1] == n) wave_bytes = all_bytes;
       const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
       if (keep_tokens) tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);

@@ -255,6 +255,63 @@ TEST(Trace, SameResultsForOneAndTwoThreads) {
   }
 }
 
+// The code points of UTF-8 text.
+std::vector<char32_t> code_points(std::string_view text) {
+  std::vector<char32_t> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+TEST(Trace, SameResultsWhenDocumentsAreReadInPlaceAtAnyWidth) {
+  const AliasTable aliases = AliasTable::defaults();
+  TestCorpus corpus = generated_corpus(aliases, false, 300);
+  corpus.add("\U0001F600 emoji \u00E9t\u00E9 " + words(100000, 60) + " \U0001F4F0", 5, 1);
+  corpus.add("");
+  const CorpusView view = corpus.view();
+  // Each document as a Python str holds it: ASCII as UTF-8 bytes, else at the narrowest width
+  // that holds its code points (1, 2 or 4 bytes), or wider.
+  std::vector<std::vector<std::uint8_t>> w1;
+  std::vector<std::vector<std::uint16_t>> w2;
+  std::vector<std::vector<std::uint32_t>> w4;
+  CorpusView refs = view;
+  refs.text = {};
+  refs.offsets.clear();
+  std::set<std::uint32_t> widths;
+  for (std::size_t d = 0; d < view.size(); ++d) {
+    const std::string_view doc = view.doc(d);
+    const std::vector<char32_t> cps = code_points(doc);
+    const char32_t top = cps.empty() ? 0 : *std::max_element(cps.begin(), cps.end());
+    std::uint32_t width = top < 0x80 ? 0 : top < 0x100 ? 1 : top < 0x10000 ? 2 : 4;
+    if (width && d % 5 == 0) width = 4; // wider than it needs: still read right
+    widths.insert(width);
+    TextRef r{nullptr, cps.size(), width};
+    if (width == 0) {
+      r = TextRef{doc.data(), doc.size(), 0};
+    } else if (width == 1) {
+      r.data = w1.emplace_back(cps.begin(), cps.end()).data();
+    } else if (width == 2) {
+      r.data = w2.emplace_back(cps.begin(), cps.end()).data();
+    } else {
+      r.data = w4.emplace_back(cps.begin(), cps.end()).data();
+    }
+    refs.refs.push_back(r);
+    std::string back;
+    EXPECT_EQ(refs.doc(d, back), doc);
+    EXPECT_LE(doc.size(), refs.doc_bytes(d));
+  }
+  EXPECT_EQ(widths, (std::set<std::uint32_t>{0, 1, 2, 4}));
+  EXPECT_EQ(refs.size(), view.size());
+  EXPECT_THROW(refs.doc(0), std::logic_error);
+  expect_same(trace(view, aliases, options(2)), trace(refs, aliases, options(2)));
+}
+
 TEST(Trace, ResultsDoNotDependOnCorpusOrder) {
   // With every document dated, corpus order decides nothing: a shuffled corpus gives the same
   // results document by document.

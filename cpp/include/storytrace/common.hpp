@@ -23,10 +23,25 @@ inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min()
 // A missing outlet / agency / document reference.
 inline constexpr std::int32_t kNone = -1;
 
-// A corpus as the core sees it: one UTF-8 buffer and the byte offsets of each document in it.
+// A document's text held elsewhere (a Python str, in place): UTF-8 bytes (width 0), or `length`
+// code points of 1, 2 or 4 bytes each (width 1, 2, 4: Latin-1, UCS-2 without surrogates, UCS-4),
+// which CorpusView::doc encodes to UTF-8 when it is read.
+struct TextRef {
+  const void *data = nullptr;
+  std::uint64_t length = 0; // bytes (width 0) or code points
+  std::uint32_t width = 0;
+};
+
+// Appends the UTF-8 form of `ref` to `out`.
+void append_utf8(const TextRef &ref, std::string &out);
+
+// A corpus as the core sees it: either one UTF-8 buffer and the byte offsets of each document in
+// it, or (when `refs` is not empty) one TextRef per document, read in place without a copy of
+// the corpus.
 struct CorpusView {
   std::string_view text;               // all documents, back to back
   std::vector<std::uint64_t> offsets;  // size n+1: document d is text[offsets[d], offsets[d+1])
+  std::vector<TextRef> refs;           // or, when not empty: document d is refs[d]
   std::vector<std::int64_t> published; // size n, nanoseconds since the epoch (UTC) or kNoTime
   // Optional, size n: the latest time each document may have been published (a date without a time
   // or zone spans a range, from `published` to this); empty when every time is exact.
@@ -34,13 +49,33 @@ struct CorpusView {
   std::vector<std::int32_t> outlet;        // size n, an outlet code or kNone
   std::vector<std::int32_t> outlet_agency; // per outlet code: the agency it is, or kNone
 
-  std::size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::size_t size() const { return !refs.empty() ? refs.size() : offsets.empty() ? 0 : offsets.size() - 1; }
   // The time a document is ordered by: the latest it may have been published, so that a document
   // known only by its day never counts as earlier than one published at a known time that day.
   std::int64_t order_time(std::size_t d) const {
     return published_latest.empty() || published[d] == kNoTime ? published[d] : published_latest[d];
   }
-  std::string_view doc(std::size_t d) const { return text.substr(offsets[d], offsets[d + 1] - offsets[d]); }
+  // Document d as UTF-8: a view of the buffer or of UTF-8 held in place, else encoded into
+  // `scratch` (the view is valid until scratch changes).
+  std::string_view doc(std::size_t d, std::string &scratch) const {
+    if (refs.empty()) return text.substr(offsets[d], offsets[d + 1] - offsets[d]);
+    const TextRef &r = refs[d];
+    if (r.width == 0) return {static_cast<const char *>(r.data), r.length};
+    scratch.clear();
+    append_utf8(r, scratch);
+    return scratch;
+  }
+  // The same, for a corpus in one buffer (std::logic_error otherwise).
+  std::string_view doc(std::size_t d) const {
+    if (!refs.empty()) throw std::logic_error("CorpusView::doc(d) needs a scratch string when documents are refs");
+    return text.substr(offsets[d], offsets[d + 1] - offsets[d]);
+  }
+  // Document d's size in UTF-8 bytes, or an upper bound when it is not UTF-8 yet.
+  std::size_t doc_bytes(std::size_t d) const {
+    if (refs.empty()) return offsets[d + 1] - offsets[d];
+    const TextRef &r = refs[d];
+    return r.width == 0 ? r.length : r.length * (r.width == 1 ? 2 : r.width == 2 ? 3 : 4);
+  }
 };
 
 // Raised when a progress callback asks the work to stop (Ctrl-C in Python).
