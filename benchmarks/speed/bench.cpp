@@ -195,7 +195,8 @@ double proc_mb(const char *field) {
   std::string line;
   const std::size_t n = std::strlen(field);
   while (std::getline(in, line))
-    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':') return std::stod(line.substr(n + 1)) / 1024;
+    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':')
+      return std::stod(line.substr(n + 1)) / 1024;
   return 0;
 }
 

@@ -65,8 +65,8 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
   // each block of documents counts its pairs per bucket, then writes them at its own offsets (no
-  // per-bucket vectors). The buckets are built, sorted and compacted a quarter at a time, so that
-  // only a quarter of the pairs is held at once beside the postings.
+  // per-bucket vectors). The buckets are built, sorted and compacted a sixteenth at a time, so that
+  // only a sixteenth of the pairs is held at once beside the postings.
   constexpr std::size_t kBuckets = 256, kPasses = 16, kPerPass = kBuckets / kPasses;
   if (progress && *progress && !(*progress)("postings", 0, kBuckets)) throw Cancelled();
   std::vector<std::uint64_t> counts(blocks * kBuckets, 0);

@@ -88,8 +88,7 @@ struct Block {
 
 std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus, std::size_t d,
                                   std::vector<Token> &scratch) {
-  if (!tok.tokens.empty() || tok.token_count(d) == 0)
-    return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
+  if (!tok.tokens.empty() || tok.token_count(d) == 0) return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
   thread_local std::string text;
   tokenize(corpus.doc(d, text), scratch);
   return scratch;

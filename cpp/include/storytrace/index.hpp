@@ -28,8 +28,8 @@ struct Postings {
 // max_holders = fanout, the postings give the same candidates and a story reprinted by a
 // thousand outlets costs `fanout` entries a shingle, not a thousand.
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                        const std::vector<std::uint32_t> &rank, std::size_t threads,
-                        const Progress *progress = nullptr, std::size_t max_holders = SIZE_MAX);
+                        const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress = nullptr,
+                        std::size_t max_holders = SIZE_MAX);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:
