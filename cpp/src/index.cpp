@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <stdexcept>
 
 namespace storytrace {
 namespace {
@@ -81,9 +82,12 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   std::size_t pairs = 0;
   for (std::uint64_t c : counts) pairs += c;
   Postings post;
-  // At most every pair is kept: address space reserved, memory taken only by what is written.
-  post.hash.reserve(pairs);
+  // At most every pair is kept, for at most half as many hashes: address space reserved, memory
+  // taken only by what is written.
+  post.hash.reserve(pairs / 2);
+  post.begin.reserve(pairs / 2 + 1);
   post.rank.reserve(pairs);
+  post.begin.push_back(0);
   std::vector<Entry> all;
   std::vector<std::uint64_t> offset(blocks * kPerPass); // where block b writes in bucket k of the pass
   std::vector<std::size_t> bucket_start(kPerPass + 1), kept(kPerPass);
@@ -126,11 +130,20 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
           kept[k] = out;
         },
         progress ? &overall : nullptr, "postings");
-    for (std::size_t k = 0; k < kPerPass; ++k)
+    for (std::size_t k = 0; k < kPerPass; ++k) {
+      if (post.rank.size() + kept[k] > UINT32_MAX)
+        throw std::length_error("the shingle index would hold more than 2^32 entries: trace the corpus in parts");
       for (std::size_t i = 0; i < kept[k]; ++i) {
-        post.hash.push_back(all[bucket_start[k] + i].hash);
-        post.rank.push_back(all[bucket_start[k] + i].rank);
+        const Entry &e = all[bucket_start[k] + i];
+        if (i > 0 && e.hash == post.hash.back()) {
+          ++post.begin.back();
+        } else {
+          post.hash.push_back(e.hash);
+          post.begin.push_back(post.begin.back() + 1);
+        }
+        post.rank.push_back(e.rank);
       }
+    }
   }
   return post;
 }
@@ -139,16 +152,17 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
                                        const Postings &postings, const std::vector<std::uint32_t> &rank,
                                        const CandidateOptions &options, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
-  // A directory over the top bits of the hash leaves a handful of entries to search: a lookup
-  // touches the directory and one stretch of the postings (in a large corpus, each is a cache
-  // miss; a binary search over the whole array would be several).
+  // A directory over the top bits of the hash leaves a handful of hashes to search: a lookup
+  // touches the directory, one stretch of the hashes and the holders (in a large corpus, each is
+  // a cache miss; a binary search over the whole array would be several).
+  const std::size_t keys = postings.hash.size();
   std::size_t dir_bits = 8;
-  while (dir_bits < 28 && (std::size_t{1} << (dir_bits + 3)) < postings.size()) ++dir_bits;
-  std::vector<std::uint64_t> dir((std::size_t{1} << dir_bits) + 1, postings.size());
+  while (dir_bits < 28 && (std::size_t{1} << (dir_bits + 3)) < keys) ++dir_bits;
+  std::vector<std::uint64_t> dir((std::size_t{1} << dir_bits) + 1, keys);
   {
     std::size_t i = 0;
     for (std::size_t k = 0; k <= (std::size_t{1} << dir_bits); ++k) {
-      while (i < postings.size() && (postings.hash[i] >> (64 - dir_bits)) < k) ++i;
+      while (i < keys && (postings.hash[i] >> (64 - dir_bits)) < k) ++i;
       dir[k] = i;
     }
   }
@@ -168,27 +182,29 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
           distinct_of(tok, mask, t, distinct);
           partners.clear();
           const std::uint32_t my_rank = rank[t];
-          // Each look-up is a cache miss in a large corpus: the directory slot and the postings of
-          // the hashes a few steps ahead are fetched while this one is searched.
+          // Each look-up is a cache miss in a large corpus: the directory slot and the hashes a
+          // few steps ahead are fetched while this one is searched.
           const std::size_t shift = 64 - dir_bits, nd = distinct.size();
           for (std::size_t x = 0; x < nd; ++x) {
             if (x + 16 < nd) __builtin_prefetch(&dir[distinct[x + 16] >> shift]);
             if (x + 8 < nd) {
               const std::uint64_t at = dir[distinct[x + 8] >> shift];
               __builtin_prefetch(postings.hash.data() + at);
-              __builtin_prefetch(postings.rank.data() + at);
+              __builtin_prefetch(postings.begin.data() + at);
             }
             const std::uint64_t h = distinct[x];
             const std::size_t k = h >> shift;
-            auto lo = std::lower_bound(postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]),
-                                       postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]), h);
-            std::size_t i = static_cast<std::size_t>(lo - postings.hash.begin());
+            const auto first = postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]);
+            const auto last = postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]);
+            const auto it = std::lower_bound(first, last, h);
+            if (it == last || *it != h) continue;
+            const std::size_t key = static_cast<std::size_t>(it - postings.hash.begin());
             // Holders are in time order: pair with the earliest `fanout` ones before this one.
-            for (std::size_t taken = 0; i < postings.size() && postings.hash[i] == h && taken < fanout; ++i) {
+            const std::size_t end = std::min<std::size_t>(postings.begin[key + 1], postings.begin[key] + fanout);
+            for (std::size_t i = postings.begin[key]; i < end; ++i) {
               const std::uint32_t r = postings.rank[i];
               if (r >= my_rank) break;
               partners.push_back(r);
-              ++taken;
             }
           }
           std::sort(partners.begin(), partners.end());

@@ -86,6 +86,30 @@ TEST(TimeRank, DatedByTimeThenUndatedTiesByCorpusOrder) {
   EXPECT_EQ(time_rank(times({kNoTime, big, kNoTime + 1})), (std::vector<std::uint32_t>{2, 1, 0}));
 }
 
+// The postings as one (hash, rank) entry each, after checking their shape: hashes ascending and
+// distinct, every one with holders, ranks ascending within a hash.
+struct Flat {
+  std::vector<std::uint64_t> hash;
+  std::vector<std::uint32_t> rank;
+  std::size_t size() const { return hash.size(); }
+};
+Flat flat(const Postings &p) {
+  Flat f;
+  EXPECT_EQ(p.begin.size(), p.hash.size() + 1);
+  EXPECT_EQ(p.begin.front(), 0u);
+  EXPECT_EQ(p.begin.back(), p.rank.size());
+  for (std::size_t k = 0; k < p.hash.size(); ++k) {
+    if (k > 0) EXPECT_LT(p.hash[k - 1], p.hash[k]);
+    EXPECT_LT(p.begin[k], p.begin[k + 1]);
+    for (std::uint32_t i = p.begin[k]; i < p.begin[k + 1]; ++i) {
+      if (i > p.begin[k]) EXPECT_LT(p.rank[i - 1], p.rank[i]);
+      f.hash.push_back(p.hash[k]);
+      f.rank.push_back(p.rank[i]);
+    }
+  }
+  return f;
+}
+
 TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   Rng rng(3);
   const std::vector<std::uint64_t> pool = hashes(99, 300);
@@ -101,8 +125,8 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = rng.below(6) == 0;
   const std::vector<std::uint32_t> rank = time_rank(times(published));
-  const Postings one = build_postings(tok, mask, rank, 1);
-  const Postings three = build_postings(tok, mask, rank, 3);
+  const Flat one = flat(build_postings(tok, mask, rank, 1));
+  const Flat three = flat(build_postings(tok, mask, rank, 3));
   EXPECT_EQ(one.hash, three.hash);
   EXPECT_EQ(one.rank, three.rank);
   // With each document's shingle order (as tokenize_corpus gives it) the postings are the same.
@@ -111,7 +135,7 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   for (std::size_t d = 0; d < docs.size(); ++d)
     shingle_order(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d),
                   ordered.sh_order.data() + tok.sh_begin[d]);
-  const Postings from_order = build_postings(ordered, mask, rank, 2);
+  const Flat from_order = flat(build_postings(ordered, mask, rank, 2));
   EXPECT_EQ(one.hash, from_order.hash);
   EXPECT_EQ(one.rank, from_order.rank);
   ASSERT_EQ(one.hash.size(), one.rank.size());
@@ -139,7 +163,7 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
         << "entry " << i;
   }
   // An empty mask means nothing is masked.
-  const Postings unmasked = build_postings(tok, {}, rank, 2);
+  const Flat unmasked = flat(build_postings(tok, {}, rank, 2));
   std::set<std::pair<std::uint64_t, std::uint32_t>> all;
   for (std::size_t d = 0; d < docs.size(); ++d)
     for (std::uint64_t h : docs[d]) all.emplace(h, static_cast<std::uint32_t>(d));
@@ -150,7 +174,7 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
 
   // max_holders keeps the earliest holders of each hash: the full postings cut per hash.
   for (std::size_t cap : {1u, 2u, 3u}) {
-    const Postings capped = build_postings(tok, mask, rank, 2, nullptr, cap);
+    const Flat capped = flat(build_postings(tok, mask, rank, 2, nullptr, cap));
     std::vector<std::uint64_t> hash;
     std::vector<std::uint32_t> ranks;
     std::size_t of_hash = 0; // entries of one.hash[i] before i

@@ -14,14 +14,15 @@ namespace storytrace {
 // rank[d] is the position of document d in that order.
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
-// One entry per distinct (shingle hash, document) of the unmasked shingles held by two or more
-// documents (a shingle of one document alone pairs nothing), sorted by hash then by rank; of a
-// hash's holders only the `max_holders` earliest are kept. The holder is stored by its rank
+// The unmasked shingle hashes held by two or more documents (a shingle of one document alone
+// pairs nothing), each with its holders: one entry per (hash, document), the hash stored once.
+// Of a hash's holders only the `max_holders` earliest are kept. A holder is stored by its rank
 // (time_rank), which is what candidate search compares.
 struct Postings {
-  std::vector<std::uint64_t> hash;
-  std::vector<std::uint32_t> rank;
-  std::size_t size() const { return hash.size(); }
+  std::vector<std::uint64_t> hash;  // distinct, ascending
+  std::vector<std::uint32_t> begin; // size hash.size()+1: the holders of hash[k] are rank[begin[k], begin[k+1])
+  std::vector<std::uint32_t> rank;  // ascending within each hash
+  std::size_t size() const { return rank.size(); } // entries
 };
 
 // find_candidates reads no more than `fanout` holders of a hash (the earliest): built with
