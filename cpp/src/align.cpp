@@ -21,13 +21,13 @@ void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mas
 void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out) {
   const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
   const std::uint64_t *sh = tok.shingles.data() + s0;
-  if (tok.sh_order.empty()) {
+  if (!tok.ordered(d)) {
     sorted_seeds(sh, n, mask, out);
     return;
   }
   out.clear();
   out.reserve(n);
-  const std::uint32_t *order = tok.sh_order.data() + s0;
+  const std::uint16_t *order = tok.sh_order.data() + s0;
   for (std::size_t i = 0; i < n; ++i)
     if (!mask || !mask[order[i]]) out.push_back(Seed{sh[order[i]], order[i]});
 }

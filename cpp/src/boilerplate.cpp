@@ -105,13 +105,13 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
           const std::uint32_t d = docs[k];
           const std::size_t s0 = tok.sh_begin[d], count = tok.shingle_count(d);
-          if (tok.sh_order.empty()) {
+          if (!tok.ordered(d)) {
             for (std::size_t i = s0; i < s0 + count; ++i)
               if (std::binary_search(repeated.begin(), repeated.end(), tok.shingles[i])) mask[i] = 1;
             continue;
           }
           // The document's shingles in hash order, walked beside the sorted repeated ones.
-          const std::uint32_t *order = tok.sh_order.data() + s0;
+          const std::uint16_t *order = tok.sh_order.data() + s0;
           auto r = repeated.begin();
           for (std::size_t i = 0; i < count && r != repeated.end(); ++i) {
             const std::uint64_t h = tok.shingles[s0 + order[i]];

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace storytrace {
 
@@ -47,12 +48,13 @@ void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *out) {
+void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint16_t *out) {
+  if (n > kMaxOrdered) throw std::length_error("shingle_order: more than kMaxOrdered shingles");
   thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
   keyed.resize(n);
   for (std::size_t i = 0; i < n; ++i) keyed[i] = {shingles[i], static_cast<std::uint32_t>(i)};
   std::sort(keyed.begin(), keyed.end());
-  for (std::size_t i = 0; i < n; ++i) out[i] = keyed[i].second;
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint16_t>(keyed[i].second);
 }
 
 void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out,
@@ -60,16 +62,16 @@ void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *
   const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
   const std::uint64_t *sh = tok.shingles.data() + s0;
   auto in_range = [&](std::uint64_t h) { return (h >> 56) >= lo && (h >> 56) < hi; };
-  if (tok.sh_order.empty()) {
+  if (!tok.ordered(d)) {
     distinct_shingles(sh, n, mask, out);
     if (lo > 0 || hi < 256) std::erase_if(out, [&](std::uint64_t h) { return !in_range(h); });
     return;
   }
   out.clear();
   // The shingle order is by hash: the range is one stretch of it, found by binary search.
-  const std::uint32_t *order = tok.sh_order.data() + s0;
-  const std::uint32_t *i =
-      lo == 0 ? order : std::partition_point(order, order + n, [&](std::uint32_t p) { return (sh[p] >> 56) < lo; });
+  const std::uint16_t *order = tok.sh_order.data() + s0;
+  const std::uint16_t *i =
+      lo == 0 ? order : std::partition_point(order, order + n, [&](std::uint16_t p) { return (sh[p] >> 56) < lo; });
   for (; i != order + n && in_range(sh[*i]); ++i) {
     if (mask && mask[*i]) continue;
     if (out.empty() || out.back() != sh[*i]) out.push_back(sh[*i]);
@@ -82,7 +84,7 @@ struct Block {
   std::vector<std::uint64_t> tok_count, sh_count;
   std::vector<Token> tokens;
   std::vector<std::uint64_t> shingles;
-  std::vector<std::uint32_t> order;
+  std::vector<std::uint16_t> order;
 };
 } // namespace
 
@@ -142,7 +144,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
             if (keep_tokens) blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
             blk.shingles.insert(blk.shingles.end(), sh.begin(), sh.end());
             blk.order.resize(blk.shingles.size());
-            shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
+            if (sh.size() <= kMaxOrdered)
+              shingle_order(sh.data(), sh.size(), blk.order.data() + (blk.order.size() - sh.size()));
           }
         },
         progress ? &overall : nullptr, "tokenize");

@@ -25,8 +25,9 @@ void shingle(const std::string &normalized, const std::vector<std::uint32_t> &no
 void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
                        std::vector<std::uint64_t> &out);
 
-// Positions 0..n-1 of `shingles` ordered by (hash, position).
-void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint32_t *out);
+// Positions 0..n-1 of `shingles` ordered by (hash, position); n at most kMaxOrdered.
+inline constexpr std::size_t kMaxOrdered = std::size_t{1} << 16;
+void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint16_t *out);
 
 // Tokens and shingles of a whole corpus, in flat arrays.
 struct Tokenized {
@@ -40,11 +41,15 @@ struct Tokenized {
   std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
   // Empty, or parallel to `shingles`: each document's shingle positions ordered by (hash,
   // position), so that the stages that want a document's shingles sorted need not sort them.
-  std::vector<std::uint32_t> sh_order;
+  // Positions take 16 bits: a document of more than kMaxOrdered shingles (a few hundred KB of
+  // text) has no order (its stretch is left zero) and is sorted where it is read.
+  std::vector<std::uint16_t> sh_order;
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
   std::size_t shingle_count(std::size_t d) const { return sh_begin[d + 1] - sh_begin[d]; }
+  // Whether sh_order holds document d's order.
+  bool ordered(std::size_t d) const { return !sh_order.empty() && shingle_count(d) <= kMaxOrdered; }
 };
 
 // The distinct unmasked hashes of document d (mask relative to the document, may be null) whose
