@@ -18,25 +18,35 @@ std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *n
   return XXH3_64bits_withSeed(scratch.data(), scratch.size(), kHashSeed);
 }
 
-void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
-             std::vector<std::uint64_t> &out) {
+void shingle_spaced(std::string_view spaced, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
+                    std::vector<std::uint64_t> &out) {
   out.clear();
   const std::size_t n = norm_offsets.empty() ? 0 : norm_offsets.size() - 1;
   if (ngram == 0 || n < ngram) return;
   out.reserve(n - ngram + 1);
-  // The tokens joined by single spaces once: token k starts at norm_offsets[k] + k, and every
-  // shingle is a substring of it (the same bytes hash_shingle builds one shingle at a time).
+  const std::uint32_t *off = norm_offsets.data();
+  for (std::size_t i = 0; i + ngram <= n; ++i)
+    out.push_back(XXH3_64bits_withSeed(spaced.data() + off[i], off[i + ngram] - 1 - off[i], kHashSeed));
+}
+
+void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
+             std::vector<std::uint64_t> &out) {
+  // The tokens each followed by a space, as tokenize(..., spaced) gives them: token k starts at
+  // norm_offsets[k] + k, and every shingle is a substring (the bytes hash_shingle builds one
+  // shingle at a time).
+  const std::size_t n = norm_offsets.empty() ? 0 : norm_offsets.size() - 1;
   thread_local std::string spaced;
-  spaced.resize(normalized.size() + n - 1);
+  thread_local std::vector<std::uint32_t> spaced_offsets;
+  spaced.resize(normalized.size() + n);
+  spaced_offsets.resize(n + 1);
   const std::uint32_t *off = norm_offsets.data();
   for (std::size_t k = 0; k < n; ++k) {
+    spaced_offsets[k] = static_cast<std::uint32_t>(off[k] + k);
     std::memcpy(spaced.data() + off[k] + k, normalized.data() + off[k], off[k + 1] - off[k]);
-    if (k + 1 < n) spaced[off[k + 1] + k] = ' ';
+    spaced[off[k + 1] + k] = ' ';
   }
-  for (std::size_t i = 0; i + ngram <= n; ++i) {
-    const std::size_t from = off[i] + i, to = off[i + ngram] + i + ngram - 1;
-    out.push_back(XXH3_64bits_withSeed(spaced.data() + from, to - from, kHashSeed));
-  }
+  spaced_offsets[n] = static_cast<std::uint32_t>(spaced.size());
+  shingle_spaced(spaced, spaced_offsets, ngram, out);
 }
 
 void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
@@ -137,8 +147,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
           std::vector<std::uint32_t> norm_offsets;
           std::vector<std::uint64_t> sh;
           for (std::size_t doc = block_start[w0 + k]; doc < block_start[w0 + k + 1]; ++doc) {
-            tokenize(corpus.doc(doc, text), toks, &normalized, &norm_offsets);
-            shingle(normalized, norm_offsets, ngram, sh);
+            tokenize(corpus.doc(doc, text), toks, &normalized, &norm_offsets, /*spaced=*/true);
+            shingle_spaced(normalized, norm_offsets, ngram, sh);
             blk.tok_count.push_back(toks.size());
             blk.sh_count.push_back(sh.size());
             if (keep_tokens) blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());

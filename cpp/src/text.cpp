@@ -336,12 +336,14 @@ void append_normalized(const Tables &tab, std::string_view word, std::string &ou
   }
 }
 
-// Collects tokens, their normalized forms back to back, and the offsets into those.
+// Collects tokens, their normalized forms back to back (each followed by a space when
+// `spaced`), and the offsets into those.
 struct Emitter {
   std::vector<Token> &tokens;
   std::string &normalized;
   std::vector<std::uint32_t> &offsets; // size tokens + 1
   std::string scratch;
+  bool spaced = false;
 
   // The normalized form of the token has been appended to `normalized`.
   void emit(std::uint32_t start, std::uint32_t end) {
@@ -349,6 +351,7 @@ struct Emitter {
     const std::size_t len = normalized.size() - mark;
     if (len == 0) return; // only default-ignorable characters
     tokens.push_back(Token{start, end, XXH3_64bits_withSeed(normalized.data() + mark, len, kHashSeed)});
+    if (spaced) normalized.push_back(' ');
     offsets.push_back(static_cast<std::uint32_t>(normalized.size()));
   }
   void truncate(std::size_t count) {
@@ -410,7 +413,7 @@ inline bool is_wordish(std::uint8_t c) { return c == kLetter || c == kNumeric ||
 } // namespace
 
 void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
-              std::vector<std::uint32_t> *norm_offsets) {
+              std::vector<std::uint32_t> *norm_offsets, bool spaced) {
   if (!start_tokens(text, tokens, normalized, norm_offsets)) return;
 
   // The fast path applies UAX #29's word rules (WB5-WB13b) to the classes above. A stretch of
@@ -420,7 +423,7 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
   const Tables &tab = tables();
   std::string own;
   std::vector<std::uint32_t> own_offsets{0};
-  Emitter em{tokens, normalized ? *normalized : own, norm_offsets ? *norm_offsets : own_offsets, {}};
+  Emitter em{tokens, normalized ? *normalized : own, norm_offsets ? *norm_offsets : own_offsets, {}, spaced};
   const auto *s = reinterpret_cast<const unsigned char *>(text.data());
   const std::size_t n = text.size();
   // News text has a token every six bytes or so: one reservation instead of many regrowths.

@@ -39,6 +39,51 @@ TEST(Shingle, SeedIsStorytr1LittleEndian) {
   EXPECT_EQ(kHashSeed, expect);
 }
 
+TEST(Shingle, SpacedOutputGivesTheSameTokensFormsAndShingles) {
+  testing::Rng rng(17);
+  const char *pieces[] = {"The",
+                          " ",
+                          "\u201CQuick\u201D",
+                          "  ",
+                          "FOX\u2019s",
+                          " \u2014 ",
+                          "jump,",
+                          "\n\n",
+                          "OK",
+                          "\u0130stanbul'da",
+                          "\u6211\u4EEC\u5728",
+                          "\u00AD",
+                          "e\u0301t\u00E9",
+                          "3.14",
+                          "\U0001F600"};
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    for (std::size_t k = 0, n = rng.below(30); k < n; ++k) text += pieces[rng.below(std::size(pieces))];
+    std::vector<Token> plain, spaced;
+    std::string norm, norm_spaced;
+    std::vector<std::uint32_t> off, off_spaced;
+    tokenize(text, plain, &norm, &off);
+    tokenize(text, spaced, &norm_spaced, &off_spaced, /*spaced=*/true);
+    ASSERT_EQ(plain.size(), spaced.size()) << text;
+    ASSERT_EQ(off_spaced.size(), off.size());
+    ASSERT_EQ(norm_spaced.size(), norm.size() + plain.size());
+    for (std::size_t k = 0; k < plain.size(); ++k) {
+      ASSERT_EQ(plain[k].start, spaced[k].start);
+      ASSERT_EQ(plain[k].end, spaced[k].end);
+      ASSERT_EQ(plain[k].hash, spaced[k].hash);
+      ASSERT_EQ(norm_spaced.substr(off_spaced[k], off_spaced[k + 1] - 1 - off_spaced[k]),
+                norm.substr(off[k], off[k + 1] - off[k]));
+      ASSERT_EQ(norm_spaced[off_spaced[k + 1] - 1], ' ');
+    }
+    for (std::size_t ngram : {1u, 2u, 5u}) {
+      std::vector<std::uint64_t> a, b;
+      shingle(norm, off, ngram, a);
+      shingle_spaced(norm_spaced, off_spaced, ngram, b);
+      ASSERT_EQ(a, b) << text;
+    }
+  }
+}
+
 TEST(Shingle, CountIsTokensMinusNgramPlusOne) {
   for (std::size_t n_tokens = 0; n_tokens <= 9; ++n_tokens) {
     const std::string text = words(100, n_tokens);

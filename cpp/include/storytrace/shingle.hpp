@@ -21,6 +21,11 @@ std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *n
 void shingle(const std::string &normalized, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
              std::vector<std::uint64_t> &out);
 
+// The same from tokenize's spaced output (each normalized form followed by a space), without a
+// copy: shingle i is the substring from token i to the end of token i + ngram - 1.
+void shingle_spaced(std::string_view spaced, const std::vector<std::uint32_t> &norm_offsets, std::size_t ngram,
+                    std::vector<std::uint64_t> &out);
+
 // The distinct unmasked hashes among shingles[0, n) (mask may be null), sorted.
 void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask,
                        std::vector<std::uint64_t> &out);

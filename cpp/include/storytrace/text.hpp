@@ -29,10 +29,12 @@ std::string normalize_word(std::string_view word);
 // Splits `text` (valid UTF-8) into tokens: the segments ICU's word break iterator marks as
 // words (letters, numbers, kana, ideographs; CJK and Thai through ICU's dictionaries).
 // Punctuation, symbols and spaces are not tokens. When `normalized` is not null it receives
-// each token's normalized form, back to back, with `norm_offsets` (size tokens+1) into it.
+// each token's normalized form, back to back, with `norm_offsets` (size tokens+1) into it; with
+// `spaced`, each form is followed by one space (token k's form ends at norm_offsets[k+1] - 1), so
+// that n tokens joined by spaces, as a shingle hashes them, are one substring (shingle_spaced).
 // Documents of 2 GiB or more (ICU's limit) are rejected with std::length_error.
 void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized = nullptr,
-              std::vector<std::uint32_t> *norm_offsets = nullptr);
+              std::vector<std::uint32_t> *norm_offsets = nullptr, bool spaced = false);
 
 // The reference for tokenize: ICU's word break iterator over the whole text and normalize_word
 // on every word. tokenize gives exactly its output, faster (it leaves to ICU only the stretches
