@@ -1,9 +1,8 @@
 #include "storytrace/attribute.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace storytrace {
 
@@ -70,10 +69,6 @@ struct UnionFind {
 // differences from the target (unmatched tokens inside passages): the target keeps that copy's
 // own edits. Convergent edits of two independent desks ("pct" -> "percent") rarely come so close.
 constexpr double kCloser = 0.25;
-
-inline std::uint64_t pair_key(std::uint32_t source, std::uint32_t target) {
-  return (static_cast<std::uint64_t>(source) << 32) | target;
-}
 
 } // namespace
 
@@ -143,19 +138,28 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     pairs.push_back(pr);
     i = pr.end;
   }
-  // A lookup of pairs by (lower, higher) corpus index, and of each document's pairs those whose
-  // other document is an agency's own, in pair order: all that share_edits reads. (Reading every
-  // pair of a document instead costs, in a story reprinted by m outlets, m steps a call and m²
-  // over the story.)
-  std::unordered_map<std::uint64_t, std::size_t> pair_at;
+  // A lookup of pairs by (lower, higher) corpus index: pairs are in (b, a) order, so the pairs of
+  // each b are one run, searched by a (no hash table of millions of nodes to build, probe at
+  // random and free). And of each document's pairs, those whose other document is an agency's
+  // own, in pair order: all that share_edits reads. (Reading every pair of a document instead
+  // costs, in a story reprinted by m outlets, m steps a call and m² over the story.)
+  std::vector<std::uint64_t> pairs_of_b(n + 1, 0);
   std::vector<std::uint64_t> wire_begin(n + 1, 0);
   auto wire_side = [&](const Pair &q, std::uint32_t d) { return in.outlet_agency[q.a == d ? q.b : q.a] != kNone; };
   for (std::size_t q = 0; q < pairs.size(); ++q) {
-    pair_at.emplace(pair_key(pairs[q].a, pairs[q].b), q);
+    ++pairs_of_b[pairs[q].b + 1];
     wire_begin[pairs[q].a + 1] += wire_side(pairs[q], pairs[q].a);
     wire_begin[pairs[q].b + 1] += wire_side(pairs[q], pairs[q].b);
   }
-  for (std::size_t d = 0; d < n; ++d) wire_begin[d + 1] += wire_begin[d];
+  for (std::size_t d = 0; d < n; ++d) wire_begin[d + 1] += wire_begin[d], pairs_of_b[d + 1] += pairs_of_b[d];
+  constexpr std::size_t kNoPair = SIZE_MAX;
+  auto find_pair = [&](std::uint32_t x, std::uint32_t y) { // the pair of documents x and y, or kNoPair
+    const std::uint32_t a = std::min(x, y), b = std::max(x, y);
+    const auto first = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b]);
+    const auto last = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b + 1]);
+    const auto it = std::lower_bound(first, last, a, [](const Pair &q, std::uint32_t v) { return q.a < v; });
+    return it != last && it->a == a ? static_cast<std::size_t>(it - pairs.begin()) : kNoPair;
+  };
   std::vector<std::size_t> wire_pairs(wire_begin[n]);
   {
     std::vector<std::uint64_t> fill(wire_begin.begin(), wire_begin.end() - 1);
@@ -164,8 +168,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         if (wire_side(pairs[q], d)) wire_pairs[fill[d]++] = q;
   }
   auto differences = [&](std::uint32_t x, std::uint32_t y) { // 1 - exactness; negative: no passages
-    auto it = pair_at.find(pair_key(std::min(x, y), std::max(x, y)));
-    return it == pair_at.end() ? -1.0 : 1 - pairs[it->second].exact;
+    const std::size_t q = find_pair(x, y);
+    return q == kNoPair ? -1.0 : 1 - pairs[q].exact;
   };
   // Two reprints crediting `agency` are not siblings when they share edits of its own copy: both
   // differ from the agency's document, and from each other at most kCloser as much as either does
@@ -183,8 +187,14 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return false;
   };
 
-  // Each pair's direction, decided once.
-  std::unordered_set<std::uint64_t> directed; // (source, target) of every directed link
+  // Each pair's direction, decided once. directed_from_a[q]: 1 when pair q's link is directed
+  // from its a to its b, -1 when from b to a, 0 when not directed (Published, Credit and
+  // Containment evidence direct a link).
+  std::vector<std::int8_t> directed_from_a(pairs.size(), 0);
+  auto directed = [&](std::uint32_t source, std::uint32_t target) {
+    const std::size_t q = find_pair(source, target);
+    return q != kNoPair && directed_from_a[q] == (source < target ? 1 : -1);
+  };
   std::vector<std::size_t> link_of(passages.size());
   for (const Pair &pr : pairs) {
     poll(0, static_cast<std::size_t>(&pr - pairs.data()));
@@ -244,7 +254,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     link.containment = a_is_source ? cb : ca;
     link.source_containment = a_is_source ? ca : cb;
     if (ev == Evidence::Published || ev == Evidence::Credit || ev == Evidence::Containment)
-      directed.insert(pair_key(link.source, link.target));
+      directed_from_a[static_cast<std::size_t>(&pr - pairs.data())] = a_is_source ? 1 : -1;
     for (std::size_t k = i; k < j; ++k) {
       link_of[k] = out.links.size();
       Passage &p = passages[k];
@@ -309,7 +319,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       bool passed_on = false;
       for (const Origin &p : active)
         if (p.doc >= 0 && p.doc != o.doc &&
-            directed.count(pair_key(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc)))) {
+            directed(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc))) {
           passed_on = true;
           break;
         }
@@ -334,6 +344,11 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
   std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
   std::vector<Origin> closest;
+  // Per target, emptied for each one (not allocated a million times over).
+  std::vector<std::uint32_t> cuts;
+  std::vector<std::size_t> by_begin, live;
+  std::vector<Origin> active;
+  std::vector<std::uint32_t> active_passages;
   report(2);
   for (std::size_t t = 0; t < n; ++t) {
     poll(2, t);
@@ -352,20 +367,18 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     }
     const std::size_t ib = inc_begin[t], ie = inc_begin[t + 1];
     if (ib == ie) continue;
-    std::vector<std::uint32_t> cuts;
+    cuts.clear();
     for (std::size_t k = ib; k < ie; ++k) cuts.push_back(inc[k].begin), cuts.push_back(inc[k].end);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     // A sweep over the cuts with the spans that cover the current stretch (`live`): every span
     // that starts at or before a stretch and ends after its start covers all of it.
-    std::vector<std::size_t> by_begin(ie - ib);
+    by_begin.resize(ie - ib);
     std::iota(by_begin.begin(), by_begin.end(), ib);
     std::sort(by_begin.begin(), by_begin.end(),
               [&](std::size_t x, std::size_t y) { return inc[x].begin < inc[y].begin; });
-    std::vector<std::size_t> live;
+    live.clear();
     std::size_t next = 0;
-    std::vector<Origin> active;
-    std::vector<std::uint32_t> active_passages;
     auto &tally = doc_tally[t];
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const std::uint32_t s = cuts[c], e = cuts[c + 1];
