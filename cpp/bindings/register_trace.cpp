@@ -18,7 +18,8 @@ struct CorpusBuffer {
 };
 
 void fill_corpus(CorpusBuffer &buf, const py::list &texts) {
-  buf.held = py::tuple(texts);
+  buf.held = py::reinterpret_steal<py::tuple>(PyList_AsTuple(texts.ptr())); // the list's items, not its __iter__
+  if (!buf.held) throw py::error_already_set();
   const std::size_t n = buf.held.size();
   buf.view.refs.reserve(n);
   for (std::size_t d = 0; d < n; ++d) buf.view.refs.push_back(text_ref(buf.held[d], d));

@@ -230,16 +230,18 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
           if (rewrite && corpus) {
             if (second_units_of != c.second) {
               token_mask(tok, mask, c.second, second_mask);
-              const std::span<const Token> t = doc_tokens(tok, *corpus, c.second, second_scratch);
-              second_units.build(corpus->doc(c.second, second_text), t.data(), t.size());
+              const std::string_view text = corpus->doc(c.second, second_text);
+              const std::span<const Token> t = doc_tokens(tok, text, c.second, second_scratch);
+              second_units.build(text, t.data(), t.size());
               second_units_of = c.second;
             }
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
             // be a rewrite: the first document's units are not needed.
             if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
             token_mask(tok, mask, c.first, first_mask);
-            const std::span<const Token> t = doc_tokens(tok, *corpus, c.first, first_scratch);
-            first_units.build(corpus->doc(c.first, first_text), t.data(), t.size());
+            const std::string_view text = corpus->doc(c.first, first_text);
+            const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
+            first_units.build(text, t.data(), t.size());
             for (const Span &s :
                  find_rewrites(first_units, first_mask.data(), second_units, second_mask.data(), spans, *rewrite))
               parts[blk].push_back(Passage{c.first, c.second, s});

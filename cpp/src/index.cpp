@@ -132,7 +132,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
         progress ? &overall : nullptr, "postings");
     for (std::size_t k = 0; k < kPerPass; ++k) {
       if (post.rank.size() + kept[k] > UINT32_MAX)
-        throw std::length_error("the shingle index would hold more than 2^32 entries: trace the corpus in parts");
+        throw std::length_error("the shingle index would reach 2^32 entries: trace the corpus in parts");
       for (std::size_t i = 0; i < kept[k]; ++i) {
         const Entry &e = all[bucket_start[k] + i];
         if (i > 0 && e.hash == post.hash.back()) {

@@ -76,9 +76,10 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
         }
         std::vector<std::int64_t> cs(count), ce(count), bs(count), be(count);
         std::vector<Token> scratch;
-        std::string text;
-        span_code_points(corpus.doc(d, text), doc_tokens(tok, corpus, d, scratch).data(), tb.data(), te.data(), count,
-                         cs.data(), ce.data(), bs.data(), be.data());
+        std::string utf8;
+        const std::string_view text = corpus.doc(d, utf8);
+        span_code_points(text, doc_tokens(tok, text, d, scratch).data(), tb.data(), te.data(), count, cs.data(),
+                         ce.data(), bs.data(), be.data());
         for (std::size_t j = 0; j < count; ++j) {
           const std::uint64_t ref = refs[begin[d] + j];
           const std::size_t k = ref / 2;

@@ -98,11 +98,11 @@ struct Block {
 };
 } // namespace
 
-std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus, std::size_t d,
+std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, std::size_t d,
                                   std::vector<Token> &scratch) {
-  if (!tok.tokens.empty() || tok.token_count(d) == 0) return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
-  thread_local std::string text;
-  tokenize(corpus.doc(d, text), scratch);
+  if (tok.token_count(d) == 0) return {};
+  if (!tok.tokens.empty()) return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
+  tokenize(text, scratch);
   return scratch;
 }
 

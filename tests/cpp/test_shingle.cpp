@@ -205,9 +205,9 @@ TEST(TokenizeCorpus, WithoutTokensTheRestIsTheSameAndDocTokensTokenizesAgain) {
   EXPECT_EQ(dropped.sh_order, kept.sh_order);
   std::vector<Token> scratch_kept, scratch_dropped;
   for (std::size_t d = 0; d < corpus.size(); ++d) {
-    const std::span<const Token> x = doc_tokens(kept, view, d, scratch_kept);
-    const std::span<const Token> y = doc_tokens(dropped, view, d, scratch_dropped);
-    EXPECT_EQ(x.data(), kept.tokens.data() + kept.tok_begin[d]); // a view, no copy
+    const std::span<const Token> x = doc_tokens(kept, view.doc(d), d, scratch_kept);
+    const std::span<const Token> y = doc_tokens(dropped, view.doc(d), d, scratch_dropped);
+    if (!x.empty()) EXPECT_EQ(x.data(), kept.tokens.data() + kept.tok_begin[d]); // a view, no copy
     ASSERT_EQ(x.size(), y.size()) << d;
     ASSERT_EQ(y.size(), dropped.token_count(d));
     for (std::size_t i = 0; i < x.size(); ++i) {

@@ -67,9 +67,10 @@ void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads,
                           const Progress *progress = nullptr, bool keep_tokens = true);
 
-// Document d's tokens: a view of tok.tokens when they were kept, else tokenized again into
-// `scratch` (the same tokens, as tokenize is deterministic).
-std::span<const Token> doc_tokens(const Tokenized &tok, const CorpusView &corpus, std::size_t d,
+// Document d's tokens: a view of tok.tokens when they were kept, else `text` (document d's
+// UTF-8, as CorpusView::doc gives it) tokenized again into `scratch` (the same tokens, as
+// tokenize is deterministic).
+std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, std::size_t d,
                                   std::vector<Token> &scratch);
 
 } // namespace storytrace
