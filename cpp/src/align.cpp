@@ -1,10 +1,12 @@
 #include "storytrace/align.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdlib>
 #include <iterator>
 #include <map>
+#include <memory>
 
 #include "storytrace/boilerplate.hpp"
 #include "storytrace/rewrite.hpp"
@@ -197,6 +199,44 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   std::vector<std::vector<Seed>> cache(long_docs.size());
   detail::parallel_for(long_docs.size(), threads, 1, [&](std::size_t k) { seeds_of(long_docs[k], cache[k]); });
 
+  // A story's first holders are the earlier side of a pair with every later reprint: their
+  // sentence units (tokens, words, bigrams), once built for a rewrite search, are kept for the
+  // next pair instead of tokenizing the document again. Kept for the documents first in the most
+  // pairs, within a memory budget; built by whichever thread needs them first.
+  struct KeptUnits {
+    std::vector<Token> tokens;
+    TextUnits units;
+    std::vector<std::uint8_t> mask;
+  };
+  std::vector<std::int32_t> units_slot(rewrite && corpus ? tok.size() : 0, -1);
+  std::size_t unit_slots = 0;
+  if (rewrite && corpus) {
+    constexpr std::uint32_t kFirstOf = 4;                   // pairs a document must be first in
+    constexpr std::size_t kBudget = std::size_t{256} << 20; // bytes, at about 64 a token
+    std::vector<std::uint32_t> first_of(tok.size(), 0);
+    for (const Candidate &c : candidates) ++first_of[c.first];
+    std::vector<std::uint32_t> often;
+    for (std::uint32_t d = 0; d < tok.size(); ++d)
+      if (first_of[d] >= kFirstOf) often.push_back(d);
+    std::stable_sort(often.begin(), often.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
+    std::size_t bytes = 0;
+    for (std::uint32_t d : often) {
+      bytes += 64 * tok.token_count(d) + 256;
+      if (bytes > kBudget) break;
+      units_slot[d] = static_cast<std::int32_t>(unit_slots++);
+    }
+  }
+  const std::unique_ptr<std::atomic<KeptUnits *>[]> kept_units(new std::atomic<KeptUnits *>[unit_slots]);
+  for (std::size_t k = 0; k < unit_slots; ++k) kept_units[k].store(nullptr);
+  struct FreeKept {
+    std::atomic<KeptUnits *> *slots;
+    std::size_t n;
+    ~FreeKept() {
+      for (std::size_t k = 0; k < n; ++k) delete slots[k].load();
+    }
+  } free_kept{kept_units.get(), unit_slots};
+
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
   std::vector<std::vector<Passage>> parts(blocks);
@@ -238,12 +278,30 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
             // be a rewrite: the first document's units are not needed.
             if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
-            token_mask(tok, mask, c.first, first_mask);
-            const std::string_view text = corpus->doc(c.first, first_text);
-            const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
-            first_units.build(text, t.data(), t.size());
-            for (const Span &s :
-                 find_rewrites(first_units, first_mask.data(), second_units, second_mask.data(), spans, *rewrite))
+            const TextUnits *fu = &first_units;
+            const std::uint8_t *fm = nullptr;
+            const std::int32_t slot = units_slot[c.first];
+            KeptUnits *kept = slot >= 0 ? kept_units[static_cast<std::size_t>(slot)].load() : nullptr;
+            if (kept) {
+              fu = &kept->units, fm = kept->mask.data();
+            } else {
+              token_mask(tok, mask, c.first, first_mask);
+              const std::string_view text = corpus->doc(c.first, first_text);
+              const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
+              first_units.build(text, t.data(), t.size());
+              fm = first_mask.data();
+              if (slot >= 0) { // keep them: a copy that owns its tokens
+                auto fresh = std::make_unique<KeptUnits>();
+                fresh->tokens.assign(t.begin(), t.end());
+                fresh->units = first_units;
+                fresh->units.tokens = fresh->tokens.data();
+                fresh->mask = first_mask;
+                KeptUnits *none = nullptr;
+                if (kept_units[static_cast<std::size_t>(slot)].compare_exchange_strong(none, fresh.get()))
+                  fresh.release();
+              }
+            }
+            for (const Span &s : find_rewrites(*fu, fm, second_units, second_mask.data(), spans, *rewrite))
               parts[blk].push_back(Passage{c.first, c.second, s});
           }
         }

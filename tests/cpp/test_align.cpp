@@ -7,6 +7,7 @@
 
 #include "helpers.hpp"
 #include "storytrace/align.hpp"
+#include "storytrace/pipeline.hpp"
 
 namespace storytrace {
 namespace {
@@ -276,6 +277,59 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   // With the mask covering document 10 entirely, its two passages disappear.
   for (std::size_t i = tok.sh_begin[10]; i < tok.sh_begin[11]; ++i) mask[i] = 1;
   EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
+}
+
+TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone) {
+  // A wire story reprinted twenty times, each reprint rewording a different sentence and adding
+  // its own ending: the story is the earlier side of twenty pairs, so its sentence units are kept
+  // after the first rewrite search. Every pair's passages must be what compare() finds for the
+  // two texts alone.
+  // Sentence k: 30 words and a full stop; reworded for reprint r, every fourth word changed.
+  auto sentence = [](std::size_t k, std::size_t r, bool reworded) {
+    std::string out;
+    for (std::size_t j = 0; j < 30; ++j)
+      out += testing::word(reworded && j % 4 == 3 ? 90000 + r * 40 + j : 1000 + k * 40 + j) + (j + 1 < 30 ? " " : ". ");
+    return out;
+  };
+  std::string story;
+  for (std::size_t k = 0; k < 12; ++k) story += sentence(k, 0, false);
+  testing::TestCorpus corpus;
+  corpus.add(story, 0);
+  for (std::size_t r = 0; r < 20; ++r) {
+    std::string text;
+    for (std::size_t k = 0; k < 12; ++k)
+      if (k + 2 != (r * 5) % 12) text += sentence(k, r, k == r % 12); // one reworded, one dropped
+    text += testing::words(50000 + r * 100, 30) + ".";
+    corpus.add(text, static_cast<std::int64_t>(r + 1));
+  }
+  const CorpusView view = corpus.view();
+  TraceOptions options;
+  const RewriteOptions rewrite = options.rewrite_options();
+  std::vector<Candidate> cands;
+  for (std::uint32_t d = 1; d < view.size(); ++d) { // by (second, first), as find_candidates gives them
+    cands.push_back(Candidate{0, d, 10});
+    if (d >= 2) cands.push_back(Candidate{1, d, 10}); // the first reprint is first in many pairs too
+  }
+  for (std::size_t threads : {1u, 2u}) {
+    const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens=*/false);
+    const std::vector<Passage> got =
+        align_candidates(tok, {}, cands, options.align_options(), threads, nullptr, &view, &rewrite);
+    std::size_t rewrites = 0;
+    for (const Candidate &c : cands) {
+      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, float>> mine, alone;
+      for (const Passage &p : got)
+        if (p.a == c.first && p.b == c.second)
+          mine.emplace_back(p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.similarity);
+      for (const Span &sp : compare(view.doc(c.first), view.doc(c.second), options).spans) {
+        alone.emplace_back(sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, sp.similarity);
+        rewrites += c.first == 0 && sp.similarity < 1;
+      }
+      std::sort(mine.begin(), mine.end());
+      std::sort(alone.begin(), alone.end());
+      EXPECT_EQ(mine, alone) << c.first << " and " << c.second << ", " << threads << " threads";
+    }
+    EXPECT_GE(rewrites, 20u) << "the story's reworded sentence should be found in every reprint";
+  }
 }
 
 } // namespace
