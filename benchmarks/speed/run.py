@@ -415,6 +415,19 @@ def report(
     return "\n".join(lines)
 
 
+def write_report(results: dict) -> str:
+    """Write docs/performance.md from the results (as saved in performance.json); return its text."""
+    text = report(
+        results["sizes"],
+        results.get("peer_info"),
+        results["peers"],
+        results.get("core"),
+        results.get("interrupt"),
+    )
+    (ROOT / "docs" / "performance.md").write_text(text + "\n", encoding="utf-8")
+    return text
+
+
 def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
@@ -446,11 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(one_size(args.one, [int(t) for t in args.threads.split(",")])))
         return 0
     if args.report_from:
-        saved = json.loads(pathlib.Path(args.report_from).read_text(encoding="utf-8"))
-        text = report(
-            saved["sizes"], saved.get("peer_info"), saved["peers"], saved.get("core"), saved.get("interrupt")
-        )
-        (ROOT / "docs" / "performance.md").write_text(text + "\n", encoding="utf-8")
+        write_report(json.loads(pathlib.Path(args.report_from).read_text(encoding="utf-8")))
         return 0
     sizes = []
     for n in (int(x) for x in args.sizes.split(",")):
@@ -476,15 +485,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Ctrl-C on {args.interrupt:,} articles ...", file=sys.stderr)
         interrupt = measure_interrupt(args.interrupt)
     plot(sizes, ROOT / "docs" / "performance.png")
-    text = report(sizes, peer_info, peers, core, interrupt)
-    (ROOT / "docs" / "performance.md").write_text(text + "\n", encoding="utf-8")
     results: dict = {"sizes": sizes, "peers": peers, "peer_info": peer_info}
     if core:
         results["core"] = core
     if interrupt:
         results["interrupt"] = interrupt
     (ROOT / "docs" / "performance.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    print(text)
+    print(write_report(results))
     return 0
 
 
