@@ -227,15 +227,13 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
       units_slot[d] = static_cast<std::int32_t>(unit_slots++);
     }
   }
-  const std::unique_ptr<std::atomic<KeptUnits *>[]> kept_units(new std::atomic<KeptUnits *>[unit_slots]);
-  for (std::size_t k = 0; k < unit_slots; ++k) kept_units[k].store(nullptr);
+  std::vector<std::atomic<KeptUnits *>> kept_units(unit_slots); // null until built
   struct FreeKept {
-    std::atomic<KeptUnits *> *slots;
-    std::size_t n;
+    std::vector<std::atomic<KeptUnits *>> &slots;
     ~FreeKept() {
-      for (std::size_t k = 0; k < n; ++k) delete slots[k].load();
+      for (auto &slot : slots) delete slot.load();
     }
-  } free_kept{kept_units.get(), unit_slots};
+  } free_kept{kept_units};
 
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
