@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "storytrace/hash_sort.hpp"
+
 namespace storytrace {
 namespace {
 // A group of repeated shingles this large a share of its documents is a repeated story.
@@ -41,14 +43,13 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         if (docs_of_outlet < threshold) return;
         // Each document's distinct shingles, with the document (its place in the outlet's list).
         // Sorted by (hash, document): placed by the hash's top bits in a first pass (a counting
-        // sort), then each small bucket sorted, which is what one sort of everything gives.
+        // sort), then each small bucket sorted (detail::sort_by_hash, without its copy).
         std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
         std::vector<std::uint64_t> distinct;
         std::vector<std::uint32_t> distinct_count(docs_of_outlet);
         std::size_t estimate = 0;
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) estimate += tok.shingle_count(docs[k]);
-        unsigned bits = 1;
-        while (bits < 16 && (std::size_t{2048} << bits) < estimate) ++bits;
+        const unsigned bits = detail::hash_bucket_bits(estimate, 0);
         std::vector<std::size_t> at((std::size_t{1} << bits) + 1, 0);
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
           distinct_shingles(tok, docs[k], nullptr, distinct);
@@ -65,9 +66,7 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
               all[fill[h >> (64 - bits)]++] = {h, static_cast<std::uint32_t>(k - begin[o])};
           }
         }
-        for (std::size_t b = 0; b + 1 < at.size(); ++b)
-          std::sort(all.begin() + static_cast<std::ptrdiff_t>(at[b]),
-                    all.begin() + static_cast<std::ptrdiff_t>(at[b + 1]));
+        detail::sort_buckets(all.data(), at);
         // Shingles found in at least `threshold` documents, grouped by the exact set of documents
         // that hold them. A group that makes up most of those documents is a story the outlet ran
         // several times (updates, re-issues), not page chrome: it is kept.

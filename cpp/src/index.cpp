@@ -1,9 +1,10 @@
 #include "storytrace/index.hpp"
 
 #include <algorithm>
-#include <array>
 #include <numeric>
 #include <stdexcept>
+
+#include "storytrace/hash_sort.hpp"
 
 namespace storytrace {
 namespace {
@@ -22,24 +23,12 @@ void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, st
 
 constexpr std::size_t kDocBlock = 256;
 
-// Sorts entries that share the hash's top byte: placed by its second byte first (a counting
-// sort), then each small run sorted; the order std::sort gives.
+// Sorts entries that share the hash's top byte.
 void sort_entries(Entry *first, Entry *last) {
-  const std::size_t n = static_cast<std::size_t>(last - first);
-  if (n < 4096) {
-    std::sort(first, last);
-    return;
-  }
   thread_local std::vector<Entry> tmp;
-  tmp.resize(n);
-  std::array<std::size_t, 257> at{};
-  for (const Entry *e = first; e != last; ++e) ++at[((e->hash >> 48) & 0xFF) + 1];
-  for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
-  std::array<std::size_t, 256> fill;
-  std::copy(at.begin(), at.end() - 1, fill.begin());
-  for (const Entry *e = first; e != last; ++e) tmp[fill[(e->hash >> 48) & 0xFF]++] = *e;
-  std::copy(tmp.begin(), tmp.end(), first);
-  for (std::size_t b = 0; b < 256; ++b) std::sort(first + at[b], first + at[b + 1]);
+  thread_local std::vector<std::size_t> at;
+  detail::sort_by_hash(
+      first, last, [](const Entry &e) { return e.hash; }, 8, tmp, at);
 }
 
 } // namespace

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "storytrace/hash_sort.hpp"
+
 namespace storytrace {
 
 std::uint64_t hash_shingle(const std::string &normalized, const std::uint32_t *norm_offsets, std::size_t first,
@@ -60,10 +62,12 @@ void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::
 
 void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint16_t *out) {
   if (n > kMaxOrdered) throw std::length_error("shingle_order: more than kMaxOrdered shingles");
-  thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;
+  thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed, tmp;
+  thread_local std::vector<std::size_t> at;
   keyed.resize(n);
   for (std::size_t i = 0; i < n; ++i) keyed[i] = {shingles[i], static_cast<std::uint32_t>(i)};
-  std::sort(keyed.begin(), keyed.end());
+  detail::sort_by_hash(
+      keyed.data(), keyed.data() + n, [](const auto &k) { return k.first; }, 0, tmp, at);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint16_t>(keyed[i].second);
 }
 

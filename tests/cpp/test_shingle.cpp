@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include "helpers.hpp"
 #include "storytrace/align.hpp"
+#include "storytrace/hash_sort.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {
@@ -259,6 +261,31 @@ TEST(TokenizeCorpus, ReportsProgressAndCancels) {
   EXPECT_GT(calls, 0u);
   Progress stop = [](std::string_view, std::size_t, std::size_t) { return false; };
   EXPECT_THROW(tokenize_corpus(corpus.view(), 5, 1, &stop), Cancelled);
+}
+
+TEST(HashSort, GivesWhatStdSortGives) {
+  // Hashes uniform, few distinct (repeats fill buckets past insertion sort), all sharing their
+  // top byte (known = 8), or all in one narrow range (not uniform: one bucket holds them all).
+  testing::Rng rng(11);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> tmp;
+  std::vector<std::size_t> at;
+  for (std::size_t round = 0; round < 400; ++round) {
+    const std::size_t kind = round % 4;
+    const std::size_t n = round % 50 == 0 ? 20000 + rng.below(5000) : rng.below(2000);
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> v(n);
+    for (auto &e : v) {
+      std::uint64_t h = rng.next();
+      if (kind == 1) h = (rng.below(7) + 1) * 0x9E3779B97F4A7C15ULL;
+      if (kind == 2) h = (h >> 8) | (std::uint64_t{0xA7} << 56);
+      if (kind == 3) h = 0x1234567800000000ULL + rng.below(1000);
+      e = {h, static_cast<std::uint32_t>(rng.below(64))};
+    }
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> want = v;
+    std::sort(want.begin(), want.end());
+    detail::sort_by_hash(
+        v.data(), v.data() + n, [](const auto &e) { return e.first; }, kind == 2 ? 8 : 0, tmp, at);
+    ASSERT_EQ(v, want) << "round " << round << ", " << n << " elements";
+  }
 }
 
 TEST(TokenizeCorpus, ShingleOrderGivesWhatSortingGives) {
