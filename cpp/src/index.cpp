@@ -165,11 +165,20 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
       blocks, threads, 1,
       [&](std::size_t b) {
         std::vector<std::uint64_t> distinct;
-        std::vector<std::uint32_t> partners; // ranks
+        // Shingles shared with each earlier document, by its rank (counted instead of sorting every
+        // holder met): zero between documents, the ranks a document touched set back when read.
+        thread_local std::vector<std::uint32_t> shared;
+        if (shared.size() < n) shared.assign(n, 0);
+        std::vector<std::uint32_t> partners; // ranks touched, each once
+        struct Reset {                       // also when an exception ends the block midway
+          std::vector<std::uint32_t> &shared, &partners;
+          ~Reset() {
+            for (const std::uint32_t r : partners) shared[r] = 0;
+          }
+        } reset{shared, partners};
         std::vector<Candidate> mine;
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
           distinct_of(tok, mask, t, distinct);
-          partners.clear();
           const std::uint32_t my_rank = rank[t];
           // Each look-up is a cache miss in a large corpus: the directory slot and the hashes a
           // few steps ahead are fetched while this one is searched.
@@ -193,19 +202,15 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
             for (std::size_t i = postings.begin[key]; i < end; ++i) {
               const std::uint32_t r = postings.rank[i];
               if (r >= my_rank) break;
-              partners.push_back(r);
+              if (shared[r]++ == 0) partners.push_back(r);
             }
           }
-          std::sort(partners.begin(), partners.end());
           mine.clear();
-          for (std::size_t i = 0; i < partners.size();) {
-            std::size_t j = i;
-            while (j < partners.size() && partners[j] == partners[i]) ++j;
-            if (j - i >= min_shared)
-              mine.push_back(
-                  Candidate{order[partners[i]], static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(j - i)});
-            i = j;
+          for (const std::uint32_t r : partners) {
+            if (shared[r] >= min_shared) mine.push_back(Candidate{order[r], static_cast<std::uint32_t>(t), shared[r]});
+            shared[r] = 0;
           }
+          partners.clear();
           std::sort(mine.begin(), mine.end(), [](const Candidate &x, const Candidate &y) { return x.first < y.first; });
           parts[b].insert(parts[b].end(), mine.begin(), mine.end());
         }
