@@ -56,6 +56,26 @@ bool overlaps(const std::map<std::uint32_t, std::uint32_t> &kept, std::uint32_t 
   return it != kept.begin() && std::prev(it)->second > b;
 }
 
+// Seeds (a position, b position) into that order. All seeds at one a position come from one hash
+// (a position has one shingle), in b order: a counting sort by a position, which keeps the order
+// within one, sorts them fully. Used when the positions are not far more than the seeds.
+void sort_matches(std::vector<std::pair<std::uint32_t, std::uint32_t>> &matches) {
+  std::uint32_t top = 0;
+  for (const auto &m : matches) top = std::max(top, m.first);
+  if (top > 4 * matches.size() + 256) {
+    std::sort(matches.begin(), matches.end());
+    return;
+  }
+  thread_local std::vector<std::uint32_t> at;
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  at.assign(std::size_t{top} + 2, 0);
+  for (const auto &m : matches) ++at[m.first + 1];
+  for (std::size_t p = 1; p < at.size(); ++p) at[p] += at[p - 1];
+  out.resize(matches.size());
+  for (const auto &m : matches) out[at[m.first]++] = m;
+  matches.swap(out);
+}
+
 struct Chain {
   std::uint32_t a_first, b_first, a_last, b_last;
   std::uint32_t matched, a_covered_until, b_matched, b_covered_until;
@@ -109,7 +129,7 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     i = ie, j = je;
   }
   if (matches.empty()) return result;
-  std::sort(matches.begin(), matches.end());
+  sort_matches(matches);
 
   // 2. Chains: seeds joined in order on both sides, bridging gaps of up to max_gap tokens.
   std::vector<Chain> open, closed;
