@@ -146,13 +146,13 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
   // a cache miss; a binary search over the whole array would be several).
   const std::size_t keys = postings.hash.size();
   std::size_t dir_bits = 8;
-  while (dir_bits < 28 && (std::size_t{1} << (dir_bits + 3)) < keys) ++dir_bits;
-  std::vector<std::uint64_t> dir((std::size_t{1} << dir_bits) + 1, keys);
+  while (dir_bits < 30 && (std::size_t{1} << (dir_bits + 2)) < keys) ++dir_bits;
+  std::vector<std::uint32_t> dir((std::size_t{1} << dir_bits) + 1, static_cast<std::uint32_t>(keys));
   {
     std::size_t i = 0;
     for (std::size_t k = 0; k <= (std::size_t{1} << dir_bits); ++k) {
       while (i < keys && (postings.hash[i] >> (64 - dir_bits)) < k) ++i;
-      dir[k] = i;
+      dir[k] = static_cast<std::uint32_t>(i);
     }
   }
   std::vector<std::uint32_t> order(n); // document of each rank
@@ -192,11 +192,10 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
             }
             const std::uint64_t h = distinct[x];
             const std::size_t k = h >> shift;
-            const auto first = postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k]);
-            const auto last = postings.hash.begin() + static_cast<std::ptrdiff_t>(dir[k + 1]);
-            const auto it = std::lower_bound(first, last, h);
-            if (it == last || *it != h) continue;
-            const std::size_t key = static_cast<std::size_t>(it - postings.hash.begin());
+            std::size_t key = dir[k];
+            const std::size_t last = dir[k + 1];
+            while (key < last && postings.hash[key] < h) ++key;
+            if (key == last || postings.hash[key] != h) continue;
             // Holders are in time order: pair with the earliest `fanout` ones before this one.
             const std::size_t end = std::min<std::size_t>(postings.begin[key + 1], postings.begin[key] + fanout);
             for (std::size_t i = postings.begin[key]; i < end; ++i) {
