@@ -55,9 +55,9 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
   // each block of documents counts its pairs per bucket, then writes them at its own offsets (no
-  // per-bucket vectors). The buckets are built, sorted and compacted a sixteenth at a time, so that
-  // only a sixteenth of the pairs is held at once beside the postings.
-  constexpr std::size_t kBuckets = 256, kPasses = 16, kPerPass = kBuckets / kPasses;
+  // per-bucket vectors). The buckets are built, sorted and compacted in up to 16 passes, so that
+  // at most kPassEntries pairs (or a sixteenth of them) are held at once beside the postings.
+  constexpr std::size_t kBuckets = 256, kPassEntries = std::size_t{16} << 20;
   if (progress && *progress && !(*progress)("postings", 0, kBuckets)) throw Cancelled();
   std::vector<std::uint64_t> counts(blocks * kBuckets, 0);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
@@ -70,6 +70,9 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   });
   std::size_t pairs = 0;
   for (std::uint64_t c : counts) pairs += c;
+  std::size_t passes = 1;
+  while (passes < 16 && pairs / passes > kPassEntries) passes *= 2;
+  const std::size_t per_pass = kBuckets / passes;
   Postings post;
   // At most every pair is kept, for at most half as many hashes: address space reserved, memory
   // taken only by what is written.
@@ -78,22 +81,22 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   post.rank.reserve(pairs);
   post.begin.push_back(0);
   std::vector<Entry> all;
-  std::vector<std::uint64_t> offset(blocks * kPerPass); // where block b writes in bucket k of the pass
-  std::vector<std::size_t> bucket_start(kPerPass + 1), kept(kPerPass);
-  for (std::size_t pass = 0; pass < kPasses; ++pass) {
-    const std::size_t k0 = pass * kPerPass;
+  std::vector<std::uint64_t> offset(blocks * per_pass); // where block b writes in bucket k of the pass
+  std::vector<std::size_t> bucket_start(per_pass + 1), kept(per_pass);
+  for (std::size_t pass = 0; pass < passes; ++pass) {
+    const std::size_t k0 = pass * per_pass;
     std::size_t at = 0;
-    for (std::size_t k = 0; k < kPerPass; ++k) {
+    for (std::size_t k = 0; k < per_pass; ++k) {
       bucket_start[k] = at;
-      for (std::size_t b = 0; b < blocks; ++b) offset[b * kPerPass + k] = at, at += counts[b * kBuckets + k0 + k];
+      for (std::size_t b = 0; b < blocks; ++b) offset[b * per_pass + k] = at, at += counts[b * kBuckets + k0 + k];
     }
-    bucket_start[kPerPass] = at;
+    bucket_start[per_pass] = at;
     all.resize(at);
     detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
-      std::uint64_t *o = offset.data() + b * kPerPass;
+      std::uint64_t *o = offset.data() + b * per_pass;
       std::vector<std::uint64_t> distinct;
       for (std::size_t d = b * kDocBlock; d < std::min(n, (b + 1) * kDocBlock); ++d) {
-        distinct_of(tok, mask, d, distinct, k0, k0 + kPerPass);
+        distinct_of(tok, mask, d, distinct, k0, k0 + per_pass);
         for (std::uint64_t h : distinct) all[o[(h >> 56) - k0]++] = Entry{h, rank[d]};
       }
     });
@@ -103,7 +106,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
     // the earliest max_holders. Kept entries move to the front of their bucket.
     const Progress overall = detail::progress_from(progress, k0, kBuckets);
     detail::parallel_for(
-        kPerPass, threads, 1,
+        per_pass, threads, 1,
         [&](std::size_t k) {
           Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
           sort_entries(first, last);
@@ -119,7 +122,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
           kept[k] = out;
         },
         progress ? &overall : nullptr, "postings");
-    for (std::size_t k = 0; k < kPerPass; ++k) {
+    for (std::size_t k = 0; k < per_pass; ++k) {
       if (post.rank.size() + kept[k] > UINT32_MAX)
         throw std::length_error("the shingle index would reach 2^32 entries: trace the corpus in parts");
       for (std::size_t i = 0; i < kept[k]; ++i) {
