@@ -50,14 +50,14 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
 
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress,
-                        std::size_t max_holders) {
+                        std::size_t max_holders, std::size_t pass_entries) {
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
   // each block of documents counts its pairs per bucket, then writes them at its own offsets (no
   // per-bucket vectors). The buckets are built, sorted and compacted in up to 16 passes, so that
-  // at most kPassEntries pairs (or a sixteenth of them) are held at once beside the postings.
-  constexpr std::size_t kBuckets = 256, kPassEntries = std::size_t{16} << 20;
+  // at most pass_entries pairs (or a sixteenth of them) are held at once beside the postings.
+  constexpr std::size_t kBuckets = 256;
   if (progress && *progress && !(*progress)("postings", 0, kBuckets)) throw Cancelled();
   std::vector<std::uint64_t> counts(blocks * kBuckets, 0);
   detail::parallel_for(blocks, threads, 1, [&](std::size_t b) {
@@ -71,7 +71,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   std::size_t pairs = 0;
   for (std::uint64_t c : counts) pairs += c;
   std::size_t passes = 1;
-  while (passes < 16 && pairs / passes > kPassEntries) passes *= 2;
+  while (passes < 16 && pairs / passes > pass_entries) passes *= 2;
   const std::size_t per_pass = kBuckets / passes;
   Postings post;
   // At most every pair is kept, for at most half as many hashes: address space reserved, memory

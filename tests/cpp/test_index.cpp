@@ -129,6 +129,12 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   const Flat three = flat(build_postings(tok, mask, rank, 3));
   EXPECT_EQ(one.hash, three.hash);
   EXPECT_EQ(one.rank, three.rank);
+  // Sorted in 2, 4, 8 or 16 passes (a pass of at most so many pairs), not one: the same postings.
+  for (std::size_t pass_entries : {8000u, 4000u, 2000u, 1u}) {
+    const Flat passes = flat(build_postings(tok, mask, rank, 2, nullptr, SIZE_MAX, pass_entries));
+    EXPECT_EQ(one.hash, passes.hash) << pass_entries;
+    EXPECT_EQ(one.rank, passes.rank) << pass_entries;
+  }
   // With each document's shingle order (as tokenize_corpus gives it) the postings are the same.
   Tokenized ordered = tok;
   ordered.sh_order.resize(tok.shingles.size());

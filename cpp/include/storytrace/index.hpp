@@ -28,9 +28,11 @@ struct Postings {
 // find_candidates reads no more than `fanout` holders of a hash (the earliest): built with
 // max_holders = fanout, the postings give the same candidates and a story reprinted by a
 // thousand outlets costs `fanout` entries a shingle, not a thousand.
+// The (hash, document) pairs are sorted in up to 16 passes of at most `pass_entries` pairs (or a
+// sixteenth of them): more passes hold less at once, fewer walk the documents fewer times.
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress = nullptr,
-                        std::size_t max_holders = SIZE_MAX);
+                        std::size_t max_holders = SIZE_MAX, std::size_t pass_entries = std::size_t{16} << 20);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:
