@@ -342,8 +342,9 @@ def report(
             f"and what generating it left in the heap) holds {big['rss_loaded']:,.0f} MB; trace and the result "
             f"tables add {big['peak_rss'] - big['rss_loaded']:,.0f} MB at the peak. The core reads each "
             "document in place from its str (no UTF-8 copy of the corpus) and keeps 10 bytes a token: the "
-            "shingle hash (8) and its place in the document's shingle order (2). Token positions are not "
-            "kept; the steps that need a document's tokens (rewrites, offsets) tokenize it again. The shingle "
+            "shingle hash (8) and its place in the document's shingle order (2). Token positions (16 bytes "
+            "a token) are kept only while they fit in 512 MB, up to about 150,000 articles; past that, the "
+            "steps that need a document's tokens (rewrites, offsets) tokenize it again. The shingle "
             "index keeps each shared hash once, with at most `fanout` holders (all that candidate search "
             "reads).",
             "",

@@ -40,6 +40,10 @@ void span_code_points(std::string_view text, const Token *tokens, const std::uin
 
 namespace {
 
+// trace keeps every document's tokens (for rewrites and offsets) when they fit in this much, as
+// they do up to about 150,000 news articles; a larger corpus is tokenized again where needed.
+constexpr std::size_t kKeepTokensBytes = std::size_t{512} << 20;
+
 // Code-point (and byte) offsets of every passage, one pass over each document's text.
 void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult &r, std::size_t threads,
                      const Progress *progress) {
@@ -105,7 +109,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     throw std::invalid_argument("published_latest must be empty or have one entry per document");
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
-  r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, /*keep_tokens=*/false);
+  r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, kKeepTokensBytes);
   const Tokenized &tok = r.tok;
 
   const std::vector<std::uint8_t> mask =

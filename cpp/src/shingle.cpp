@@ -111,7 +111,7 @@ std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, s
 }
 
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads, const Progress *progress,
-                          bool keep_tokens) {
+                          std::size_t keep_tokens_bytes) {
   const std::size_t n = corpus.size();
   // Blocks of about 1 MiB of text (at least one document) keep threads busy and memory flat.
   std::vector<std::size_t> block_start{0};
@@ -137,6 +137,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   const std::size_t wave = std::max<std::size_t>(16, 8 * std::max<std::size_t>(threads, 1));
   std::vector<Block> out(std::min(wave, blocks));
   std::size_t d = 0;
+  bool keep_tokens = keep_tokens_bytes > 0; // changed between waves only
+  auto over_budget = [&](double tokens) { return tokens * sizeof(Token) > static_cast<double>(keep_tokens_bytes); };
   if (blocks == 0 && progress && *progress && !(*progress)("tokenize", 0, 0)) throw Cancelled();
   for (std::size_t w0 = 0; w0 < blocks; w0 += wave) {
     const std::size_t w1 = std::min(blocks, w0 + wave);
@@ -173,6 +175,10 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       }
       if (block_start[w1] == n) wave_bytes = all_bytes;
       const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
+      if (keep_tokens && over_budget(static_cast<double>(wave_tok) * scale)) {
+        keep_tokens = false;
+        for (std::size_t k = 0; k < w1; ++k) out[k].tokens = {};
+      }
       if (keep_tokens) tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
@@ -188,6 +194,11 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       tok.sh_order.insert(tok.sh_order.end(), blk.order.begin(), blk.order.end());
       // Emptied, not freed: the next wave's blocks reuse the memory.
       blk.tok_count.clear(), blk.sh_count.clear(), blk.tokens.clear(), blk.shingles.clear(), blk.order.clear();
+    }
+    if (keep_tokens && over_budget(static_cast<double>(tok.tokens.size()))) {
+      keep_tokens = false;
+      tok.tokens = {};
+      for (Block &blk : out) blk.tokens = {};
     }
   }
   return tok;

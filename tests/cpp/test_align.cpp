@@ -311,7 +311,7 @@ TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone
     if (d >= 2) cands.push_back(Candidate{1, d, 10}); // the first reprint is first in many pairs too
   }
   for (std::size_t threads : {1u, 2u}) {
-    const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens=*/false);
+    const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens_bytes=*/0);
     const std::vector<Passage> got =
         align_candidates(tok, {}, cands, options.align_options(), threads, nullptr, &view, &rewrite);
     std::size_t rewrites = 0;

@@ -199,7 +199,7 @@ TEST(TokenizeCorpus, WithoutTokensTheRestIsTheSameAndDocTokensTokenizesAgain) {
   }
   const CorpusView view = corpus.view();
   const Tokenized kept = tokenize_corpus(view, 5, 2);
-  const Tokenized dropped = tokenize_corpus(view, 5, 2, nullptr, /*keep_tokens=*/false);
+  const Tokenized dropped = tokenize_corpus(view, 5, 2, nullptr, /*keep_tokens_bytes=*/0);
   EXPECT_TRUE(dropped.tokens.empty());
   EXPECT_EQ(dropped.tok_begin, kept.tok_begin);
   EXPECT_EQ(dropped.sh_begin, kept.sh_begin);
@@ -217,6 +217,26 @@ TEST(TokenizeCorpus, WithoutTokensTheRestIsTheSameAndDocTokensTokenizesAgain) {
       ASSERT_EQ(x[i].end, y[i].end);
       ASSERT_EQ(x[i].hash, y[i].hash);
     }
+  }
+}
+
+TEST(TokenizeCorpus, TokensAreKeptWithinTheirBudgetAndDroppedPastIt) {
+  // The first wave of blocks (16 blocks of 4,096 documents) has long words, few tokens a byte;
+  // the rest short ones: the budget is passed on the estimate after the first wave, or only
+  // later, when the tokens are counted.
+  TestCorpus corpus;
+  for (std::size_t d = 0; d < 16 * 4096 + 5000; ++d)
+    corpus.add(d < 16 * 4096 ? "extraordinarily longwinded correspondents" : "a b c d e f g h i j k l");
+  const CorpusView view = corpus.view();
+  const Tokenized all = tokenize_corpus(view, 3, 2);
+  const std::size_t bytes = all.tokens.size() * sizeof(Token);
+  ASSERT_EQ(all.tokens.size(), all.tok_begin.back());
+  for (const std::size_t budget : {std::size_t{0}, bytes / 4, bytes - 1, bytes, 2 * bytes}) {
+    const Tokenized tok = tokenize_corpus(view, 3, 2, nullptr, budget);
+    EXPECT_EQ(tok.tokens.size(), budget >= bytes ? all.tokens.size() : 0u) << budget;
+    EXPECT_EQ(tok.tok_begin, all.tok_begin);
+    EXPECT_EQ(tok.shingles, all.shingles);
+    EXPECT_EQ(tok.sh_order, all.sh_order);
   }
 }
 

@@ -38,9 +38,10 @@ void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint16_t *
 struct Tokenized {
   std::size_t ngram = 0;
   std::vector<std::uint64_t> tok_begin; // size n+1: tokens of document d are [tok_begin[d], tok_begin[d+1])
-  // Every document's tokens, or empty when tokenize_corpus was asked not to keep them (trace: at
-  // 16 bytes a token they would be the largest array; the few stages that need a document's
-  // tokens tokenize it again, which gives the same tokens). tok_begin is there either way.
+  // Every document's tokens, or empty when tokenize_corpus was asked not to keep so many (trace,
+  // on a large corpus: at 16 bytes a token they would be the largest array; the few stages that
+  // need a document's tokens tokenize it again, which gives the same tokens). tok_begin is there
+  // either way.
   std::vector<Token> tokens;
   std::vector<std::uint64_t> sh_begin; // size n+1: shingles of document d
   std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
@@ -63,9 +64,11 @@ void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *
                        std::size_t lo = 0, std::size_t hi = 256);
 
 // Tokenizes and shingles every document, in parallel, and orders each one's shingles (sh_order);
-// the result does not depend on `threads`. With keep_tokens false, `tokens` is left empty.
+// the result does not depend on `threads`. The tokens are kept when they take at most
+// `keep_tokens_bytes`; otherwise `tokens` is left empty (the tokens of the first blocks are
+// dropped as soon as the whole is seen, or estimated, to be more).
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads,
-                          const Progress *progress = nullptr, bool keep_tokens = true);
+                          const Progress *progress = nullptr, std::size_t keep_tokens_bytes = SIZE_MAX);
 
 // Document d's tokens: a view of tok.tokens when they were kept, else `text` (document d's
 // UTF-8, as CorpusView::doc gives it) tokenized again into `scratch` (the same tokens, as
