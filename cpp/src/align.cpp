@@ -220,9 +220,9 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   detail::parallel_for(long_docs.size(), threads, 1, [&](std::size_t k) { seeds_of(long_docs[k], cache[k]); });
 
   // A story's first holders are the earlier side of a pair with every later reprint: their
-  // sentence units (tokens, words, bigrams), once built for a rewrite search, are kept for the
-  // next pair instead of tokenizing the document again. Kept for the documents first in the most
-  // pairs, within a memory budget; built by whichever thread needs them first.
+  // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
+  // search, are kept for the next pair instead of building them again. Kept for the documents
+  // first in the most pairs, within a memory budget; built by whichever thread needs them first.
   struct KeptUnits {
     std::vector<Token> tokens;
     TextUnits units;
@@ -232,7 +232,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   std::size_t unit_slots = 0;
   if (rewrite && corpus) {
     constexpr std::uint32_t kFirstOf = 4;                   // pairs a document must be first in
-    constexpr std::size_t kBudget = std::size_t{256} << 20; // bytes, at about 64 a token
+    constexpr std::size_t kBudget = std::size_t{256} << 20; // bytes, at about 96 a token
     std::vector<std::uint32_t> first_of(tok.size(), 0);
     for (const Candidate &c : candidates) ++first_of[c.first];
     std::vector<std::uint32_t> often;
@@ -242,7 +242,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                      [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
     std::size_t bytes = 0;
     for (std::uint32_t d : often) {
-      bytes += 64 * tok.token_count(d) + 256;
+      bytes += 96 * tok.token_count(d) + 256;
       if (bytes > kBudget) break;
       units_slot[d] = static_cast<std::int32_t>(unit_slots++);
     }
@@ -307,6 +307,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
               const std::string_view text = corpus->doc(c.first, first_text);
               const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
               first_units.build(text, t.data(), t.size());
+              first_units.build_index();
               fm = first_mask.data();
               if (slot >= 0) { // keep them: a copy that owns its tokens
                 auto fresh = std::make_unique<KeptUnits>();

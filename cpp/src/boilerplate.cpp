@@ -5,7 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "storytrace/hash_sort.hpp"
+#include "storytrace/hashes.hpp"
 
 namespace storytrace {
 namespace {

@@ -4,7 +4,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "storytrace/hash_sort.hpp"
+#include "storytrace/hashes.hpp"
 
 namespace storytrace {
 namespace {
@@ -158,6 +158,10 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
       dir[k] = static_cast<std::uint32_t>(i);
     }
   }
+  // Most shingles of a document are its own: a bit filter of the shared hashes turns most of
+  // those away before a look-up.
+  detail::BitFilter shared_hashes(keys);
+  for (const std::uint64_t h : postings.hash) shared_hashes.add(h);
   std::vector<std::uint32_t> order(n); // document of each rank
   for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
   const std::size_t fanout = std::max<std::size_t>(options.fanout, 1);
@@ -182,6 +186,7 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
         std::vector<Candidate> mine;
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
           distinct_of(tok, mask, t, distinct);
+          std::erase_if(distinct, [&](std::uint64_t h) { return !shared_hashes.may_hold(h); });
           const std::uint32_t my_rank = rank[t];
           // Each look-up is a cache miss in a large corpus: the directory slot and the hashes a
           // few steps ahead are fetched while this one is searched.

@@ -4,6 +4,8 @@
 #include <array>
 #include <bit>
 
+#include "storytrace/hashes.hpp"
+
 namespace storytrace {
 
 namespace {
@@ -147,6 +149,8 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
 
 void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
   tokens = t;
+  holders.clear();
+  indexed = false;
   sentence_units(text, t, n, units);
   word_begin.assign(1, 0);
   bigram_begin.assign(1, 0);
@@ -160,6 +164,18 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
     word_begin.push_back(static_cast<std::uint32_t>(words.size()));
     bigram_begin.push_back(static_cast<std::uint32_t>(bigrams.size()));
   }
+}
+
+void TextUnits::build_index() {
+  holders.clear();
+  for (std::uint32_t k = 0; k < units.size(); ++k)
+    for (std::uint32_t i = word_begin[k]; i < word_begin[k + 1]; ++i) holders.emplace_back(words[i], k);
+  std::sort(holders.begin(), holders.end());
+  word_filter = detail::BitFilter(words.size());
+  for (const std::uint64_t h : words) word_filter.add(h);
+  bigram_filter = detail::BitFilter(bigrams.size());
+  for (const std::uint64_t h : bigrams) bigram_filter.add(h);
+  indexed = true;
 }
 
 namespace {
@@ -227,24 +243,45 @@ std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *ma
   return out;
 }
 
+std::vector<std::uint32_t> rewrite_reachable(const TextUnits &a, const TextUnits &b,
+                                             const std::vector<std::uint32_t> &b_units, double min_similarity) {
+  std::vector<std::uint32_t> out;
+  for (const std::uint32_t k : b_units) {
+    std::size_t w = 0, g = 0;
+    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) w += a.word_filter.may_hold(b.words[i]);
+    for (std::uint32_t i = b.bigram_begin[k]; i < b.bigram_begin[k + 1]; ++i)
+      g += a.bigram_filter.may_hold(b.bigrams[i]);
+    const std::size_t ng = b.bigram_begin[k + 1] - b.bigram_begin[k];
+    // The bridging bigram may be one more; combine rises with each count, as its rounding does.
+    if (combine(w, b.word_begin[k + 1] - b.word_begin[k], std::min(g + 1, ng), ng) >= min_similarity) out.push_back(k);
+  }
+  return out;
+}
+
 std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
                                 const std::uint8_t *b_mask, const std::vector<Span> &taken,
                                 const RewriteOptions &options) {
   std::vector<Span> out;
-  const std::vector<Unit> &ua = a.units, &ub = b.units;
-  if (ua.empty()) return out;
+  if (a.units.empty()) return out;
   const std::vector<std::uint32_t> b_units = free_units(b, b_mask, taken, false);
   if (b_units.empty()) return out; // all of b is a verbatim copy or boilerplate
+  if (!a.indexed) {
+    TextUnits indexed = a;
+    indexed.build_index();
+    return find_rewrites(indexed, a_mask, b, b_mask, taken, options);
+  }
+  const std::vector<Unit> &ua = a.units, &ub = b.units;
   std::vector<std::uint8_t> a_free(ua.size());
-  for (std::size_t k = 0; k < ua.size(); ++k) a_free[k] = free_unit(ua[k], a_mask, taken, true);
+  bool any_free = false;
+  for (std::size_t k = 0; k < ua.size(); ++k) any_free |= a_free[k] = free_unit(ua[k], a_mask, taken, true);
+  if (!any_free) return out;
 
-  // Which units of a hold each word: (word, unit) pairs sorted by word.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
-  for (std::uint32_t k = 0; k < ua.size(); ++k)
-    if (a_free[k])
-      for (std::uint32_t i = a.word_begin[k]; i < a.word_begin[k + 1]; ++i) holders.emplace_back(a.words[i], k);
-  if (holders.empty()) return out;
-  std::sort(holders.begin(), holders.end());
+  // Most units of b, in a pair of texts on one topic, cannot reach min_similarity: dropped before
+  // any search.
+  const std::vector<std::uint32_t> reachable = rewrite_reachable(a, b, b_units, options.min_similarity);
+  if (reachable.empty()) return out;
+  // Which units of a hold each word: a.holders, of which the free units are read.
+  const std::vector<std::pair<std::uint64_t, std::uint32_t>> &holders = a.holders;
 
   // The similarity of b's unit k to a's units [first, last] (one or two): words and bigrams of k
   // held by either unit, plus the bigram that bridges two units. Which of k's words and bigrams an
@@ -294,13 +331,13 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
   };
   std::vector<Match> matches;
   std::vector<std::uint32_t> shared(ua.size(), 0), touched;
-  for (const std::uint32_t k : b_units) {
+  for (const std::uint32_t k : reachable) {
     touched.clear();
     for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) {
       const std::uint64_t h = b.words[i];
       auto it = std::lower_bound(holders.begin(), holders.end(), std::make_pair(h, std::uint32_t{0}));
       for (; it != holders.end() && it->first == h; ++it)
-        if (shared[it->second]++ == 0) touched.push_back(it->second);
+        if (a_free[it->second] && shared[it->second]++ == 0) touched.push_back(it->second);
     }
     // The three units sharing the most words: a reworded sentence shares most with the sentence
     // (or one of the two sentences) it restates.

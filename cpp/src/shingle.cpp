@@ -6,7 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "storytrace/hash_sort.hpp"
+#include "storytrace/hashes.hpp"
 
 namespace storytrace {
 

@@ -1,9 +1,11 @@
 // Rewritten sentences: units, similarity, and the passages find_rewrites reports.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "helpers.hpp"
 #include "storytrace/rewrite.hpp"
 
 namespace storytrace {
@@ -120,6 +122,64 @@ TEST(Rewrite, VerbatimPassagesAndBoilerplateAreLeftAlone) {
   // A stricter bar finds less.
   EXPECT_LE(find_rewrites(ua, nullptr, ub, nullptr, {}, RewriteOptions{0.95, 15}).size(),
             find_rewrites(ua, nullptr, ub, nullptr, {}, RewriteOptions{0.6, 15}).size());
+}
+
+TEST(Rewrite, UnitsThatCanReachTheBarAreNeverDropped) {
+  // Texts of few words, b's sentences made from a's with some words changed, or two of a's joined:
+  // unit similarities spread over [0, 1]. Every unit of b with a window of a (one unit or two adjacent) as similar
+  // as the bar must be kept by rewrite_reachable, which must also drop some.
+  testing::Rng rng(17);
+  std::size_t kept = 0, dropped = 0;
+  for (int round = 0; round < 150; ++round) {
+    auto sentence = [&](std::size_t words) {
+      std::string s;
+      for (std::size_t w = 0; w < words; ++w) s += testing::word(rng.below(40)) + " ";
+      return s;
+    };
+    std::vector<std::string> sentences;
+    std::string a_text, b_text;
+    for (std::size_t k = 0, n = 2 + rng.below(8); k < n; ++k) {
+      sentences.push_back(sentence(5 + rng.below(20)));
+      a_text += sentences.back() + ".\n";
+    }
+    for (std::size_t k = 0, n = 1 + rng.below(8); k < n; ++k) {
+      if (rng.below(4) == 0) { // two adjacent sentences of a as one, word for word (with the bigram across)
+        const std::size_t x = rng.below(sentences.size() - 1);
+        b_text += sentences[x] + sentences[x + 1] + ".\n";
+        continue;
+      }
+      std::string s = rng.below(3) ? sentences[rng.below(sentences.size())] : sentence(5 + rng.below(20));
+      Text words(s);
+      std::string changed;
+      for (const Token &t : words.tokens)
+        changed += (rng.below(4) == 0 ? testing::word(40 + rng.below(40)) : s.substr(t.start, t.end - t.start)) + " ";
+      b_text += changed + ".\n";
+    }
+    const Text a(a_text), b(b_text);
+    TextUnits ua = a.units();
+    const TextUnits ub = b.units();
+    ua.build_index();
+    std::vector<std::uint32_t> all(ub.units.size());
+    for (std::uint32_t k = 0; k < all.size(); ++k) all[k] = k;
+    for (const double bar : {0.3, 0.6, 0.8, 1.0}) {
+      const std::vector<std::uint32_t> reachable = rewrite_reachable(ua, ub, all, bar);
+      for (const std::uint32_t k : all) {
+        const Unit &u = ub.units[k];
+        double best = 0;
+        for (std::size_t x = 0; x < ua.units.size(); ++x)
+          for (std::size_t y = x; y < std::min(ua.units.size(), x + 2); ++y) {
+            const Token *w = a.tokens.data() + ua.units[x].begin;
+            best = std::max(best, sentence_similarity(b.tokens.data() + u.begin, u.end - u.begin, w,
+                                                      ua.units[y].end - ua.units[x].begin));
+          }
+        const bool in = std::find(reachable.begin(), reachable.end(), k) != reachable.end();
+        if (best >= bar) ASSERT_TRUE(in) << "round " << round << ", unit " << k << ", similarity " << best;
+        (in ? kept : dropped) += 1;
+      }
+    }
+  }
+  EXPECT_GT(kept, 100u);
+  EXPECT_GT(dropped, 100u);
 }
 
 } // namespace

@@ -9,7 +9,7 @@
 
 #include "helpers.hpp"
 #include "storytrace/align.hpp"
-#include "storytrace/hash_sort.hpp"
+#include "storytrace/hashes.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storytrace/align.hpp"
+#include "storytrace/hashes.hpp"
 #include "storytrace/text.hpp"
 
 namespace storytrace {
@@ -41,8 +42,15 @@ struct TextUnits {
   std::vector<Unit> units;
   std::vector<std::uint32_t> word_begin, bigram_begin; // size units+1
   std::vector<std::uint64_t> words, bigrams;
+  // For a text rewrites are searched in (the a side of find_rewrites), made by build_index: every
+  // (word, unit) pair sorted by word, and filters of all the words and bigrams. find_rewrites makes
+  // them for a text without them; a text in many pairs has them made once.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
+  detail::BitFilter word_filter, bigram_filter;
+  bool indexed = false;
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
+  void build_index();
 };
 
 // The rewritten sentences of text b found in text a, as spans (a side: the window of one or two
@@ -59,6 +67,13 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
 // (their a or b side) and at most half boilerplate (mask may be null).
 std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
                                       bool a_side);
+
+// Of b's units `b_units`, those that may be as similar as min_similarity to a window of a (one unit
+// or two adjacent ones): by a's filters (a indexed), enough of the unit's words and bigrams are
+// held somewhere in a, counting one more bigram for the one bridging two units. Never drops a unit
+// that reaches it; most others, in a pair of texts on one topic.
+std::vector<std::uint32_t> rewrite_reachable(const TextUnits &a, const TextUnits &b,
+                                             const std::vector<std::uint32_t> &b_units, double min_similarity);
 
 // The same, on units built beforehand.
 std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,

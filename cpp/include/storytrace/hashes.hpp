@@ -1,5 +1,5 @@
-// Sorting elements led by a 64-bit hash in linear time: placed by the hash's top bits (a counting
-// sort), then each small bucket sorted. Used wherever shingles are sorted by hash.
+// Tools for uniform 64-bit hashes (shingles, words): sorting elements led by one in linear time,
+// and a bit filter of a set of them.
 #pragma once
 
 #include <algorithm>
@@ -59,5 +59,24 @@ void sort_by_hash(T *first, T *last, Key key, unsigned known, std::vector<T> &tm
   sort_buckets(tmp.data(), at);
   std::copy(tmp.begin(), tmp.end(), first);
 }
+
+// A set of hashes as one bit per slot of their low bits, about 8 slots a hash: may_hold is true
+// for every hash added, and for about one in eight of the others.
+class BitFilter {
+public:
+  BitFilter() = default; // holds nothing: add nor may_hold may be called before one is assigned
+  explicit BitFilter(std::size_t hashes) {
+    std::size_t slots = 512;
+    while (slots < 8 * hashes) slots *= 2;
+    bits_.assign(slots / 64, 0);
+    slot_ = slots - 1;
+  }
+  void add(std::uint64_t h) { bits_[(h & slot_) >> 6] |= std::uint64_t{1} << (h & 63); }
+  bool may_hold(std::uint64_t h) const { return (bits_[(h & slot_) >> 6] >> (h & 63)) & 1; }
+
+private:
+  std::vector<std::uint64_t> bits_;
+  std::uint64_t slot_ = 0;
+};
 
 } // namespace storytrace::detail
