@@ -184,13 +184,16 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
           }
         } reset{shared, partners};
         std::vector<Candidate> mine;
+        std::vector<std::uint32_t> found; // keys of a document's shared shingles
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
           distinct_of(tok, mask, t, distinct);
           std::erase_if(distinct, [&](std::uint64_t h) { return !shared_hashes.may_hold(h); });
           const std::uint32_t my_rank = rank[t];
           // Each look-up is a cache miss in a large corpus: the directory slot and the hashes a
-          // few steps ahead are fetched while this one is searched.
+          // few steps ahead are fetched while this one is searched, and the holders of every key
+          // found are fetched before any is read.
           const std::size_t shift = 64 - dir_bits, nd = distinct.size();
+          found.clear();
           for (std::size_t x = 0; x < nd; ++x) {
             if (x + 16 < nd) __builtin_prefetch(&dir[distinct[x + 16] >> shift]);
             if (x + 8 < nd) {
@@ -204,6 +207,10 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
             const std::size_t last = dir[k + 1];
             while (key < last && postings.hash[key] < h) ++key;
             if (key == last || postings.hash[key] != h) continue;
+            found.push_back(static_cast<std::uint32_t>(key));
+            __builtin_prefetch(postings.rank.data() + postings.begin[key]);
+          }
+          for (const std::uint32_t key : found) {
             // Holders are in time order: pair with the earliest `fanout` ones before this one.
             const std::size_t end = std::min<std::size_t>(postings.begin[key + 1], postings.begin[key] + fanout);
             for (std::size_t i = postings.begin[key]; i < end; ++i) {
