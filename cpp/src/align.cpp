@@ -265,6 +265,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         std::vector<Seed> first_seeds, second_seeds;
         std::vector<std::uint8_t> first_mask, second_mask;
         TextUnits first_units, second_units;
+        WordFilters first_filters;
         std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
         std::string first_text, second_text;              // texts, when the corpus is not UTF-8
         std::uint32_t second_units_of = UINT32_MAX;
@@ -295,7 +296,8 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             }
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
             // be a rewrite: the first document's units are not needed.
-            if (free_units(second_units, second_mask.data(), spans, false).empty()) continue;
+            const std::vector<std::uint32_t> second_free = free_units(second_units, second_mask.data(), spans, false);
+            if (second_free.empty()) continue;
             // Nor does a first document all inside them (a story its reprint holds whole).
             if (!may_have_free_units(tok.token_count(c.first), spans, true)) continue;
             const TextUnits *fu = &first_units;
@@ -305,9 +307,14 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             if (kept) {
               fu = &kept->units, fm = kept->mask.data();
             } else {
-              token_mask(tok, mask, c.first, first_mask);
               const std::string_view text = corpus->doc(c.first, first_text);
               const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
+              // Most pairs of texts on one topic have no sentence of the second close enough to any
+              // of the first: seen from the first's words, before its units are built.
+              first_filters.build(t.data(), t.size());
+              if (rewrite_reachable(first_filters, second_units, second_free, rewrite->min_similarity).empty())
+                continue;
+              token_mask(tok, mask, c.first, first_mask);
               first_units.build(text, t.data(), t.size());
               first_units.build_index();
               fm = first_mask.data();

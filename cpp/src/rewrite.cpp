@@ -166,15 +166,21 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
   }
 }
 
+void WordFilters::build(const Token *t, std::size_t n) {
+  words = detail::BitFilter(n);
+  bigrams = detail::BitFilter(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    words.add(t[i].hash);
+    if (i + 1 < n) bigrams.add(bigram(t[i].hash, t[i + 1].hash));
+  }
+}
+
 void TextUnits::build_index() {
   holders.clear();
   for (std::uint32_t k = 0; k < units.size(); ++k)
     for (std::uint32_t i = word_begin[k]; i < word_begin[k + 1]; ++i) holders.emplace_back(words[i], k);
   std::sort(holders.begin(), holders.end());
-  word_filter = detail::BitFilter(words.size());
-  for (const std::uint64_t h : words) word_filter.add(h);
-  bigram_filter = detail::BitFilter(bigrams.size());
-  for (const std::uint64_t h : bigrams) bigram_filter.add(h);
+  filters.build(tokens, units.empty() ? 0 : units.back().end);
   indexed = true;
 }
 
@@ -251,17 +257,18 @@ bool may_have_free_units(std::size_t tokens, const std::vector<Span> &taken, boo
   return 2 * (tokens - std::min<std::size_t>(inside, tokens)) >= shortest;
 }
 
-std::vector<std::uint32_t> rewrite_reachable(const TextUnits &a, const TextUnits &b,
+std::vector<std::uint32_t> rewrite_reachable(const WordFilters &a, const TextUnits &b,
                                              const std::vector<std::uint32_t> &b_units, double min_similarity) {
   std::vector<std::uint32_t> out;
   for (const std::uint32_t k : b_units) {
     std::size_t w = 0, g = 0;
-    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) w += a.word_filter.may_hold(b.words[i]);
-    for (std::uint32_t i = b.bigram_begin[k]; i < b.bigram_begin[k + 1]; ++i)
-      g += a.bigram_filter.may_hold(b.bigrams[i]);
-    const std::size_t ng = b.bigram_begin[k + 1] - b.bigram_begin[k];
-    // The bridging bigram may be one more; combine rises with each count, as its rounding does.
-    if (combine(w, b.word_begin[k + 1] - b.word_begin[k], std::min(g + 1, ng), ng) >= min_similarity) out.push_back(k);
+    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) w += a.words.may_hold(b.words[i]);
+    for (std::uint32_t i = b.bigram_begin[k]; i < b.bigram_begin[k + 1]; ++i) g += a.bigrams.may_hold(b.bigrams[i]);
+    // At least the similarity of any window (whose words and bigrams, the one bridging two units
+    // too, a's filters hold): combine rises with each count, as its rounding does.
+    if (combine(w, b.word_begin[k + 1] - b.word_begin[k], g, b.bigram_begin[k + 1] - b.bigram_begin[k]) >=
+        min_similarity)
+      out.push_back(k);
   }
   return out;
 }
@@ -286,7 +293,7 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
 
   // Most units of b, in a pair of texts on one topic, cannot reach min_similarity: dropped before
   // any search.
-  const std::vector<std::uint32_t> reachable = rewrite_reachable(a, b, b_units, options.min_similarity);
+  const std::vector<std::uint32_t> reachable = rewrite_reachable(a.filters, b, b_units, options.min_similarity);
   if (reachable.empty()) return out;
   // Which units of a hold each word: a.holders, of which the free units are read.
   const std::vector<std::pair<std::uint64_t, std::uint32_t>> &holders = a.holders;

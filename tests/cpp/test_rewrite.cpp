@@ -191,7 +191,7 @@ TEST(Rewrite, UnitsThatCanReachTheBarAreNeverDropped) {
     std::vector<std::uint32_t> all(ub.units.size());
     for (std::uint32_t k = 0; k < all.size(); ++k) all[k] = k;
     for (const double bar : {0.3, 0.6, 0.8, 1.0}) {
-      const std::vector<std::uint32_t> reachable = rewrite_reachable(ua, ub, all, bar);
+      const std::vector<std::uint32_t> reachable = rewrite_reachable(ua.filters, ub, all, bar);
       for (const std::uint32_t k : all) {
         const Unit &u = ub.units[k];
         double best = 0;

@@ -35,6 +35,13 @@ void sentence_units(std::string_view text, const Token *tokens, std::size_t n, s
 // their normalized form. 1 for a verbatim copy, about 0.5-0.8 for a reworded one.
 double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw);
 
+// Bit filters of a text's words and of its word bigrams (of any two consecutive tokens): all that
+// a unit of another text can share with any window of it.
+struct WordFilters {
+  detail::BitFilter words, bigrams;
+  void build(const Token *tokens, std::size_t n);
+};
+
 // A text's units with the distinct words and word bigrams of each (sorted), built once and used for
 // every pair the text is in.
 struct TextUnits {
@@ -43,10 +50,10 @@ struct TextUnits {
   std::vector<std::uint32_t> word_begin, bigram_begin; // size units+1
   std::vector<std::uint64_t> words, bigrams;
   // For a text rewrites are searched in (the a side of find_rewrites), made by build_index: every
-  // (word, unit) pair sorted by word, and filters of all the words and bigrams. find_rewrites makes
-  // them for a text without them; a text in many pairs has them made once.
+  // (word, unit) pair sorted by word, and the text's filters. find_rewrites makes them for a text
+  // without them; a text in many pairs has them made once.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
-  detail::BitFilter word_filter, bigram_filter;
+  WordFilters filters;
   bool indexed = false;
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
@@ -74,10 +81,9 @@ std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *ma
 bool may_have_free_units(std::size_t tokens, const std::vector<Span> &taken, bool a_side);
 
 // Of b's units `b_units`, those that may be as similar as min_similarity to a window of a (one unit
-// or two adjacent ones): by a's filters (a indexed), enough of the unit's words and bigrams are
-// held somewhere in a, counting one more bigram for the one bridging two units. Never drops a unit
-// that reaches it; most others, in a pair of texts on one topic.
-std::vector<std::uint32_t> rewrite_reachable(const TextUnits &a, const TextUnits &b,
+// or two adjacent ones): by a's filters, enough of the unit's words and bigrams are held somewhere
+// in a. Never drops a unit that reaches it; most others, in a pair of texts on one topic.
+std::vector<std::uint32_t> rewrite_reachable(const WordFilters &a, const TextUnits &b,
                                              const std::vector<std::uint32_t> &b_units, double min_similarity);
 
 // The same, on units built beforehand.
