@@ -298,8 +298,6 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             // be a rewrite: the first document's units are not needed.
             const std::vector<std::uint32_t> second_free = free_units(second_units, second_mask.data(), spans, false);
             if (second_free.empty()) continue;
-            // Nor does a first document all inside them (a story its reprint holds whole).
-            if (!may_have_free_units(tok.token_count(c.first), spans, true)) continue;
             const TextUnits *fu = &first_units;
             const std::uint8_t *fm = nullptr;
             const std::int32_t slot = units_slot[c.first];

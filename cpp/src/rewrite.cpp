@@ -249,14 +249,6 @@ std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *ma
   return out;
 }
 
-bool may_have_free_units(std::size_t tokens, const std::vector<Span> &taken, bool a_side) {
-  if (tokens == 0) return false;
-  // Every unit has kMinUnit tokens or more, unless the text is shorter (then it is one unit).
-  const std::size_t shortest = std::min<std::size_t>(tokens, kMinUnit);
-  const std::size_t inside = covered(taken, a_side, 0, static_cast<std::uint32_t>(tokens));
-  return 2 * (tokens - std::min<std::size_t>(inside, tokens)) >= shortest;
-}
-
 std::vector<std::uint32_t> rewrite_reachable(const WordFilters &a, const TextUnits &b,
                                              const std::vector<std::uint32_t> &b_units, double min_similarity) {
   std::vector<std::uint32_t> out;

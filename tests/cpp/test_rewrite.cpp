@@ -124,35 +124,6 @@ TEST(Rewrite, VerbatimPassagesAndBoilerplateAreLeftAlone) {
             find_rewrites(ua, nullptr, ub, nullptr, {}, RewriteOptions{0.6, 15}).size());
 }
 
-TEST(Rewrite, NoFreeUnitsWhenTooFewTokensAreLeftOutsideThePassages) {
-  // Random texts and random disjoint passages covering most of them: whenever
-  // may_have_free_units says no, free_units finds none, on either side.
-  testing::Rng rng(23);
-  std::size_t said_no = 0;
-  for (int round = 0; round < 2000; ++round) {
-    std::string text;
-    for (std::size_t w = 0, n = rng.below(40); w < n; ++w)
-      text += testing::word(rng.below(30)) + (rng.below(6) ? " " : ". ");
-    const Text t(text);
-    const TextUnits units = t.units();
-    const auto n = static_cast<std::uint32_t>(t.tokens.size());
-    std::vector<Span> taken;
-    for (std::uint32_t at = 0; at < n;) { // spans on both sides at once, with gaps of 0-3 tokens
-      const std::uint32_t gap = static_cast<std::uint32_t>(rng.below(rng.below(3) ? 2 : 4));
-      const std::uint32_t len = 1 + static_cast<std::uint32_t>(rng.below(12));
-      const std::uint32_t b = std::min(n, at + gap), e = std::min(n, b + len);
-      if (e > b) taken.push_back(Span{b, e, b, e, e - b});
-      at = e;
-    }
-    for (const bool a_side : {true, false}) {
-      if (may_have_free_units(n, taken, a_side)) continue;
-      ++said_no;
-      ASSERT_TRUE(free_units(units, nullptr, taken, a_side).empty()) << "round " << round << ": " << text;
-    }
-  }
-  EXPECT_GT(said_no, 500u);
-}
-
 TEST(Rewrite, UnitsThatCanReachTheBarAreNeverDropped) {
   // Texts of few words, b's sentences made from a's with some words changed, or two of a's joined:
   // unit similarities spread over [0, 1]. Every unit of b with a window of a (one unit or two adjacent) as similar

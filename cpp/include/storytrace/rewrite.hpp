@@ -75,11 +75,6 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
 std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
                                       bool a_side);
 
-// False when no unit of a text of `tokens` tokens can be free (see free_units), whatever its
-// sentences: a free unit is at most half inside `taken` (disjoint on the side read), so the tokens
-// outside them must be at least half of the shortest unit. Read before the units are built.
-bool may_have_free_units(std::size_t tokens, const std::vector<Span> &taken, bool a_side);
-
 // Of b's units `b_units`, those that may be as similar as min_similarity to a window of a (one unit
 // or two adjacent ones): by a's filters, enough of the unit's words and bigrams are held somewhere
 // in a. Never drops a unit that reaches it; most others, in a pair of texts on one topic.
