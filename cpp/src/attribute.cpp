@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <numeric>
 
 namespace storytrace {
@@ -88,14 +89,18 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   auto effective = [&](std::size_t d) {
     return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
   };
-  // Progress: the five steps below; the long loops also report every 2^16 iterations, so that a
+  // Progress: the five steps below. The long ones, per pair and per document, run on in.threads
+  // threads and report their step again between blocks (from the calling thread), so that a
   // cancel (Ctrl-C) is seen within a fraction of a second on a large corpus.
   constexpr std::size_t kSteps = 5;
   auto report = [&](std::size_t step) {
     if (in.progress && *in.progress && !(*in.progress)("attribute", step, kSteps)) throw Cancelled();
   };
-  auto poll = [&](std::size_t step, std::size_t i) {
-    if ((i & 0xFFFF) == 0xFFFF) report(step);
+  auto in_parallel = [&](std::size_t step, std::size_t count, const std::function<void(std::size_t)> &fn) {
+    const Progress at_step = [&](std::string_view, std::size_t, std::size_t) {
+      return !in.progress || !*in.progress || (*in.progress)("attribute", step, kSteps);
+    };
+    detail::parallel_for(count, in.threads, 1024, fn, &at_step, "attribute");
   };
   report(0);
 
@@ -196,8 +201,10 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return q != kNoPair && directed_from_a[q] == (source < target ? 1 : -1);
   };
   std::vector<std::size_t> link_of(passages.size());
-  for (const Pair &pr : pairs) {
-    poll(0, static_cast<std::size_t>(&pr - pairs.data()));
+  out.links.resize(pairs.size()); // link q is pair q's
+  // Each pair on its own: it writes its link, its direction and its own passages only.
+  in_parallel(0, pairs.size(), [&](std::size_t q) {
+    const Pair &pr = pairs[q];
     const std::size_t i = pr.begin, j = pr.end;
     const std::uint32_t a = pr.a, b = pr.b, shared_a = pr.shared_a, shared_b = pr.shared_b;
     const double ca = static_cast<double>(shared_a) / effective(a); // share of a found in b
@@ -254,9 +261,9 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     link.containment = a_is_source ? cb : ca;
     link.source_containment = a_is_source ? ca : cb;
     if (ev == Evidence::Published || ev == Evidence::Credit || ev == Evidence::Containment)
-      directed_from_a[static_cast<std::size_t>(&pr - pairs.data())] = a_is_source ? 1 : -1;
+      directed_from_a[q] = a_is_source ? 1 : -1;
     for (std::size_t k = i; k < j; ++k) {
-      link_of[k] = out.links.size();
+      link_of[k] = q;
       Passage &p = passages[k];
       if (!a_is_source) { // orient: a = source, b = target
         std::swap(p.a, p.b);
@@ -264,8 +271,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         std::swap(p.span.a_end, p.span.b_end);
       }
     }
-    out.links.push_back(link);
-  }
+    out.links[q] = link;
+  });
 
   report(1);
   // 2. What each document receives: spans of its tokens with the origin candidate behind them.
@@ -340,18 +347,24 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.origin_agency.assign(n, kNone);
   out.origin_evidence.assign(n, OriginEvidence::None);
   std::vector<double> reused_weight(n, 0.0);
-  std::vector<std::vector<std::pair<Origin, std::uint32_t>>> passage_tally(passages.size());
-  std::vector<std::vector<std::pair<Origin, std::uint32_t>>> doc_tally(n);
+  using Tally = std::vector<std::pair<Origin, std::uint32_t>>; // tokens per origin, in order of first
+  std::vector<Tally> passage_tally(passages.size());
+  std::vector<Tally> doc_tally(n);
   std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
-  std::vector<Origin> closest;
-  // Per target, emptied for each one (not allocated a million times over).
-  std::vector<std::uint32_t> cuts;
-  std::vector<std::size_t> by_begin, live;
-  std::vector<Origin> active;
-  std::vector<std::uint32_t> active_passages;
+  // Documents are swept in parallel, each writing its own results and those of its incoming
+  // passages. A sibling passage is incoming on both its sides: its a side's tally is kept apart,
+  // and joined in front of its b side's after the sweep (as a sweep in corpus order, a < b, has it).
+  std::vector<std::int32_t> sibling_slot(passages.size(), -1);
+  std::size_t siblings = 0;
+  for (std::size_t k = 0; k < passages.size(); ++k)
+    if (out.links[link_of[k]].evidence == Evidence::Sibling) sibling_slot[k] = static_cast<std::int32_t>(siblings++);
+  std::vector<Tally> sibling_a_tally(siblings);
   report(2);
-  for (std::size_t t = 0; t < n; ++t) {
-    poll(2, t);
+  in_parallel(2, n, [&](std::size_t t) {
+    // Per target, emptied for each one (not allocated a million times over).
+    thread_local std::vector<Origin> closest, active;
+    thread_local std::vector<std::uint32_t> cuts, active_passages;
+    thread_local std::vector<std::size_t> by_begin, live;
     // Tokens shared in any direction: the union of spans.
     {
       auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
@@ -366,7 +379,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       out.shared_tokens[t] = covered;
     }
     const std::size_t ib = inc_begin[t], ie = inc_begin[t + 1];
-    if (ib == ie) continue;
+    if (ib == ie) return;
     cuts.clear();
     for (std::size_t k = ib; k < ie; ++k) cuts.push_back(inc[k].begin), cuts.push_back(inc[k].end);
     std::sort(cuts.begin(), cuts.end());
@@ -403,7 +416,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         v.emplace_back(o, e - s);
       };
       add(tally);
-      for (std::uint32_t p : active_passages) add(passage_tally[p]);
+      for (std::uint32_t p : active_passages)
+        add(passages[p].a == t ? sibling_a_tally[static_cast<std::size_t>(sibling_slot[p])] : passage_tally[p]);
       // The direct source of the stretch: the holder the origin rule picks, unless another holder's
       // copy matches the target with at most kCloser of its differences (the target keeps that
       // copy's own edits: it copied that copy).
@@ -427,6 +441,19 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       for (std::size_t k : live)
         if (inc[k].origin == direct) direct_tokens[inc[k].passage] += e - s;
     }
+  });
+  for (std::size_t k = 0; k < passages.size(); ++k) {
+    if (sibling_slot[k] < 0) continue;
+    Tally joined = std::move(sibling_a_tally[static_cast<std::size_t>(sibling_slot[k])]);
+    for (const auto &[o, count] : passage_tally[k]) {
+      auto it = std::find_if(joined.begin(), joined.end(), [&](const auto &x) { return x.first == o; });
+      if (it != joined.end()) {
+        it->second += count;
+      } else {
+        joined.emplace_back(o, count);
+      }
+    }
+    passage_tally[k] = std::move(joined);
   }
 
   auto best_of = [&](const std::vector<std::pair<Origin, std::uint32_t>> &v) {

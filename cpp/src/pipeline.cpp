@@ -172,7 +172,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.credit_agency = r.credit_agency.data();
   in.tokens = r.tokens.data();
   in.boilerplate = r.boilerplate_tokens.data();
-  in.progress = progress; // attribution runs on the calling thread and reports as it goes
+  in.progress = progress; // reported from the calling thread
+  in.threads = threads;
   r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});
   passage_offsets(corpus, tok, r, threads, progress);
   return r;

@@ -39,9 +39,14 @@ def test_any_thread_count_gives_identical_tables(reuters_like, threads):
 
 
 def test_larger_corpus_across_many_work_blocks():
-    # Enough documents for several blocks in every parallel stage (256 documents per block).
+    # Enough documents for several blocks in every parallel stage (256 documents per block; 1,024
+    # pairs or documents per block in attribution), and sibling links, whose passages attribution
+    # tallies from both of their documents.
     corpus = synthetic_corpus(seed=2, docs=4000)
-    _assert_same(st.trace(corpus, threads=1), st.trace(corpus, threads=2))
+    one = st.trace(corpus, threads=1)
+    assert len(one.sources) > 2 * 1024
+    assert (one.sources["direction_evidence"] == "sibling").sum() > 100
+    _assert_same(one, st.trace(corpus, threads=2))
 
 
 def test_repeated_runs_give_identical_tables(reuters_like):

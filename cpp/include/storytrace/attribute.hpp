@@ -41,6 +41,7 @@ struct AttributeInput {
   const std::uint32_t *tokens = nullptr;          // per doc: token count
   const std::uint32_t *boilerplate = nullptr;     // per doc: boilerplate tokens
   const Progress *progress = nullptr;             // stage "attribute"; false cancels (Cancelled)
+  std::size_t threads = 1; // for the steps done per pair and per document; the result is the same
 };
 
 struct AttributeOptions {
