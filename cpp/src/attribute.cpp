@@ -46,6 +46,34 @@ struct Origin {
   bool empty() const { return doc == kNone && agency == kNone; }
 };
 
+// Tokens per origin, in the order the origins were first added. Most passages and documents have
+// one origin: it is held inline, and only further ones take a vector (no allocation for each of
+// millions of passages).
+class Tally {
+public:
+  void add(const Origin &o, std::uint32_t tokens) {
+    if (!held_) {
+      first_ = {o, tokens}, held_ = true;
+      return;
+    }
+    if (first_.first == o) return void(first_.second += tokens);
+    for (auto &[org, count] : more_)
+      if (org == o) return void(count += tokens);
+    more_.emplace_back(o, tokens);
+  }
+  // f(origin, tokens) for each origin, in order.
+  template <class F> void each(F &&f) const {
+    if (!held_) return;
+    f(first_.first, first_.second);
+    for (const auto &[o, count] : more_) f(o, count);
+  }
+
+private:
+  std::pair<Origin, std::uint32_t> first_{};
+  bool held_ = false;
+  std::vector<std::pair<Origin, std::uint32_t>> more_;
+};
+
 // A span of a target document's tokens whose text comes from `origin`, through passage `passage`.
 struct Incoming {
   std::uint32_t begin, end;
@@ -347,7 +375,6 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.origin_agency.assign(n, kNone);
   out.origin_evidence.assign(n, OriginEvidence::None);
   std::vector<double> reused_weight(n, 0.0);
-  using Tally = std::vector<std::pair<Origin, std::uint32_t>>; // tokens per origin, in order of first
   std::vector<Tally> passage_tally(passages.size());
   std::vector<Tally> doc_tally(n);
   std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
@@ -410,14 +437,10 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       float weight = 0;
       for (std::uint32_t p : active_passages) weight = std::max(weight, passages[p].span.similarity);
       reused_weight[t] += (e - s) * double{weight};
-      auto add = [&](std::vector<std::pair<Origin, std::uint32_t>> &v) {
-        for (auto &[org, count] : v)
-          if (org == o) return void(count += e - s);
-        v.emplace_back(o, e - s);
-      };
-      add(tally);
+      tally.add(o, e - s);
       for (std::uint32_t p : active_passages)
-        add(passages[p].a == t ? sibling_a_tally[static_cast<std::size_t>(sibling_slot[p])] : passage_tally[p]);
+        (passages[p].a == t ? sibling_a_tally[static_cast<std::size_t>(sibling_slot[p])] : passage_tally[p])
+            .add(o, e - s);
       // The direct source of the stretch: the holder the origin rule picks, unless another holder's
       // copy matches the target with at most kCloser of its differences (the target keeps that
       // copy's own edits: it copied that copy).
@@ -445,26 +468,19 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   for (std::size_t k = 0; k < passages.size(); ++k) {
     if (sibling_slot[k] < 0) continue;
     Tally joined = std::move(sibling_a_tally[static_cast<std::size_t>(sibling_slot[k])]);
-    for (const auto &[o, count] : passage_tally[k]) {
-      auto it = std::find_if(joined.begin(), joined.end(), [&](const auto &x) { return x.first == o; });
-      if (it != joined.end()) {
-        it->second += count;
-      } else {
-        joined.emplace_back(o, count);
-      }
-    }
+    passage_tally[k].each([&](const Origin &o, std::uint32_t count) { joined.add(o, count); });
     passage_tally[k] = std::move(joined);
   }
 
-  auto best_of = [&](const std::vector<std::pair<Origin, std::uint32_t>> &v) {
+  auto best_of = [&](const Tally &v) {
     Origin best;
     std::uint32_t most = 0;
-    for (const auto &[o, count] : v) {
+    v.each([&](const Origin &o, std::uint32_t count) {
       const bool better =
           count > most || (count == most && !best.empty() &&
                            ((o.doc >= 0 && best.doc >= 0) ? earlier(o.doc, best.doc) : o.doc < 0 && best.doc >= 0));
       if (better) best = o, most = count;
-    }
+    });
     return best;
   };
   for (std::size_t t = 0; t < n; ++t) {
@@ -580,18 +596,9 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   out.story_origin_agency.assign(static_cast<std::size_t>(stories), kNone);
   for (std::size_t s = 0; s < static_cast<std::size_t>(stories); ++s) {
     // The story's origin: where most of its reused text comes from.
-    std::vector<std::pair<Origin, std::uint32_t>> tally;
-    for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k) {
-      const std::uint32_t d = out.story_docs[k];
-      for (const auto &[o, count] : doc_tally[d]) {
-        Origin r = o;
-        r = resolve(r);
-        bool found = false;
-        for (auto &[org, c] : tally)
-          if (org == r) c += count, found = true;
-        if (!found) tally.emplace_back(r, count);
-      }
-    }
+    Tally tally;
+    for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k)
+      doc_tally[out.story_docs[k]].each([&](const Origin &o, std::uint32_t count) { tally.add(resolve(o), count); });
     const Origin o = best_of(tally);
     out.story_origin_doc[s] = o.doc;
     out.story_origin_agency[s] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
