@@ -314,7 +314,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                 continue;
               token_mask(tok, mask, c.first, first_mask);
               first_units.build(text, t.data(), t.size());
-              first_units.build_index();
+              first_units.build_index(&first_filters);
               fm = first_mask.data();
               if (slot >= 0) { // keep them: a copy that owns its tokens
                 auto fresh = std::make_unique<KeptUnits>();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <utility>
 
 #include "storytrace/hashes.hpp"
 
@@ -143,6 +144,7 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
                                 const std::vector<Span> &taken, const RewriteOptions &options) {
   TextUnits pa, pb;
   pa.build(a_text, a, na);
+  pa.build_index();
   pb.build(b_text, b, nb);
   return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
 }
@@ -175,12 +177,16 @@ void WordFilters::build(const Token *t, std::size_t n) {
   }
 }
 
-void TextUnits::build_index() {
+void TextUnits::build_index(WordFilters *built) {
   holders.clear();
   for (std::uint32_t k = 0; k < units.size(); ++k)
     for (std::uint32_t i = word_begin[k]; i < word_begin[k + 1]; ++i) holders.emplace_back(words[i], k);
   std::sort(holders.begin(), holders.end());
-  filters.build(tokens, units.empty() ? 0 : units.back().end);
+  if (built) {
+    filters = std::move(*built);
+  } else {
+    filters.build(tokens, units.empty() ? 0 : units.back().end);
+  }
   indexed = true;
 }
 

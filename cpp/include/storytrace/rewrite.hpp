@@ -57,7 +57,8 @@ struct TextUnits {
   bool indexed = false;
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
-  void build_index();
+  // `filters`, when given, are this text's, built already (they are moved in).
+  void build_index(WordFilters *filters = nullptr);
 };
 
 // The rewritten sentences of text b found in text a, as spans (a side: the window of one or two
