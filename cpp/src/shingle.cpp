@@ -138,7 +138,13 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   std::vector<Block> out(std::min(wave, blocks));
   std::size_t d = 0;
   bool keep_tokens = keep_tokens_bytes > 0; // changed between waves only
-  auto over_budget = [&](double tokens) { return tokens * sizeof(Token) > static_cast<double>(keep_tokens_bytes); };
+  // Past the budget (by the estimate or by the count), the tokens held so far are dropped.
+  auto drop_over_budget = [&](double tokens) {
+    if (!keep_tokens || tokens * sizeof(Token) <= static_cast<double>(keep_tokens_bytes)) return;
+    keep_tokens = false;
+    tok.tokens = {};
+    for (Block &blk : out) blk.tokens = {};
+  };
   if (blocks == 0 && progress && *progress && !(*progress)("tokenize", 0, 0)) throw Cancelled();
   for (std::size_t w0 = 0; w0 < blocks; w0 += wave) {
     const std::size_t w1 = std::min(blocks, w0 + wave);
@@ -175,10 +181,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       }
       if (block_start[w1] == n) wave_bytes = all_bytes;
       const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
-      if (keep_tokens && over_budget(static_cast<double>(wave_tok) * scale)) {
-        keep_tokens = false;
-        for (std::size_t k = 0; k < w1; ++k) out[k].tokens = {};
-      }
+      drop_over_budget(static_cast<double>(wave_tok) * scale);
       if (keep_tokens) tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
@@ -195,11 +198,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       // Emptied, not freed: the next wave's blocks reuse the memory.
       blk.tok_count.clear(), blk.sh_count.clear(), blk.tokens.clear(), blk.shingles.clear(), blk.order.clear();
     }
-    if (keep_tokens && over_budget(static_cast<double>(tok.tokens.size()))) {
-      keep_tokens = false;
-      tok.tokens = {};
-      for (Block &blk : out) blk.tokens = {};
-    }
+    drop_over_budget(static_cast<double>(tok.tokens.size()));
   }
   return tok;
 }
