@@ -16,7 +16,7 @@ void append_utf8(const TextRef &ref, std::string &out) {
     return;
   }
   const std::size_t at = out.size();
-  out.resize(at + ref.length * (ref.width == 1 ? 2 : ref.width == 2 ? 3 : 4));
+  out.resize(at + utf8_bound(ref));
   char *p = out.data() + at;
   auto put = [&p](char32_t c) {
     if (c < 0x80) {

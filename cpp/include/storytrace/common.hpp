@@ -32,6 +32,12 @@ struct TextRef {
   std::uint32_t width = 0;
 };
 
+// The most UTF-8 bytes `ref` can take: its length, or at most 2, 3 or 4 bytes a code point of
+// 1, 2 or 4 bytes.
+inline std::size_t utf8_bound(const TextRef &ref) {
+  return ref.width == 0 ? ref.length : ref.length * (ref.width == 1 ? 2 : ref.width == 2 ? 3 : 4);
+}
+
 // Appends the UTF-8 form of `ref` to `out`.
 void append_utf8(const TextRef &ref, std::string &out);
 
@@ -72,9 +78,7 @@ struct CorpusView {
   }
   // Document d's size in UTF-8 bytes, or an upper bound when it is not UTF-8 yet.
   std::size_t doc_bytes(std::size_t d) const {
-    if (refs.empty()) return offsets[d + 1] - offsets[d];
-    const TextRef &r = refs[d];
-    return r.width == 0 ? r.length : r.length * (r.width == 1 ? 2 : r.width == 2 ? 3 : 4);
+    return refs.empty() ? offsets[d + 1] - offsets[d] : utf8_bound(refs[d]);
   }
 };
 
