@@ -235,10 +235,11 @@ int bench_trace(const char *path, std::size_t threads) {
     std::snprintf(buf, sizeof buf, "%s\"%s\": %.0f", k ? ", " : "", marks[k].stage.c_str(), marks[k].rss);
     rss += buf;
   }
-  std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"passages\": %zu, \"checksum\": \"%016llx\", "
+  std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"candidates\": %zu, \"passages\": %zu, "
+              "\"checksum\": \"%016llx\", "
               "\"stages\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, \"rss_end_mb\": %.0f, "
               "\"peak_mb\": %.0f}\n",
-              corpus.size(), text.size(), s, result.attribution.passages.size(),
+              corpus.size(), text.size(), s, result.candidates.size(), result.attribution.passages.size(),
               static_cast<unsigned long long>(checksum(result)), stages.c_str(), rss_loaded, rss.c_str(),
               proc_mb("VmRSS"), proc_mb("VmHWM"));
   return 0;

@@ -5,7 +5,6 @@
 #include <climits>
 #include <cstdlib>
 #include <iterator>
-#include <map>
 #include <memory>
 
 #include "storytrace/boilerplate.hpp"
@@ -49,11 +48,14 @@ std::size_t gallop(const Seed *seeds, std::size_t from, std::size_t end, std::ui
       std::lower_bound(seeds + lo, seeds + hi, h, [](const Seed &x, std::uint64_t v) { return x.hash < v; }) - seeds);
 }
 
-// Whether [b, e) overlaps one of the disjoint intervals in `kept`.
-bool overlaps(const std::map<std::uint32_t, std::uint32_t> &kept, std::uint32_t b, std::uint32_t e) {
-  auto it = kept.lower_bound(b);
-  if (it != kept.end() && it->first < e) return true;
-  return it != kept.begin() && std::prev(it)->second > b;
+// Disjoint intervals [begin, end), sorted by begin.
+using Intervals = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+// Whether [b, e) overlaps one of `kept`; `at` is where it would go in them.
+bool overlaps(const Intervals &kept, std::uint32_t b, std::uint32_t e, Intervals::const_iterator &at) {
+  at = std::lower_bound(kept.begin(), kept.end(), b, [](const auto &x, std::uint32_t v) { return x.first < v; });
+  if (at != kept.end() && at->first < e) return true;
+  return at != kept.begin() && std::prev(at)->second > b;
 }
 
 // Seeds (a position, b position) into that order. All seeds at one a position come from one hash
@@ -106,7 +108,9 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   const bool a_small = na <= nb;
   const Seed *small = a_small ? sa : sb, *large = a_small ? sb : sa;
   const std::size_t ns = a_small ? na : nb, nl = a_small ? nb : na;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> matches;
+  // Scratch kept from call to call: most pairs are short and this is their largest cost otherwise.
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> matches;
+  matches.clear();
   for (std::size_t i = 0, j = 0; i < ns && j < nl;) {
     const std::uint64_t h = small[i].hash;
     std::size_t ie = i;
@@ -132,7 +136,8 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   sort_matches(matches);
 
   // 2. Chains: seeds joined in order on both sides, bridging gaps of up to max_gap tokens.
-  std::vector<Chain> open, closed;
+  thread_local std::vector<Chain> open, closed;
+  open.clear(), closed.clear();
   for (const auto &[ap, bp] : matches) {
     // Chains that can no longer be reached are finished.
     for (std::size_t k = 0; k < open.size();) {
@@ -171,7 +176,8 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   closed.insert(closed.end(), open.begin(), open.end());
 
   // 3. Long enough chains become spans; overlapping ones keep the best (most matched tokens).
-  std::vector<Span> spans;
+  thread_local std::vector<Span> spans;
+  spans.clear();
   for (const Chain &c : closed) {
     // Matched tokens on the side with fewer: a passage needs min_tokens of exactly shared text, not
     // just two short matches with a long bridged gap between them.
@@ -183,11 +189,13 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     if (x.a_begin != y.a_begin) return x.a_begin < y.a_begin;
     return x.b_begin < y.b_begin;
   });
-  std::map<std::uint32_t, std::uint32_t> kept_a, kept_b; // begin -> end of the spans kept, per side
+  thread_local Intervals kept_a, kept_b; // the spans kept, per side
+  kept_a.clear(), kept_b.clear();
   for (const Span &s : spans) {
-    if (overlaps(kept_a, s.a_begin, s.a_end) || overlaps(kept_b, s.b_begin, s.b_end)) continue;
-    kept_a.emplace(s.a_begin, s.a_end);
-    kept_b.emplace(s.b_begin, s.b_end);
+    Intervals::const_iterator at_a, at_b;
+    if (overlaps(kept_a, s.a_begin, s.a_end, at_a) || overlaps(kept_b, s.b_begin, s.b_end, at_b)) continue;
+    kept_a.emplace(at_a, s.a_begin, s.a_end);
+    kept_b.emplace(at_b, s.b_begin, s.b_end);
     result.push_back(s);
   }
   std::sort(result.begin(), result.end(), [](const Span &x, const Span &y) {
@@ -269,6 +277,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
         std::string first_text, second_text;              // texts, when the corpus is not UTF-8
         std::uint32_t second_units_of = UINT32_MAX;
+        bool second_words = false; // second_units has its words and bigrams
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
@@ -291,13 +300,15 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
               token_mask(tok, mask, c.second, second_mask);
               const std::string_view text = corpus->doc(c.second, second_text);
               const std::span<const Token> t = doc_tokens(tok, text, c.second, second_scratch);
-              second_units.build(text, t.data(), t.size());
+              second_units.build_units(text, t.data(), t.size());
               second_units_of = c.second;
+              second_words = false;
             }
             // A second document all inside verbatim passages (or boilerplate) has nothing left to
-            // be a rewrite: the first document's units are not needed.
+            // be a rewrite: neither its units' words nor the first document's units are needed.
             const std::vector<std::uint32_t> second_free = free_units(second_units, second_mask.data(), spans, false);
             if (second_free.empty()) continue;
+            if (!second_words) second_units.build_words(), second_words = true;
             const TextUnits *fu = &first_units;
             const std::uint8_t *fm = nullptr;
             const std::int32_t slot = units_slot[c.first];

@@ -150,10 +150,23 @@ std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::si
 }
 
 void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
+  build_units(text, t, n);
+  build_words();
+}
+
+void TextUnits::build_units(std::string_view text, const Token *t, std::size_t n) {
   tokens = t;
   holders.clear();
   indexed = false;
   sentence_units(text, t, n, units);
+  word_begin.clear();
+  bigram_begin.clear();
+  words.clear();
+  bigrams.clear();
+}
+
+void TextUnits::build_words() {
+  const Token *t = tokens;
   word_begin.assign(1, 0);
   bigram_begin.assign(1, 0);
   words.clear();

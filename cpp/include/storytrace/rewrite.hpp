@@ -57,6 +57,9 @@ struct TextUnits {
   bool indexed = false;
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
+  // build in two steps: the units alone (all that free_units reads), then their words and bigrams.
+  void build_units(std::string_view text, const Token *tokens, std::size_t n);
+  void build_words();
   // `filters`, when given, are this text's, built already (they are moved in).
   void build_index(WordFilters *filters = nullptr);
 };
