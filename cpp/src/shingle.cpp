@@ -186,18 +186,30 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
     }
+    // The wave's blocks are copied into the arrays in parallel, each to its own place: the arrays
+    // grow without being zeroed, so each new page is first written by the thread copying into it.
+    std::vector<std::size_t> tok_at(w1 - w0), sh_at(w1 - w0);
+    std::size_t tok_end = tok.tokens.size(), sh_end = tok.shingles.size();
     for (std::size_t k = 0; k < w1 - w0; ++k) {
-      Block &blk = out[k];
+      const Block &blk = out[k];
+      tok_at[k] = tok_end, sh_at[k] = sh_end;
+      tok_end += blk.tokens.size(), sh_end += blk.shingles.size();
       for (std::size_t j = 0; j < blk.tok_count.size(); ++j, ++d) {
         tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[j];
         tok.sh_begin[d + 1] = tok.sh_begin[d] + blk.sh_count[j];
       }
-      tok.tokens.insert(tok.tokens.end(), blk.tokens.begin(), blk.tokens.end());
-      tok.shingles.insert(tok.shingles.end(), blk.shingles.begin(), blk.shingles.end());
-      tok.sh_order.insert(tok.sh_order.end(), blk.order.begin(), blk.order.end());
+    }
+    tok.tokens.resize(tok_end);
+    tok.shingles.resize(sh_end);
+    tok.sh_order.resize(sh_end);
+    detail::parallel_for(w1 - w0, threads, 1, [&](std::size_t k) {
+      Block &blk = out[k];
+      std::copy(blk.tokens.begin(), blk.tokens.end(), tok.tokens.begin() + tok_at[k]);
+      std::copy(blk.shingles.begin(), blk.shingles.end(), tok.shingles.begin() + sh_at[k]);
+      std::copy(blk.order.begin(), blk.order.end(), tok.sh_order.begin() + sh_at[k]);
       // Emptied, not freed: the next wave's blocks reuse the memory.
       blk.tok_count.clear(), blk.sh_count.clear(), blk.tokens.clear(), blk.shingles.clear(), blk.order.clear();
-    }
+    });
     drop_over_budget(static_cast<double>(tok.tokens.size()));
   }
   return tok;

@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace storytrace {
@@ -113,5 +116,20 @@ inline Progress progress_from(const Progress *progress, std::size_t first, std::
   };
 }
 
+// An allocator whose value-less construct leaves a trivial element uninitialized, so that
+// resize() on a large array of numbers writes nothing: the memory is first touched by whatever
+// fills it (on the threads that fill it), not zeroed beforehand on one.
+template <class T> struct UninitAllocator : std::allocator<T> {
+  template <class U> struct rebind { using other = UninitAllocator<U>; };
+  UninitAllocator() = default;
+  template <class U> UninitAllocator(const UninitAllocator<U> &) noexcept {}
+  template <class U> void construct(U *p) noexcept(std::is_nothrow_default_constructible_v<U>) { ::new (p) U; }
+  template <class U, class... Args> void construct(U *p, Args &&...args) { ::new (p) U(std::forward<Args>(args)...); }
+};
+
 } // namespace detail
+
+// A vector of numbers (or other trivial values) that resize() does not zero.
+template <class T> using uninit_vector = std::vector<T, detail::UninitAllocator<T>>;
+
 } // namespace storytrace

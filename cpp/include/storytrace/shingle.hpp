@@ -42,14 +42,14 @@ struct Tokenized {
   // on a large corpus: at 16 bytes a token they would be the largest array; the few stages that
   // need a document's tokens tokenize it again, which gives the same tokens). tok_begin is there
   // either way.
-  std::vector<Token> tokens;
-  std::vector<std::uint64_t> sh_begin; // size n+1: shingles of document d
-  std::vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
+  uninit_vector<Token> tokens;
+  std::vector<std::uint64_t> sh_begin;   // size n+1: shingles of document d
+  uninit_vector<std::uint64_t> shingles; // shingle i of d starts at token i of d
   // Empty, or parallel to `shingles`: each document's shingle positions ordered by (hash,
   // position), so that the stages that want a document's shingles sorted need not sort them.
   // Positions take 16 bits: a document of more than kMaxOrdered shingles (a few hundred KB of
   // text) has no order (its stretch is left zero) and is sorted where it is read.
-  std::vector<std::uint16_t> sh_order;
+  uninit_vector<std::uint16_t> sh_order;
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
