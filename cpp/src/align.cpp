@@ -48,10 +48,9 @@ std::size_t gallop(const Seed *seeds, std::size_t from, std::size_t end, std::ui
       std::lower_bound(seeds + lo, seeds + hi, h, [](const Seed &x, std::uint64_t v) { return x.hash < v; }) - seeds);
 }
 
-// Disjoint intervals [begin, end), sorted by begin.
 using Intervals = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
-// Whether [b, e) overlaps one of `kept`; `at` is where it would go in them.
+// Whether [b, e) overlaps one of `kept` (disjoint, sorted by begin); `at` is where it would go.
 bool overlaps(const Intervals &kept, std::uint32_t b, std::uint32_t e, Intervals::const_iterator &at) {
   at = std::lower_bound(kept.begin(), kept.end(), b, [](const auto &x, std::uint32_t v) { return x.first < v; });
   if (at != kept.end() && at->first < e) return true;
@@ -61,27 +60,23 @@ bool overlaps(const Intervals &kept, std::uint32_t b, std::uint32_t e, Intervals
 // Seeds (a position, b position) into that order. All seeds at one a position come from one hash
 // (a position has one shingle), in b order: a counting sort by a position, which keeps the order
 // within one, sorts them fully. Used when the positions are not far more than the seeds.
-void sort_matches(std::vector<std::pair<std::uint32_t, std::uint32_t>> &matches) {
+void sort_matches(AlignScratch &s) {
+  auto &matches = s.matches;
   std::uint32_t top = 0;
   for (const auto &m : matches) top = std::max(top, m.first);
   if (top > 4 * matches.size() + 256) {
     std::sort(matches.begin(), matches.end());
     return;
   }
-  thread_local std::vector<std::uint32_t> at;
-  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  at.assign(std::size_t{top} + 2, 0);
-  for (const auto &m : matches) ++at[m.first + 1];
-  for (std::size_t p = 1; p < at.size(); ++p) at[p] += at[p - 1];
-  out.resize(matches.size());
-  for (const auto &m : matches) out[at[m.first]++] = m;
-  matches.swap(out);
+  s.at.assign(std::size_t{top} + 2, 0);
+  for (const auto &m : matches) ++s.at[m.first + 1];
+  for (std::size_t p = 1; p < s.at.size(); ++p) s.at[p] += s.at[p - 1];
+  s.sorted.resize(matches.size());
+  for (const auto &m : matches) s.sorted[s.at[m.first]++] = m;
+  matches.swap(s.sorted);
 }
 
-struct Chain {
-  std::uint32_t a_first, b_first, a_last, b_last;
-  std::uint32_t matched, a_covered_until, b_matched, b_covered_until;
-};
+using Chain = AlignScratch::Chain;
 
 } // namespace
 
@@ -94,9 +89,11 @@ std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8
 }
 
 std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, std::size_t nb,
-                               const AlignOptions &options) {
+                               const AlignOptions &options, AlignScratch *scratch) {
   std::vector<Span> result;
   if (na == 0 || nb == 0) return result;
+  AlignScratch own;
+  AlignScratch &work = scratch ? *scratch : own;
   const std::uint32_t ngram = static_cast<std::uint32_t>(std::max<std::size_t>(options.ngram, 1));
   const std::uint32_t reach = static_cast<std::uint32_t>(options.max_gap) + ngram;
   // A gap on one side only (a sentence cut from one text or added to it) is bridged up to a longer
@@ -108,8 +105,7 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   const bool a_small = na <= nb;
   const Seed *small = a_small ? sa : sb, *large = a_small ? sb : sa;
   const std::size_t ns = a_small ? na : nb, nl = a_small ? nb : na;
-  // Scratch kept from call to call: most pairs are short and this is their largest cost otherwise.
-  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> matches;
+  auto &matches = work.matches;
   matches.clear();
   for (std::size_t i = 0, j = 0; i < ns && j < nl;) {
     const std::uint64_t h = small[i].hash;
@@ -133,10 +129,10 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     i = ie, j = je;
   }
   if (matches.empty()) return result;
-  sort_matches(matches);
+  sort_matches(work);
 
   // 2. Chains: seeds joined in order on both sides, bridging gaps of up to max_gap tokens.
-  thread_local std::vector<Chain> open, closed;
+  auto &open = work.open, &closed = work.closed;
   open.clear(), closed.clear();
   for (const auto &[ap, bp] : matches) {
     // Chains that can no longer be reached are finished.
@@ -176,7 +172,7 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   closed.insert(closed.end(), open.begin(), open.end());
 
   // 3. Long enough chains become spans; overlapping ones keep the best (most matched tokens).
-  thread_local std::vector<Span> spans;
+  auto &spans = work.spans;
   spans.clear();
   for (const Chain &c : closed) {
     // Matched tokens on the side with fewer: a passage needs min_tokens of exactly shared text, not
@@ -189,7 +185,7 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     if (x.a_begin != y.a_begin) return x.a_begin < y.a_begin;
     return x.b_begin < y.b_begin;
   });
-  thread_local Intervals kept_a, kept_b; // the spans kept, per side
+  auto &kept_a = work.kept_a, &kept_b = work.kept_b; // the spans kept, per side
   kept_a.clear(), kept_b.clear();
   for (const Span &s : spans) {
     Intervals::const_iterator at_a, at_b;
@@ -271,6 +267,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
       [&](std::size_t blk) {
         // Candidates come grouped by their second document: its seeds are sorted once per block.
         std::vector<Seed> first_seeds, second_seeds;
+        AlignScratch align_scratch;
         std::vector<std::uint8_t> first_mask, second_mask;
         TextUnits first_units, second_units;
         WordFilters first_filters;
@@ -293,7 +290,8 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             seeds_of(c.second, second_seeds);
             second_sorted = c.second;
           }
-          const std::vector<Span> spans = align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options);
+          const std::vector<Span> spans =
+              align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options, &align_scratch);
           for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
           if (rewrite && corpus) {
             if (second_units_of != c.second) {

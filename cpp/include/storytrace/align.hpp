@@ -46,10 +46,24 @@ void sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8
 // there.
 void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out);
 
+// Working memory of align_sorted, kept by a caller that aligns many pairs so that each pair
+// does not allocate its own.
+struct AlignScratch {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> matches, sorted; // (a position, b position)
+  std::vector<std::uint32_t> at;
+  struct Chain {
+    std::uint32_t a_first, b_first, a_last, b_last;
+    std::uint32_t matched, a_covered_until, b_matched, b_covered_until;
+  };
+  std::vector<Chain> open, closed;
+  std::vector<Span> spans;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> kept_a, kept_b; // [begin, end) kept, sorted
+};
+
 // Aligns two texts given their sorted seeds; the work is about the smaller list times the log
-// of the larger, plus the matches.
+// of the larger, plus the matches. `scratch` may be null.
 std::vector<Span> align_sorted(const Seed *a, std::size_t na, const Seed *b, std::size_t nb,
-                               const AlignOptions &options);
+                               const AlignOptions &options, AlignScratch *scratch = nullptr);
 
 // Aligns two shingle sequences. Masked shingles (mask may be null) never seed a passage.
 // Spans are one-to-one (no two overlap on either side) and sorted by a_begin.
