@@ -35,15 +35,28 @@ void append_utf8(const TextRef &ref, std::string &out) {
       *p++ = static_cast<char>(0x80 | (c & 0x3F));
     }
   };
+  // Runs of 16 ASCII characters (most of a text in a Latin script) are copied a byte each.
+  auto put_all = [&](const auto *s) {
+    constexpr std::uint64_t kRun = 16;
+    for (std::uint64_t i = 0; i < ref.length;) {
+      if (i + kRun <= ref.length) {
+        std::uint32_t any = 0;
+        for (std::uint64_t k = 0; k < kRun; ++k) any |= s[i + k];
+        if (any < 0x80) {
+          for (std::uint64_t k = 0; k < kRun; ++k) p[k] = static_cast<char>(s[i + k]);
+          p += kRun, i += kRun;
+          continue;
+        }
+      }
+      put(s[i++]);
+    }
+  };
   if (ref.width == 1) {
-    const auto *s = static_cast<const std::uint8_t *>(ref.data);
-    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+    put_all(static_cast<const std::uint8_t *>(ref.data));
   } else if (ref.width == 2) {
-    const auto *s = static_cast<const std::uint16_t *>(ref.data);
-    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+    put_all(static_cast<const std::uint16_t *>(ref.data));
   } else {
-    const auto *s = static_cast<const std::uint32_t *>(ref.data);
-    for (std::uint64_t i = 0; i < ref.length; ++i) put(s[i]);
+    put_all(static_cast<const std::uint32_t *>(ref.data));
   }
   out.resize(static_cast<std::size_t>(p - out.data()));
 }

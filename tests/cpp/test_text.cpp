@@ -1,5 +1,6 @@
 // Tokenization: ICU word break, normalization, byte offsets, UTF-8 validation, code points.
 #include <gtest/gtest.h>
+#include <unicode/unistr.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@ namespace {
 using testing::decode;
 using testing::normalized_tokens;
 using testing::raw_tokens;
+using testing::Rng;
 using Strings = std::vector<std::string>;
 
 std::vector<Token> tokens_of(std::string_view text) {
@@ -245,6 +247,38 @@ TEST(Tokenize, HashMatchesIndependentXxh3OfNormalForm) {
   EXPECT_EQ(toks[0].hash, XXH3_64bits_withSeed("hello", 5, kHashSeed));
   const std::string world = "w\u00F6rld";
   EXPECT_EQ(toks[1].hash, XXH3_64bits_withSeed(world.data(), world.size(), kHashSeed));
+}
+
+TEST(Utf8, AppendFromEveryWidthGivesWhatIcuEncodes) {
+  // Texts as Python holds them (code points at 1, 2 or 4 bytes each): ASCII runs of every length
+  // broken by other characters at every place, so that every run of the ASCII fast path ends
+  // early, late and exactly at its edge.
+  Rng rng(5);
+  const std::vector<char32_t> others = {0xE9, 0xFF, 0x100, 0x7FF, 0x800, 0x20AC, 0xFFFD, 0x10000, 0x1F600, 0x10FFFF};
+  for (int round = 0; round < 400; ++round) {
+    const std::uint32_t width = round % 3 == 0 ? 1 : round % 3 == 1 ? 2 : 4;
+    const char32_t top = width == 1 ? 0xFF : width == 2 ? 0xFFFF : 0x10FFFF;
+    std::vector<char32_t> cps;
+    const std::size_t n = rng.below(80);
+    for (std::size_t i = 0; i < n; ++i) {
+      char32_t c = static_cast<char32_t>(rng.below(0x80));
+      if (rng.below(12) == 0) c = others[rng.below(others.size())];
+      cps.push_back(c <= top ? c : 'x');
+    }
+    std::vector<std::uint8_t> w1(cps.begin(), cps.end());
+    std::vector<std::uint16_t> w2(cps.begin(), cps.end());
+    std::vector<std::uint32_t> w4(cps.begin(), cps.end());
+    const void *data = width == 1   ? static_cast<const void *>(w1.data())
+                       : width == 2 ? static_cast<const void *>(w2.data())
+                                    : static_cast<const void *>(w4.data());
+    std::string expect;
+    icu::UnicodeString::fromUTF32(reinterpret_cast<const UChar32 *>(w4.data()), static_cast<std::int32_t>(n))
+        .toUTF8String(expect);
+    std::string got = "kept ";
+    append_utf8(TextRef{data, n, width}, got);
+    ASSERT_EQ(got, "kept " + expect) << "width " << width << ", round " << round;
+    ASSERT_LE(expect.size(), utf8_bound(TextRef{data, n, width}));
+  }
 }
 
 TEST(Utf8, FindInvalid) {
