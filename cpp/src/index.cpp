@@ -80,9 +80,9 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   post.begin.reserve(pairs / 2 + 1);
   post.rank.reserve(pairs);
   post.begin.push_back(0);
-  std::vector<Entry> all;
+  uninit_vector<Entry> all;                             // every entry is written before it is read
   std::vector<std::uint64_t> offset(blocks * per_pass); // where block b writes in bucket k of the pass
-  std::vector<std::size_t> bucket_start(per_pass + 1), kept(per_pass);
+  std::vector<std::size_t> bucket_start(per_pass + 1), kept(per_pass), kept_hashes(per_pass);
   for (std::size_t pass = 0; pass < passes; ++pass) {
     const std::size_t k0 = pass * per_pass;
     std::size_t at = 0;
@@ -110,32 +110,42 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
         [&](std::size_t k) {
           Entry *first = all.data() + bucket_start[k], *last = all.data() + bucket_start[k + 1];
           sort_entries(first, last);
-          std::size_t out = 0;
+          std::size_t out = 0, hashes = 0;
           const std::size_t size = static_cast<std::size_t>(last - first);
           for (std::size_t i = 0; i < size;) {
             std::size_t j = i + 1;
             while (j < size && first[j].hash == first[i].hash) ++j;
-            if (j - i >= 2)
+            if (j - i >= 2) {
               for (std::size_t e = i; e < i + std::min(j - i, max_holders); ++e) first[out++] = first[e];
+              ++hashes;
+            }
             i = j;
           }
-          kept[k] = out;
+          kept[k] = out, kept_hashes[k] = hashes;
         },
         progress ? &overall : nullptr, "postings");
+    // The kept entries appended, each bucket on its own thread at its own offsets.
+    std::vector<std::size_t> rank_at(per_pass), hash_at(per_pass);
+    std::size_t ranks = post.rank.size(), hashes = post.hash.size();
     for (std::size_t k = 0; k < per_pass; ++k) {
-      if (post.rank.size() + kept[k] > UINT32_MAX)
-        throw std::length_error("the shingle index would reach 2^32 entries: trace the corpus in parts");
-      for (std::size_t i = 0; i < kept[k]; ++i) {
-        const Entry &e = all[bucket_start[k] + i];
-        if (i > 0 && e.hash == post.hash.back()) {
-          ++post.begin.back();
-        } else {
-          post.hash.push_back(e.hash);
-          post.begin.push_back(post.begin.back() + 1);
-        }
-        post.rank.push_back(e.rank);
-      }
+      rank_at[k] = ranks, hash_at[k] = hashes;
+      ranks += kept[k], hashes += kept_hashes[k];
     }
+    if (ranks > UINT32_MAX)
+      throw std::length_error("the shingle index would reach 2^32 entries: trace the corpus in parts");
+    post.rank.resize(ranks);
+    post.hash.resize(hashes);
+    post.begin.resize(hashes + 1);
+    detail::parallel_for(per_pass, threads, 1, [&](std::size_t k) {
+      const Entry *e = all.data() + bucket_start[k];
+      std::size_t h = hash_at[k];
+      for (std::size_t i = 0; i < kept[k]; ++i) {
+        if (i == 0 || e[i].hash != e[i - 1].hash)
+          post.hash[h] = e[i].hash, post.begin[h++] = static_cast<std::uint32_t>(rank_at[k] + i);
+        post.rank[rank_at[k] + i] = e[i].rank;
+      }
+    });
+    post.begin[hashes] = static_cast<std::uint32_t>(ranks);
   }
   return post;
 }

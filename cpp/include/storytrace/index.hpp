@@ -19,9 +19,9 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 // Of a hash's holders only the `max_holders` earliest are kept. A holder is stored by its rank
 // (time_rank), which is what candidate search compares.
 struct Postings {
-  std::vector<std::uint64_t> hash;  // distinct, ascending
-  std::vector<std::uint32_t> begin; // size hash.size()+1: the holders of hash[k] are rank[begin[k], begin[k+1])
-  std::vector<std::uint32_t> rank;  // ascending within each hash
+  uninit_vector<std::uint64_t> hash;  // distinct, ascending
+  uninit_vector<std::uint32_t> begin; // size hash.size()+1: the holders of hash[k] are rank[begin[k], begin[k+1])
+  uninit_vector<std::uint32_t> rank;  // ascending within each hash
   std::size_t size() const { return rank.size(); } // entries
 };
 
