@@ -105,9 +105,53 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   const bool a_small = na <= nb;
   const Seed *small = a_small ? sa : sb, *large = a_small ? sb : sa;
   const std::size_t ns = a_small ? na : nb, nl = a_small ? nb : na;
-  auto &matches = work.matches;
-  matches.clear();
-  for (std::size_t i = 0, j = 0; i < ns && j < nl;) {
+  auto &matches = work.matches, &runs = work.runs;
+  matches.clear(), runs.clear();
+  // The pairs of a hash found more than once in either text (the k-th with the k-th when there
+  // are too many repeats to pair every one with every other, which still aligns a repetitive text
+  // with its copy).
+  auto add_run = [&](std::vector<std::pair<std::uint32_t, std::uint32_t>> &out, const Seed *xa, std::size_t ca,
+                     const Seed *xb, std::size_t cb) {
+    if (ca <= options.max_repeats && cb <= options.max_repeats) {
+      for (std::size_t x = 0; x < ca; ++x)
+        for (std::size_t y = 0; y < cb; ++y) out.emplace_back(xa[x].pos, xb[y].pos);
+    } else {
+      for (std::size_t k = 0; k < std::min(ca, cb); ++k) out.emplace_back(xa[k].pos, xb[k].pos);
+    }
+  };
+  std::size_t i = 0, j = 0;
+  if (nl <= 4 * ns) {
+    // Lists of like sizes are merged: which one steps is chosen without a branch (where the texts
+    // differ, it goes either way), and a hash once in each is one match. Matches from runs are
+    // kept apart and joined after; a position's matches all come from one hash, so the order
+    // that sort_matches gives is the same.
+    matches.resize(ns);
+    std::size_t m = 0;
+    while (i + 1 < ns && j + 1 < nl) {
+      const std::uint64_t x = small[i].hash, y = large[j].hash;
+      if (x == y) {
+        if (small[i + 1].hash == x || large[j + 1].hash == y) {
+          std::size_t ie = i + 1, je = j + 1;
+          while (ie < ns && small[ie].hash == x) ++ie;
+          while (je < nl && large[je].hash == x) ++je;
+          if (a_small) {
+            add_run(runs, small + i, ie - i, large + j, je - j);
+          } else {
+            add_run(runs, large + j, je - j, small + i, ie - i);
+          }
+          i = ie, j = je;
+          continue;
+        }
+        matches[m++] = a_small ? std::pair{small[i].pos, large[j].pos} : std::pair{large[j].pos, small[i].pos};
+        ++i, ++j;
+        continue;
+      }
+      i += x < y;
+      j += y < x;
+    }
+    matches.resize(m);
+  }
+  for (; i < ns && j < nl;) {
     const std::uint64_t h = small[i].hash;
     std::size_t ie = i;
     while (ie < ns && small[ie].hash == h) ++ie;
@@ -115,19 +159,15 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     std::size_t je = j;
     while (je < nl && large[je].hash == h) ++je;
     if (je > j) {
-      const Seed *xa = a_small ? small + i : large + j, *xb = a_small ? large + j : small + i;
-      const std::size_t ca = a_small ? ie - i : je - j, cb = a_small ? je - j : ie - i;
-      if (ca <= options.max_repeats && cb <= options.max_repeats) {
-        for (std::size_t x = 0; x < ca; ++x)
-          for (std::size_t y = 0; y < cb; ++y) matches.emplace_back(xa[x].pos, xb[y].pos);
+      if (a_small) {
+        add_run(matches, small + i, ie - i, large + j, je - j);
       } else {
-        // Too many repeats to pair every one with every other: pair them in order (the k-th
-        // occurrence with the k-th), which still aligns a repetitive text with its copy.
-        for (std::size_t k = 0; k < std::min(ca, cb); ++k) matches.emplace_back(xa[k].pos, xb[k].pos);
+        add_run(matches, large + j, je - j, small + i, ie - i);
       }
     }
     i = ie, j = je;
   }
+  matches.insert(matches.end(), runs.begin(), runs.end());
   if (matches.empty()) return result;
   sort_matches(work);
 

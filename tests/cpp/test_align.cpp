@@ -198,6 +198,43 @@ TEST(Align, SpansAreOneToOneWhenTextRepeats) {
   }
 }
 
+TEST(Align, SameSpansWhetherTheSeedListsAreMergedOrSearched) {
+  // Seeds are found by merging two lists of like sizes, or by searching the larger for each of the
+  // smaller's: a tail of shingles the other text lacks switches from one to the other without
+  // changing a seed, so it must not change a span. Texts of repeated paragraphs and repeated
+  // shingles, with max_repeats low and high.
+  using Full = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>;
+  auto full = [](const std::vector<Span> &spans) {
+    std::vector<Full> out;
+    for (const Span &s : spans) out.emplace_back(s.a_begin, s.a_end, s.b_begin, s.b_end, s.matched);
+    return out;
+  };
+  Rng rng(11);
+  const Seq paras[] = {run(100, 20), run(200, 25), Seq(14, 7), run(400, 30), cat({run(500, 8), run(500, 8)})};
+  std::size_t with_spans = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    Seq x, y;
+    for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
+      x = cat(
+          {x, paras[rng.below(5)],
+           run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
+      y = cat(
+          {y, paras[rng.below(5)],
+           run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
+    }
+    AlignOptions o = opts(15, rng.below(30));
+    o.max_repeats = 1 + rng.below(10);
+    const Seq tail = run(1000000 + 10000 * static_cast<std::uint32_t>(trial),
+                         static_cast<std::uint32_t>(5 * (x.size() + y.size()) + 10));
+    SCOPED_TRACE(trial);
+    const std::vector<Full> expect = full(align_seqs(x, y, o));
+    with_spans += !expect.empty();
+    EXPECT_EQ(full(align_seqs(x, cat({y, tail}), o)), expect);
+    EXPECT_EQ(full(align_seqs(cat({x, tail}), y, o)), expect);
+  }
+  EXPECT_GT(with_spans, 150u);
+}
+
 TEST(Align, MaskedShinglesNeverSeed) {
   const Seq a = run(1000, 100);
   const std::size_t ns = a.size() - kNgram + 1;

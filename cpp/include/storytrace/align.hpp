@@ -49,7 +49,7 @@ void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask,
 // Working memory of align_sorted, kept by a caller that aligns many pairs so that each pair
 // does not allocate its own.
 struct AlignScratch {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> matches, sorted; // (a position, b position)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> matches, runs, sorted; // (a position, b position)
   std::vector<std::uint32_t> at;
   struct Chain {
     std::uint32_t a_first, b_first, a_last, b_last;
