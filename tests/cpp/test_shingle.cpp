@@ -308,6 +308,34 @@ TEST(HashSort, GivesWhatStdSortGives) {
   }
 }
 
+TEST(Shingle, OrderIsHashThenPositionForAnyMixOfRepeats) {
+  // shingle_order against std::sort of (hash, position): uniform hashes, a few values many times
+  // over (buckets of one hash, some past the size that insertion sorts), and hashes that share
+  // their top bits (one bucket of many distinct ones).
+  testing::Rng rng(17);
+  for (int round = 0; round < 300; ++round) {
+    const std::size_t n = round < 4 ? static_cast<std::size_t>(round) : rng.below(round % 10 == 0 ? 20000 : 400);
+    const int kind = round % 4;
+    std::vector<std::uint64_t> sh(n);
+    for (auto &h : sh) {
+      h = rng.next();
+      if (kind == 1) h = rng.next() % 3 == 0 ? h : 0x8000000000000000ULL + rng.below(4);
+      if (kind == 2) h = (h >> 24) | 0xABCDEF0000000000ULL;
+      if (kind == 3 && rng.below(2)) h = 42;
+    }
+    std::vector<std::uint16_t> got(n);
+    shingle_order(sh.data(), n, got.data());
+    std::vector<std::uint16_t> want(n);
+    for (std::size_t i = 0; i < n; ++i) want[i] = static_cast<std::uint16_t>(i);
+    std::sort(want.begin(), want.end(),
+              [&](std::uint16_t x, std::uint16_t y) { return sh[x] != sh[y] ? sh[x] < sh[y] : x < y; });
+    ASSERT_EQ(got, want) << "round " << round << ", " << n << " shingles";
+  }
+  std::vector<std::uint16_t> out(kMaxOrdered + 1);
+  const std::vector<std::uint64_t> too_many(kMaxOrdered + 1, 1);
+  EXPECT_THROW(shingle_order(too_many.data(), too_many.size(), out.data()), std::length_error);
+}
+
 TEST(TokenizeCorpus, ShingleOrderGivesWhatSortingGives) {
   // Each document's shingles in (hash, position) order, read by distinct_shingles and
   // sorted_seeds instead of sorting: the same hashes and seeds, with and without a mask.
