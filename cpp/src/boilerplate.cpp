@@ -134,9 +134,18 @@ void token_mask(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std
 }
 
 std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
-  std::vector<std::uint8_t> tokens;
-  token_mask(tok, mask, d, tokens);
-  return static_cast<std::size_t>(std::count(tokens.begin(), tokens.end(), std::uint8_t{1}));
+  if (mask.empty()) return 0;
+  // The tokens of token_mask counted as they are covered: each masked shingle adds those of its
+  // tokens past the ones counted already.
+  const std::size_t first = tok.sh_begin[d], tokens = tok.token_count(d);
+  std::size_t count = 0, covered_until = 0;
+  for (std::size_t i = 0; i < tok.shingle_count(d); ++i) {
+    if (!mask[first + i]) continue;
+    const std::size_t end = std::min(tokens, i + tok.ngram);
+    count += end - std::max(i, std::min(covered_until, end));
+    covered_until = end;
+  }
+  return count;
 }
 
 } // namespace storytrace

@@ -116,10 +116,10 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
       learn_boilerplate(corpus, tok, options.boilerplate_min_docs, options.boilerplate_min_share, threads, progress);
   r.tokens.resize(n);
   r.boilerplate_tokens.resize(n);
-  for (std::size_t d = 0; d < n; ++d) {
+  detail::parallel_for(n, threads, 4096, [&](std::size_t d) {
     r.tokens[d] = static_cast<std::uint32_t>(tok.token_count(d));
     r.boilerplate_tokens[d] = static_cast<std::uint32_t>(masked_tokens(tok, mask, d));
-  }
+  });
 
   // Credits, distinct per document in text order, found in blocks of documents.
   {
