@@ -240,8 +240,10 @@ class Trace:
         return np.where(origin_doc >= 0, doc_outlet, agency)
 
     @staticmethod
-    def _names(codes: np.ndarray, names: list[str]) -> np.ndarray:
-        return np.asarray(names, dtype=object)[codes.astype(np.intp)]
+    def _names(codes: np.ndarray, names: list[str]) -> pd.Series:
+        # The few names become a column of pandas' own string type once, then are picked by
+        # code: converting a column of many Python strings costs far more.
+        return pd.Series(names).take(codes.astype(np.intp)).reset_index(drop=True)
 
     # -- tables -----------------------------------------------------------------------------
     @functools.cached_property
