@@ -58,16 +58,21 @@ inline TextRef text_ref(py::handle s, std::size_t doc) {
 #endif
   if (PyUnicode_Check(o) && PyUnicode_IS_ASCII(o))
     return TextRef{PyUnicode_DATA(o), static_cast<std::uint64_t>(PyUnicode_GET_LENGTH(o)), 0};
-  const std::string what = "the text of document " + std::to_string(doc);
-  check_str(s, what);
-  const Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+  auto what = [doc] { return "the text of document " + std::to_string(doc); };
+  if (!PyUnicode_Check(o)) check_str(s, what());
+  const auto n = static_cast<std::size_t>(PyUnicode_GET_LENGTH(o));
   const int kind = PyUnicode_KIND(o);
   const void *data = PyUnicode_DATA(o);
-  if (kind != PyUnicode_1BYTE_KIND)
-    for (Py_ssize_t i = 0; i < n; ++i) {
-      const Py_UCS4 c = PyUnicode_READ(kind, data, i);
-      if (c >= 0xD800 && c <= 0xDFFF) throw_not_unicode(what);
-    }
+  // Any surrogate (U+D800..U+DFFF) is a lone one: a str holds pairs as one code point. One pass
+  // without a branch per character, at the str's width.
+  auto any_surrogate = [n](const auto *c) {
+    bool any = false;
+    for (std::size_t i = 0; i < n; ++i) any |= (c[i] & 0xFFFFF800u) == 0xD800u;
+    return any;
+  };
+  if ((kind == PyUnicode_2BYTE_KIND && any_surrogate(static_cast<const std::uint16_t *>(data))) ||
+      (kind == PyUnicode_4BYTE_KIND && any_surrogate(static_cast<const std::uint32_t *>(data))))
+    throw_not_unicode(what());
   return TextRef{data, static_cast<std::uint64_t>(n), static_cast<std::uint32_t>(kind)};
 }
 
