@@ -349,12 +349,17 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
       }
     }
     // Copyright lines: "Copyright 2024 Thomson Reuters", "© 2024 The Associated Press".
+    // Each kind of credit below starts with a byte of its own: most bytes that may start one
+    // ("c" is a common letter) are passed over by it and the byte after it.
+    const char next = i + 1 < t.size() ? t[i + 1] : '\0';
     std::size_t after = std::string_view::npos;
-    for (std::string_view mark : {std::string_view("Copyright"), std::string_view("COPYRIGHT"),
-                                  std::string_view("copyright"), std::string_view("\xC2\xA9")}) {
-      if (starts_with_at(t, i, mark)) {
-        after = i + mark.size();
-        break;
+    if (((c == 'C' || c == 'c') && (next == 'o' || next == 'O')) || (c == '\xC2' && next == '\xA9')) {
+      for (std::string_view mark : {std::string_view("Copyright"), std::string_view("COPYRIGHT"),
+                                    std::string_view("copyright"), std::string_view("\xC2\xA9")}) {
+        if (starts_with_at(t, i, mark)) {
+          after = i + mark.size();
+          break;
+        }
       }
     }
     if (after != std::string_view::npos) {
@@ -380,7 +385,7 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
       }
     }
     // Bylines naming an agency on a line of their own: "By Reuters", "By The Associated Press".
-    if ((i == 0 || t[i - 1] == '\n') && (starts_with_at(t, i, "By ") || starts_with_at(t, i, "BY "))) {
+    if (c == 'B' && (i == 0 || t[i - 1] == '\n') && (starts_with_at(t, i, "By ") || starts_with_at(t, i, "BY "))) {
       std::size_t eol = t.find('\n', i);
       if (eol == std::string_view::npos) eol = t.size();
       std::string_view name = t.substr(i + 3, eol - i - 3);
@@ -396,6 +401,7 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
     }
     // Chinese datelines: "新华社北京4月19日电" at the start of a line.
     for (std::string_view agency : {std::string_view("新华社"), std::string_view("新華社")}) {
+      if (c != '\xE6') break;
       if ((i == 0 || t[i - 1] == '\n' || starts_with_at(t, i >= 3 ? i - 3 : 0, "\xEF\xBC\x88")) &&
           starts_with_at(t, i, agency)) {
         const std::size_t limit = std::min(t.size(), i + agency.size() + 48);
