@@ -221,10 +221,14 @@ bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, s
 // Bit i set when the sorted values v..v_end hold x[i] ([x, x_end) sorted, at most 64 of them).
 std::uint64_t held_mask(const std::uint64_t *x, const std::uint64_t *x_end, const std::uint64_t *v,
                         const std::uint64_t *v_end) {
+  // Both lists are distinct values: one merge step at a time, which one steps chosen without a
+  // branch (the two lists interleave at random).
   std::uint64_t mask = 0;
-  for (std::size_t i = 0; x != x_end; ++x, ++i) {
-    while (v != v_end && *v < *x) ++v;
-    if (v != v_end && *v == *x) mask |= std::uint64_t{1} << i;
+  for (std::size_t i = 0; x != x_end && v != v_end;) {
+    const std::uint64_t a = *x, b = *v;
+    mask |= static_cast<std::uint64_t>(a == b) << i;
+    i += a <= b, x += a <= b;
+    v += b <= a;
   }
   return mask;
 }
@@ -359,11 +363,18 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
   std::vector<std::uint32_t> shared(ua.size(), 0), touched;
   for (const std::uint32_t k : reachable) {
     touched.clear();
+    // The unit's words are sorted: each is searched for from where the one before it was found,
+    // galloping, not in all of the holders.
+    auto from = holders.begin();
     for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) {
       const std::uint64_t h = b.words[i];
-      auto it = std::lower_bound(holders.begin(), holders.end(), std::make_pair(h, std::uint32_t{0}));
+      auto lo = from, hi = from;
+      for (std::ptrdiff_t step = 1; hi != holders.end() && hi->first < h; step *= 2)
+        lo = hi + 1, hi = holders.end() - hi > step ? hi + step : holders.end();
+      auto it = std::lower_bound(lo, hi, h, [](const auto &e, std::uint64_t v) { return e.first < v; });
       for (; it != holders.end() && it->first == h; ++it)
         if (a_free[it->second] && shared[it->second]++ == 0) touched.push_back(it->second);
+      from = it;
     }
     // The three units sharing the most words: a reworded sentence shares most with the sentence
     // (or one of the two sentences) it restates.
