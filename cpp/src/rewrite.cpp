@@ -194,7 +194,11 @@ void TextUnits::build_index(WordFilters *built) {
   holders.clear();
   for (std::uint32_t k = 0; k < units.size(); ++k)
     for (std::uint32_t i = word_begin[k]; i < word_begin[k + 1]; ++i) holders.emplace_back(words[i], k);
-  std::sort(holders.begin(), holders.end());
+  // Led by a word's hash: sorted in linear time.
+  thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> tmp;
+  thread_local std::vector<std::size_t> at;
+  detail::sort_by_hash(
+      holders.data(), holders.data() + holders.size(), [](const auto &e) { return e.first; }, 0, tmp, at);
   if (built) {
     filters = std::move(*built);
   } else {
