@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "helpers.hpp"
@@ -51,6 +52,18 @@ std::vector<Span> align_seqs(const Seq &a, const Seq &b, const AlignOptions &o =
   const auto sa = shingles_of(a, o.ngram), sb = shingles_of(b, o.ngram);
   return align(sa.data(), sa.size(), amask ? amask->data() : nullptr, sb.data(), sb.size(),
                bmask ? bmask->data() : nullptr, o);
+}
+
+// Two texts of 1 to 6 parts each: one of `paras`, then up to 11 tokens of the text's own.
+std::pair<Seq, Seq> paragraph_texts(Rng &rng, const std::vector<Seq> &paras) {
+  Seq x, y;
+  for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
+    x = cat({x, paras[rng.below(paras.size())],
+             run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
+    y = cat({y, paras[rng.below(paras.size())],
+             run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
+  }
+  return {x, y};
 }
 
 using Box = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t>;
@@ -180,17 +193,9 @@ TEST(Align, SpansAreOneToOneWhenTextRepeats) {
   EXPECT_EQ(boxes(align_seqs(a, b)), (std::vector<Box>{{0, 30, 0, 30}, {70, 100, 70, 100}}));
   // Random texts built from a few repeated paragraphs.
   Rng rng(5);
-  const Seq paras[] = {run(100, 20), run(200, 25), run(300, 18), run(400, 30)};
+  const std::vector<Seq> paras = {run(100, 20), run(200, 25), run(300, 18), run(400, 30)};
   for (int trial = 0; trial < 200; ++trial) {
-    Seq x, y;
-    for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
-      x = cat(
-          {x, paras[rng.below(4)],
-           run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
-      y = cat(
-          {y, paras[rng.below(4)],
-           run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
-    }
+    const auto [x, y] = paragraph_texts(rng, paras);
     const AlignOptions o = opts(15, rng.below(30));
     const std::vector<Span> spans = align_seqs(x, y, o);
     SCOPED_TRACE(trial);
@@ -210,18 +215,11 @@ TEST(Align, SameSpansWhetherTheSeedListsAreMergedOrSearched) {
     return out;
   };
   Rng rng(11);
-  const Seq paras[] = {run(100, 20), run(200, 25), Seq(14, 7), run(400, 30), cat({run(500, 8), run(500, 8)})};
+  const std::vector<Seq> paras = {run(100, 20), run(200, 25), Seq(14, 7), run(400, 30),
+                                  cat({run(500, 8), run(500, 8)})};
   std::size_t with_spans = 0;
   for (int trial = 0; trial < 300; ++trial) {
-    Seq x, y;
-    for (int k = 0, parts = 1 + static_cast<int>(rng.below(6)); k < parts; ++k) {
-      x = cat(
-          {x, paras[rng.below(5)],
-           run(10000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
-      y = cat(
-          {y, paras[rng.below(5)],
-           run(20000 + 100 * static_cast<std::uint32_t>(rng.below(50)), static_cast<std::uint32_t>(rng.below(12)))});
-    }
+    const auto [x, y] = paragraph_texts(rng, paras);
     AlignOptions o = opts(15, rng.below(30));
     o.max_repeats = 1 + rng.below(10);
     const Seq tail = run(1000000 + 10000 * static_cast<std::uint32_t>(trial),
