@@ -39,7 +39,9 @@ sys.path.insert(0, str(HERE.parent))
 
 ENGLISH_MB = 12
 OTHER_MB = 5
-REPEATS = 3
+REPEATS = (
+    5  # runs of each tokenizer measurement, the best kept (a noisy spell of a shared machine misses some)
+)
 
 # Each stage of trace() (the names of run.py's STAGES, and "trace" for the whole) and the
 # function whose inclusive count is its cost.

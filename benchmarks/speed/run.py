@@ -193,11 +193,13 @@ def _tokenize_goal(row: dict) -> tuple[bool, str]:
 
 
 def report_tokenizer(rows: list[dict]) -> list[str]:
+    from core import REPEATS
+
     lines = [
         "## Tokenizer",
         "",
-        "`benchmarks/speed/bench.cpp` (`storytrace_bench tokenize 3 FILE...`, built by `core.py` in "
-        "`build/bench`), without Python: MB/s on one thread, the best of 3 runs over each file.",
+        f"`benchmarks/speed/bench.cpp` (`storytrace_bench tokenize {REPEATS} FILE...`, built by `core.py` in "
+        f"`build/bench`), without Python: MB/s on one thread, the best of {REPEATS} runs over each file.",
         "",
         "| text | MB | ICU word break alone MB/s | reference (ICU + per-word normalization) MB/s | "
         "storytrace tokenize + shingle MB/s | tokenize alone MB/s | ratio to ICU break alone | goal | met |",
