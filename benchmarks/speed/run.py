@@ -489,10 +489,6 @@ def main(argv: list[str] | None = None) -> int:
     for n in (int(x) for x in args.sizes.split(",")):
         print(f"tracing {n:,} articles ...", file=sys.stderr)
         sizes.append(measure_size(n))
-    peer_info, peers = (None, [])
-    if args.peers:
-        print(f"peers on {args.peers:,} articles ...", file=sys.stderr)
-        peer_info, peers = measure_peers(args.peers, args.peer_runs)
     core = None
     if not args.no_core:
         import core as core_bench
@@ -508,6 +504,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"Ctrl-C on {args.interrupt:,} articles ...", file=sys.stderr)
         interrupt = measure_interrupt(args.interrupt)
+    # The peers last: passim's Spark leaves the machine busy for a while after it exits (the
+    # tokenizer, measured after it, once lost a quarter of its speed).
+    peer_info, peers = (None, [])
+    if args.peers:
+        print(f"peers on {args.peers:,} articles ...", file=sys.stderr)
+        peer_info, peers = measure_peers(args.peers, args.peer_runs)
     plot(sizes, ROOT / "docs" / "performance.png")
     results: dict = {"sizes": sizes, "peers": peers, "peer_info": peer_info}
     if core:
