@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "storytrace/boilerplate.hpp"
+#include "storytrace/hashes.hpp"
 #include "storytrace/rewrite.hpp"
 
 namespace storytrace {
@@ -34,19 +35,6 @@ void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask,
 }
 
 namespace {
-
-// First index in [from, end) of `seeds` whose hash is not less than h: galloping from `from`,
-// so that walking a small sorted list through a large one costs O(small * log(large)).
-std::size_t gallop(const Seed *seeds, std::size_t from, std::size_t end, std::uint64_t h) {
-  std::size_t step = 1, lo = from, hi = from;
-  while (hi < end && seeds[hi].hash < h) {
-    lo = hi + 1;
-    hi = std::min(end, hi + step);
-    step *= 2;
-  }
-  return static_cast<std::size_t>(
-      std::lower_bound(seeds + lo, seeds + hi, h, [](const Seed &x, std::uint64_t v) { return x.hash < v; }) - seeds);
-}
 
 using Intervals = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
@@ -155,7 +143,8 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
     const std::uint64_t h = small[i].hash;
     std::size_t ie = i;
     while (ie < ns && small[ie].hash == h) ++ie;
-    j = gallop(large, j, nl, h);
+    j = static_cast<std::size_t>(detail::gallop(large + j, large + nl, h, [](const Seed &x) { return x.hash; }) -
+                                 large);
     std::size_t je = j;
     while (je < nl && large[je].hash == h) ++je;
     if (je > j) {

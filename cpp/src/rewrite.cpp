@@ -372,10 +372,7 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
     auto from = holders.begin();
     for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) {
       const std::uint64_t h = b.words[i];
-      auto lo = from, hi = from;
-      for (std::ptrdiff_t step = 1; hi != holders.end() && hi->first < h; step *= 2)
-        lo = hi + 1, hi = holders.end() - hi > step ? hi + step : holders.end();
-      auto it = std::lower_bound(lo, hi, h, [](const auto &e, std::uint64_t v) { return e.first < v; });
+      auto it = detail::gallop(from, holders.end(), h, [](const auto &e) { return e.first; });
       for (; it != holders.end() && it->first == h; ++it)
         if (a_free[it->second] && shared[it->second]++ == 0) touched.push_back(it->second);
       from = it;

@@ -62,31 +62,16 @@ void distinct_shingles(const std::uint64_t *shingles, std::size_t n, const std::
 
 void shingle_order(const std::uint64_t *shingles, std::size_t n, std::uint16_t *out) {
   if (n > kMaxOrdered) throw std::length_error("shingle_order: more than kMaxOrdered shingles");
-  // Positions placed by the hash's top bits, in position order within each bucket (about two a
-  // bucket), then each bucket sorted by hash: (hash, position) order, without moving the hashes.
-  const unsigned bits = detail::hash_bucket_bits(n, 0), shift = 64 - bits;
-  thread_local std::vector<std::uint32_t> at;
-  at.assign((std::size_t{1} << bits) + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++at[(shingles[i] >> shift) + 1];
-  for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
-  for (std::size_t i = 0; i < n; ++i) out[at[shingles[i] >> shift]++] = static_cast<std::uint16_t>(i);
-  // at[b] is now the end of bucket b, and the start of bucket b + 1.
-  auto before = [&](std::uint16_t x, std::uint16_t y) {
-    return shingles[x] != shingles[y] ? shingles[x] < shingles[y] : x < y;
-  };
-  for (std::size_t b = 0, lo = 0; b + 1 < at.size(); lo = at[b++]) {
-    if (at[b] - lo > 24) { // a large bucket (a hash many times over)
-      std::sort(out + lo, out + at[b], before);
-      continue;
-    }
-    for (std::size_t i = lo + 1; i < at[b]; ++i) {
-      const std::uint16_t p = out[i];
-      const std::uint64_t h = shingles[p];
-      std::size_t j = i;
-      for (; j > lo && h < shingles[out[j - 1]]; --j) out[j] = out[j - 1];
-      out[j] = p;
-    }
-  }
+  // The positions sorted by their hash (placed by its top bits, then each small bucket sorted),
+  // ties by position.
+  thread_local std::vector<std::uint16_t> tmp;
+  thread_local std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint16_t>(i);
+  detail::sort_by_hash(
+      out, out + n, [shingles](std::uint16_t p) { return shingles[p]; }, 0, tmp, at,
+      [shingles](std::uint16_t x, std::uint16_t y) {
+        return shingles[x] != shingles[y] ? shingles[x] < shingles[y] : x < y;
+      });
 }
 
 void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<std::uint64_t> &out,

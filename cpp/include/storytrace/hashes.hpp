@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace storytrace::detail {
@@ -17,33 +18,35 @@ inline unsigned hash_bucket_bits(std::size_t n, unsigned known) {
   return std::min(bits, 64 - known);
 }
 
-// Sorts each bucket [at[b], at[b+1]) of `first` by operator<. Buckets of a few elements (the
-// usual case) by insertion, larger ones (a hash many times over) by std::sort.
-template <class T> void sort_buckets(T *first, const std::vector<std::size_t> &at) {
+// Sorts each bucket [at[b], at[b+1]) of `first` by `less` (operator< unless given). Buckets of a
+// few elements (the usual case) by insertion, larger ones (a hash many times over) by std::sort.
+template <class T, class Less = std::less<>>
+void sort_buckets(T *first, const std::vector<std::size_t> &at, Less less = {}) {
   for (std::size_t b = 0; b + 1 < at.size(); ++b) {
     T *lo = first + at[b], *hi = first + at[b + 1];
     if (hi - lo < 2) continue;
     if (hi - lo > 24) {
-      std::sort(lo, hi);
+      std::sort(lo, hi, less);
       continue;
     }
     for (T *i = lo + 1; i < hi; ++i) {
       T x = *i, *j = i;
-      for (; j > lo && x < j[-1]; --j) *j = j[-1];
+      for (; j > lo && less(x, j[-1]); --j) *j = j[-1];
       *j = x;
     }
   }
 }
 
-// Sorts [first, last) by operator<, for elements whose order starts with a hash, key(x), uniform
+// Sorts [first, last) by `less` (operator< unless given), for elements whose order starts with a hash, key(x), uniform
 // in its bits below the `known` top ones that all of them share: what std::sort gives. `tmp` is
 // scratch.
-template <class T, class Key>
-void sort_by_hash(T *first, T *last, Key key, unsigned known, std::vector<T> &tmp, std::vector<std::size_t> &at) {
+template <class T, class Key, class Less = std::less<>>
+void sort_by_hash(T *first, T *last, Key key, unsigned known, std::vector<T> &tmp, std::vector<std::size_t> &at,
+                  Less less = {}) {
   const std::size_t n = static_cast<std::size_t>(last - first);
   if (n < 32) {
     at.assign({0, n});
-    sort_buckets(first, at);
+    sort_buckets(first, at, less);
     return;
   }
   const unsigned bits = hash_bucket_bits(n, known), shift = 64 - known - bits;
@@ -56,8 +59,17 @@ void sort_by_hash(T *first, T *last, Key key, unsigned known, std::vector<T> &tm
   // at[b] is now the end of bucket b: shifted back to starts.
   for (std::size_t b = at.size() - 1; b > 0; --b) at[b] = at[b - 1];
   at[0] = 0;
-  sort_buckets(tmp.data(), at);
+  sort_buckets(tmp.data(), at, less);
   std::copy(tmp.begin(), tmp.end(), first);
+}
+
+// First of [from, end), sorted by key(x), whose key is not less than h: galloping from `from`, so
+// that walking a short sorted list through a long one costs O(short * log(long)).
+template <class It, class Key> It gallop(It from, It end, std::uint64_t h, Key key) {
+  It lo = from, hi = from;
+  for (std::ptrdiff_t step = 1; hi != end && key(*hi) < h; step *= 2)
+    lo = hi + 1, hi = end - hi > step ? hi + step : end;
+  return std::lower_bound(lo, hi, h, [&](const auto &x, std::uint64_t v) { return key(x) < v; });
 }
 
 // A set of hashes as one bit per slot of their low bits, about 8 slots a hash: may_hold is true
