@@ -116,12 +116,14 @@ std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, s
 Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size_t threads, const Progress *progress,
                           std::size_t keep_tokens_bytes) {
   const std::size_t n = corpus.size();
-  // Blocks of about 1 MiB of text (at least one document) keep threads busy and memory flat.
+  // Blocks of about 256 KiB of text (at least one document) keep threads busy and memory flat: a
+  // wave's blocks (their tokens, shingles and orders take about 4.5 times their text) stay small
+  // enough to be reused from wave to wave, not first written (page-faulted) once per block.
   std::vector<std::size_t> block_start{0};
   std::size_t bytes = 0;
   for (std::size_t d = 0; d < n; ++d) {
     bytes += corpus.doc_bytes(d) + 64;
-    if (bytes >= (1u << 20) || d - block_start.back() + 1 >= 4096) {
+    if (bytes >= (1u << 18) || d - block_start.back() + 1 >= 4096) {
       block_start.push_back(d + 1);
       bytes = 0;
     }
@@ -135,8 +137,9 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   tok.sh_begin.assign(n + 1, 0);
   // Blocks are tokenized a wave at a time and appended to the flat arrays as each wave ends:
   // the process holds the arrays and one wave's blocks, not every block beside the arrays. The
-  // arrays are reserved after the first wave from its tokens per byte (a reservation is address
-  // space; only what is written takes memory), so they are not copied as they grow.
+  // arrays are reserved after the first wave from its tokens per byte, with a quarter to spare (a
+  // reservation is address space; only what is written takes memory), so they are not copied as
+  // they grow.
   const std::size_t wave = std::max<std::size_t>(16, 8 * std::max<std::size_t>(threads, 1));
   std::vector<Block> out(std::min(wave, blocks));
   std::size_t d = 0;
@@ -183,10 +186,12 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
         all_bytes += corpus.doc_bytes(doc);
       }
       if (block_start[w1] == n) wave_bytes = all_bytes;
-      const double scale = wave_bytes ? 1.05 * static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
-      drop_over_budget(static_cast<double>(wave_tok) * scale);
-      if (keep_tokens) tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * scale) + 1024);
-      tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * scale) + 1024);
+      // The whole corpus's counts, estimated from the wave's.
+      const double ratio = wave_bytes ? static_cast<double>(all_bytes) / static_cast<double>(wave_bytes) : 1.0;
+      drop_over_budget(static_cast<double>(wave_tok) * ratio * 1.05);
+      if (keep_tokens)
+        tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * ratio * 1.25) + 1024);
+      tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * ratio * 1.25) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
     }
     // The wave's blocks are copied into the arrays in parallel, each to its own place: the arrays
