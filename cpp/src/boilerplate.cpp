@@ -41,32 +41,32 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
         const auto by_share = static_cast<std::size_t>(std::ceil(min_share * static_cast<double>(docs_of_outlet)));
         const std::size_t threshold = std::max(min_docs, by_share);
         if (docs_of_outlet < threshold) return;
-        // Each document's distinct shingles, with the document (its place in the outlet's list).
-        // Sorted by (hash, document): placed by the hash's top bits in a first pass (a counting
-        // sort), then each small bucket sorted (detail::sort_by_hash, without its copy).
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
+        // Each document's distinct shingles, with the document (its place in the outlet's list),
+        // sorted by (hash, document). Most shingles are one document's and cannot make a group: a
+        // first walk marks the hashes met in two or more documents (and a few others), and only
+        // those are sorted.
         std::vector<std::uint64_t> distinct;
         std::vector<std::uint32_t> distinct_count(docs_of_outlet);
         std::size_t estimate = 0;
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) estimate += tok.shingle_count(docs[k]);
-        const unsigned bits = detail::hash_bucket_bits(estimate, 0);
-        std::vector<std::size_t> at((std::size_t{1} << bits) + 1, 0);
+        detail::RepeatFilter repeats(estimate);
         for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
           distinct_shingles(tok, docs[k], nullptr, distinct);
           distinct_count[k - begin[o]] = static_cast<std::uint32_t>(distinct.size());
-          for (std::uint64_t h : distinct) ++at[(h >> (64 - bits)) + 1];
+          for (std::uint64_t h : distinct) repeats.add(h);
         }
-        for (std::size_t b = 1; b < at.size(); ++b) at[b] += at[b - 1];
-        all.resize(at.back());
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
+        for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
+          distinct_shingles(tok, docs[k], nullptr, distinct);
+          for (std::uint64_t h : distinct)
+            if (repeats.may_repeat(h)) all.emplace_back(h, static_cast<std::uint32_t>(k - begin[o]));
+        }
         {
-          std::vector<std::size_t> fill(at.begin(), at.end() - 1);
-          for (std::size_t k = begin[o]; k < begin[o + 1]; ++k) {
-            distinct_shingles(tok, docs[k], nullptr, distinct);
-            for (std::uint64_t h : distinct)
-              all[fill[h >> (64 - bits)]++] = {h, static_cast<std::uint32_t>(k - begin[o])};
-          }
+          std::vector<std::pair<std::uint64_t, std::uint32_t>> tmp;
+          std::vector<std::size_t> at;
+          detail::sort_by_hash(
+              all.data(), all.data() + all.size(), [](const auto &e) { return e.first; }, 0, tmp, at);
         }
-        detail::sort_buckets(all.data(), at);
         // Shingles found in at least `threshold` documents, grouped by the exact set of documents
         // that hold them. A group that makes up most of those documents is a story the outlet ran
         // several times (updates, re-issues), not page chrome: it is kept.

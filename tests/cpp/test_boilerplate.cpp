@@ -2,11 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "helpers.hpp"
 #include "storytrace/boilerplate.hpp"
+#include "storytrace/hashes.hpp"
 
 namespace storytrace {
 namespace {
@@ -138,6 +142,91 @@ TEST(Boilerplate, RepeatsInsideOneDocumentDoNotCount) {
   const Tokenized tok = tokenize_corpus(view, kNgram, 1);
   const std::vector<std::uint8_t> mask = learn_boilerplate(view, tok, 3, 0.0, 1);
   EXPECT_EQ(std::count(mask.begin(), mask.end(), 1), 0);
+}
+
+// learn_boilerplate as its rule reads, with sets and maps: per outlet, the shingles held by at
+// least max(min_docs, ceil(min_share * documents)) of its documents, grouped by the exact set of
+// documents holding them; a group is masked unless it has at least half as many shingles as its
+// documents have distinct shingles on average (a story the outlet ran several times).
+std::vector<std::uint8_t> boilerplate_naive(const CorpusView &corpus, const Tokenized &tok, std::size_t min_docs,
+                                            double min_share) {
+  std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
+  std::map<std::int32_t, std::vector<std::size_t>> by_outlet;
+  for (std::size_t d = 0; d < corpus.size(); ++d)
+    if (corpus.outlet[d] >= 0) by_outlet[corpus.outlet[d]].push_back(d);
+  for (const auto &[outlet, docs] : by_outlet) {
+    const auto by_share = static_cast<std::size_t>(std::ceil(min_share * static_cast<double>(docs.size())));
+    const std::size_t threshold = std::max(min_docs, by_share);
+    std::map<std::uint64_t, std::set<std::size_t>> holders;
+    std::map<std::size_t, std::size_t> distinct;
+    for (std::size_t d : docs) {
+      std::set<std::uint64_t> own;
+      for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i) own.insert(tok.shingles[i]);
+      distinct[d] = own.size();
+      for (std::uint64_t h : own) holders[h].insert(d);
+    }
+    std::map<std::set<std::size_t>, std::vector<std::uint64_t>> groups;
+    for (const auto &[h, ds] : holders)
+      if (ds.size() >= threshold) groups[ds].push_back(h);
+    std::set<std::uint64_t> masked;
+    for (const auto &[ds, hashes] : groups) {
+      double mean = 0;
+      for (std::size_t d : ds) mean += static_cast<double>(distinct[d]);
+      mean /= static_cast<double>(ds.size());
+      if (static_cast<double>(hashes.size()) < 0.5 * mean) masked.insert(hashes.begin(), hashes.end());
+    }
+    for (std::size_t d : docs)
+      for (std::size_t i = tok.sh_begin[d]; i < tok.sh_begin[d + 1]; ++i) mask[i] = masked.count(tok.shingles[i]);
+  }
+  return mask;
+}
+
+TEST(Boilerplate, MasksWhatTheRuleSaysOnRandomOutlets) {
+  Rng rng(11);
+  for (int trial = 0; trial < 12; ++trial) {
+    TestCorpus corpus;
+    const std::size_t outlets = 1 + rng.below(4);
+    // Each outlet has a few footers and headers, and reruns some of its stories.
+    std::vector<std::vector<std::string>> chrome(outlets), stories(outlets);
+    for (std::size_t o = 0; o < outlets; ++o) {
+      for (std::size_t k = 0; k < 1 + rng.below(3); ++k)
+        chrome[o].push_back(words(100000 + rng.below(5000), 6 + rng.below(20)));
+      for (std::size_t k = 0; k < 1 + rng.below(3); ++k)
+        stories[o].push_back(words(200000 + rng.below(5000), 30 + rng.below(60)));
+    }
+    for (std::size_t d = 0; d < 20 + rng.below(60); ++d) {
+      const std::size_t o = rng.below(outlets + 1); // `outlets`: no outlet
+      std::string text;
+      if (o < outlets && rng.below(3) == 0) text += chrome[o][rng.below(chrome[o].size())] + ". ";
+      text += o < outlets && rng.below(4) == 0 ? stories[o][rng.below(stories[o].size())]
+                                               : words(rng.below(3000), 10 + rng.below(80));
+      if (o < outlets && rng.below(2) == 0) text += ". " + chrome[o][rng.below(chrome[o].size())];
+      corpus.add(text, kNoTime, o < outlets ? static_cast<std::int32_t>(o) : kNone);
+    }
+    const CorpusView view = corpus.view();
+    const Tokenized tok = tokenize_corpus(view, 1 + rng.below(6), 1);
+    const std::size_t min_docs = 2 + rng.below(4);
+    const double min_share = rng.below(3) == 0 ? 0.0 : 0.05 * static_cast<double>(rng.below(8));
+    const std::vector<std::uint8_t> expect = boilerplate_naive(view, tok, min_docs, min_share);
+    EXPECT_EQ(learn_boilerplate(view, tok, min_docs, min_share, 1), expect) << "trial " << trial;
+    EXPECT_EQ(learn_boilerplate(view, tok, min_docs, min_share, 3), expect) << "trial " << trial;
+    if (trial == 0) EXPECT_GT(std::count(expect.begin(), expect.end(), 1), 0); // the test masks something
+  }
+}
+
+TEST(RepeatFilter, HoldsEveryRepeatAndFewSingles) {
+  Rng rng(5);
+  std::vector<std::uint64_t> once, twice;
+  for (int i = 0; i < 20000; ++i) once.push_back(rng.next());
+  for (int i = 0; i < 2000; ++i) twice.push_back(rng.next());
+  detail::RepeatFilter f(once.size() + twice.size());
+  for (std::uint64_t h : twice) f.add(h);
+  for (std::uint64_t h : once) f.add(h);
+  for (std::uint64_t h : twice) f.add(h);
+  for (std::uint64_t h : twice) EXPECT_TRUE(f.may_repeat(h));
+  std::size_t false_repeats = 0;
+  for (std::uint64_t h : once) false_repeats += f.may_repeat(h);
+  EXPECT_LT(false_repeats, once.size() / 10);
 }
 
 TEST(MaskedTokens, CountsTokensCoveredByMaskedShingles) {

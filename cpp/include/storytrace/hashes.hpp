@@ -91,4 +91,22 @@ private:
   std::uint64_t slot_ = 0;
 };
 
+// The hashes added more than once, as two bit filters of about 16 slots a hash: one of every hash
+// added, one of those added when the first may hold them already. may_repeat is true for every
+// hash added twice or more, and for a few in a hundred of those added once.
+class RepeatFilter {
+public:
+  explicit RepeatFilter(std::size_t hashes) : seen_(2 * hashes), again_(2 * hashes) {}
+  void add(std::uint64_t h) {
+    if (seen_.may_hold(h))
+      again_.add(h);
+    else
+      seen_.add(h);
+  }
+  bool may_repeat(std::uint64_t h) const { return again_.may_hold(h); }
+
+private:
+  BitFilter seen_, again_;
+};
+
 } // namespace storytrace::detail
