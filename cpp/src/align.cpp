@@ -263,30 +263,43 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   };
   std::vector<std::int32_t> units_slot(rewrite && corpus ? tok.size() : 0, -1);
   std::size_t unit_slots = 0;
+  // The word filters of the quick check likewise, for documents first in two or more pairs: when
+  // the tokens are not kept, each check of a document without them tokenizes it again.
+  std::vector<std::int32_t> filters_slot(rewrite && corpus ? tok.size() : 0, -1);
+  std::size_t filter_slots = 0;
   if (rewrite && corpus) {
-    constexpr std::uint32_t kFirstOf = 4;                   // pairs a document must be first in
-    constexpr std::size_t kBudget = std::size_t{256} << 20; // bytes, at about 96 a token
+    constexpr std::uint32_t kFirstOf = 4;                          // pairs a document must be first in
+    constexpr std::size_t kBudget = std::size_t{256} << 20;        // bytes, at about 96 a token
+    constexpr std::size_t kFiltersBudget = std::size_t{128} << 20; // bytes, at most 4 a token
     std::vector<std::uint32_t> first_of(tok.size(), 0);
     for (const Candidate &c : candidates) ++first_of[c.first];
     std::vector<std::uint32_t> often;
     for (std::uint32_t d = 0; d < tok.size(); ++d)
-      if (first_of[d] >= kFirstOf) often.push_back(d);
+      if (first_of[d] >= 2) often.push_back(d);
     std::stable_sort(often.begin(), often.end(),
                      [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
-    std::size_t bytes = 0;
+    std::size_t bytes = 0, filter_bytes = 0;
     for (std::uint32_t d : often) {
-      bytes += 96 * tok.token_count(d) + 256;
-      if (bytes > kBudget) break;
-      units_slot[d] = static_cast<std::int32_t>(unit_slots++);
+      if (first_of[d] >= kFirstOf && bytes + 96 * tok.token_count(d) + 256 <= kBudget) {
+        bytes += 96 * tok.token_count(d) + 256;
+        units_slot[d] = static_cast<std::int32_t>(unit_slots++);
+      }
+      if (filter_bytes + 4 * tok.token_count(d) + 256 <= kFiltersBudget) {
+        filter_bytes += 4 * tok.token_count(d) + 256;
+        filters_slot[d] = static_cast<std::int32_t>(filter_slots++);
+      }
     }
   }
-  std::vector<std::atomic<KeptUnits *>> kept_units(unit_slots); // null until built
+  std::vector<std::atomic<KeptUnits *>> kept_units(unit_slots);       // null until built
+  std::vector<std::atomic<WordFilters *>> kept_filters(filter_slots); // null until built
   struct FreeKept {
-    std::vector<std::atomic<KeptUnits *>> &slots;
+    std::vector<std::atomic<KeptUnits *>> &units;
+    std::vector<std::atomic<WordFilters *>> &filters;
     ~FreeKept() {
-      for (auto &slot : slots) delete slot.load();
+      for (auto &slot : units) delete slot.load();
+      for (auto &slot : filters) delete slot.load();
     }
-  } free_kept{kept_units};
+  } free_kept{kept_units, kept_filters};
 
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
@@ -343,13 +356,32 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             if (kept) {
               fu = &kept->units, fm = kept->mask.data();
             } else {
-              const std::string_view text = corpus->doc(c.first, first_text);
-              const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
               // Most pairs of texts on one topic have no sentence of the second close enough to any
               // of the first: seen from the first's words, before its units are built.
-              first_filters.build(t.data(), t.size());
-              if (rewrite_reachable(first_filters, second_units, second_free, rewrite->min_similarity).empty())
+              const std::int32_t fslot = filters_slot[c.first];
+              const WordFilters *filters = fslot >= 0 ? kept_filters[static_cast<std::size_t>(fslot)].load() : nullptr;
+              std::string_view text;
+              std::span<const Token> t;
+              if (!filters) {
+                text = corpus->doc(c.first, first_text);
+                t = doc_tokens(tok, text, c.first, first_scratch);
+                first_filters.build(t.data(), t.size());
+                if (fslot >= 0) {
+                  auto fresh = std::make_unique<WordFilters>(first_filters);
+                  WordFilters *none = nullptr;
+                  if (kept_filters[static_cast<std::size_t>(fslot)].compare_exchange_strong(none, fresh.get()))
+                    fresh.release();
+                }
+              }
+              if (rewrite_reachable(filters ? *filters : first_filters, second_units, second_free,
+                                    rewrite->min_similarity)
+                      .empty())
                 continue;
+              if (filters) {
+                first_filters = *filters;
+                text = corpus->doc(c.first, first_text);
+                t = doc_tokens(tok, text, c.first, first_scratch);
+              }
               token_mask(tok, mask, c.first, first_mask);
               first_units.build(text, t.data(), t.size());
               first_units.build_index(&first_filters);

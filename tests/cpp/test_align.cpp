@@ -367,5 +367,53 @@ TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone
   }
 }
 
+TEST(AlignCandidates, RewritesFoundAfterTheFirstDocumentsWordsRuledOutAnEarlierPair) {
+  // A story is the earlier side of three pairs. The first reprint adds unrelated sentences (the
+  // quick check on the story's words rules out any rewrite, and the story's filters are kept);
+  // the second rewords one of its sentences (the kept filters let it through, and the story is
+  // tokenized for its units). Every pair's passages must be what compare() finds alone.
+  auto sentence = [](std::size_t k, bool reworded) {
+    std::string out;
+    for (std::size_t j = 0; j < 30; ++j)
+      out += testing::word(reworded && j % 4 == 3 ? 90000 + k * 40 + j : 1000 + k * 40 + j) + (j + 1 < 30 ? " " : ". ");
+    return out;
+  };
+  std::string story, unrelated, reworded, plain;
+  for (std::size_t k = 0; k < 6; ++k) story += sentence(k, false);
+  for (std::size_t k = 0; k < 3; ++k) plain += sentence(k, false);
+  unrelated = plain + testing::words(60000, 30) + ". " + testing::words(61000, 30) + ".";
+  reworded = plain + sentence(3, true) + testing::words(62000, 30) + ".";
+  testing::TestCorpus corpus;
+  corpus.add(story, 0);
+  corpus.add(unrelated, 1);
+  corpus.add(reworded, 2);
+  corpus.add(plain + testing::words(63000, 30) + ".", 3);
+  const CorpusView view = corpus.view();
+  TraceOptions options;
+  const RewriteOptions rewrite = options.rewrite_options();
+  const std::vector<Candidate> cands{{0, 1, 10}, {0, 2, 10}, {0, 3, 10}};
+  for (std::size_t keep : {std::size_t{0}, SIZE_MAX}) {
+    const Tokenized tok = tokenize_corpus(view, options.ngram, 1, nullptr, keep);
+    const std::vector<Passage> got =
+        align_candidates(tok, {}, cands, options.align_options(), 1, nullptr, &view, &rewrite);
+    std::vector<std::size_t> rewrites(view.size(), 0);
+    for (const Candidate &c : cands) {
+      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, float>> mine, alone;
+      for (const Passage &p : got)
+        if (p.a == c.first && p.b == c.second)
+          mine.emplace_back(p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.similarity);
+      for (const Span &sp : compare(view.doc(c.first), view.doc(c.second), options).spans) {
+        alone.emplace_back(sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, sp.similarity);
+        rewrites[c.second] += sp.similarity < 1;
+      }
+      std::sort(mine.begin(), mine.end());
+      std::sort(alone.begin(), alone.end());
+      EXPECT_EQ(mine, alone) << c.first << " and " << c.second << ", tokens kept: " << (keep != 0);
+    }
+    EXPECT_EQ(rewrites[1], 0u);
+    EXPECT_EQ(rewrites[2], 1u);
+  }
+}
+
 } // namespace
 } // namespace storytrace
