@@ -82,8 +82,8 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
         std::vector<Token> scratch;
         std::string utf8;
         const std::string_view text = corpus.doc(d, utf8);
-        span_code_points(text, doc_tokens(tok, text, d, scratch).data(), tb.data(), te.data(), count, cs.data(),
-                         ce.data(), bs.data(), be.data());
+        span_code_points(text, doc_tokens(tok, text, d, scratch, /*hashes=*/false).data(), tb.data(), te.data(), count,
+                         cs.data(), ce.data(), bs.data(), be.data());
         for (std::size_t j = 0; j < count; ++j) {
           const std::uint64_t ref = refs[begin[d] + j];
           const std::size_t k = ref / 2;

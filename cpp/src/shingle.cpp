@@ -106,10 +106,13 @@ struct Block {
 } // namespace
 
 std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, std::size_t d,
-                                  std::vector<Token> &scratch) {
+                                  std::vector<Token> &scratch, bool hashes) {
   if (tok.token_count(d) == 0) return {};
   if (!tok.tokens.empty()) return {tok.tokens.data() + tok.tok_begin[d], tok.token_count(d)};
-  tokenize(text, scratch);
+  if (hashes)
+    tokenize(text, scratch);
+  else
+    token_bounds(text, scratch);
   return scratch;
 }
 

@@ -338,7 +338,7 @@ void append_normalized(const Tables &tab, std::string_view word, std::string &ou
 
 // Collects tokens, their normalized forms back to back (each followed by a space when
 // `spaced`), and the offsets into those.
-struct Emitter {
+template <bool kHashes> struct Emitter {
   std::vector<Token> &tokens;
   std::string &normalized;
   std::vector<std::uint32_t> &offsets; // size tokens + 1
@@ -350,7 +350,7 @@ struct Emitter {
     const std::size_t mark = offsets.back();
     const std::size_t len = normalized.size() - mark;
     if (len == 0) return; // only default-ignorable characters
-    tokens.push_back(Token{start, end, XXH3_64bits_withSeed(normalized.data() + mark, len, kHashSeed)});
+    tokens.push_back(Token{start, end, kHashes ? XXH3_64bits_withSeed(normalized.data() + mark, len, kHashSeed) : 0});
     if (spaced) normalized.push_back(' ');
     offsets.push_back(static_cast<std::uint32_t>(normalized.size()));
   }
@@ -385,7 +385,8 @@ template <class F> void for_each_icu_word(std::string_view text, F &&word) {
 }
 
 // ICU's word break over text[from, to), which begins and ends at certain word boundaries.
-void tokenize_region(std::string_view text, std::size_t from, std::size_t to, const Tables &tab, Emitter &em) {
+template <bool kHashes>
+void tokenize_region(std::string_view text, std::size_t from, std::size_t to, const Tables &tab, Emitter<kHashes> &em) {
   for_each_icu_word(text.substr(from, to - from), [&](std::size_t start, std::size_t end) {
     const auto a = static_cast<std::uint32_t>(from + start), b = static_cast<std::uint32_t>(from + end);
     append_normalized(tab, text.substr(a, b - a), em.normalized, em.scratch);
@@ -410,10 +411,10 @@ bool start_tokens(std::string_view text, std::vector<Token> &tokens, std::string
 
 inline bool is_wordish(std::uint8_t c) { return c == kLetter || c == kNumeric || c == kExtendNumLet; }
 
-} // namespace
-
-void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
-              std::vector<std::uint32_t> *norm_offsets, bool spaced) {
+// tokenize; without kHashes, the tokens' bounds alone (hash 0), and ASCII words are not folded.
+template <bool kHashes>
+void tokenize_with(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
+                   std::vector<std::uint32_t> *norm_offsets, bool spaced) {
   if (!start_tokens(text, tokens, normalized, norm_offsets)) return;
 
   // The fast path applies UAX #29's word rules (WB5-WB13b) to the classes above. A stretch of
@@ -423,7 +424,7 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
   const Tables &tab = tables();
   std::string own;
   std::vector<std::uint32_t> own_offsets{0};
-  Emitter em{tokens, normalized ? *normalized : own, norm_offsets ? *norm_offsets : own_offsets, {}, spaced};
+  Emitter<kHashes> em{tokens, normalized ? *normalized : own, norm_offsets ? *norm_offsets : own_offsets, {}, spaced};
   const auto *s = reinterpret_cast<const unsigned char *>(text.data());
   const std::size_t n = text.size();
   // News text has a token every six bytes or so: one reservation instead of many regrowths.
@@ -516,7 +517,10 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
       continue;
     }
     if (word || connectors >= 2) {
-      if (ascii) {
+      if (!kHashes && ascii) {
+        tokens.push_back(Token{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(j), 0});
+        em.offsets.push_back(static_cast<std::uint32_t>(em.normalized.size()));
+      } else if (ascii) {
         // Folded in a small buffer and appended (no zero-filling resize per token).
         char buf[64];
         for (std::size_t k = start; k < j;) {
@@ -532,6 +536,17 @@ void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *no
     }
     i = j;
   }
+}
+
+} // namespace
+
+void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized,
+              std::vector<std::uint32_t> *norm_offsets, bool spaced) {
+  tokenize_with<true>(text, tokens, normalized, norm_offsets, spaced);
+}
+
+void token_bounds(std::string_view text, std::vector<Token> &tokens) {
+  tokenize_with<false>(text, tokens, nullptr, nullptr, false);
 }
 
 void tokenize_icu(std::string_view text, std::vector<Token> &tokens, std::string *normalized,

@@ -41,6 +41,13 @@ std::string disagreement(const std::string &text) {
   std::vector<Token> bare;
   tokenize(text, bare);
   if (bare.size() != fast.tokens.size()) return "tokens differ without the normalized text";
+  // token_bounds gives the same bounds, with hash 0.
+  std::vector<Token> bounds;
+  token_bounds(text, bounds);
+  if (bounds.size() != fast.tokens.size()) return "token_bounds gives " + std::to_string(bounds.size()) + " tokens";
+  for (std::size_t k = 0; k < bounds.size(); ++k)
+    if (bounds[k].start != fast.tokens[k].start || bounds[k].end != fast.tokens[k].end || bounds[k].hash != 0)
+      return "token_bounds differs at token " + std::to_string(k);
   return {};
 }
 

@@ -36,6 +36,10 @@ std::string normalize_word(std::string_view word);
 void tokenize(std::string_view text, std::vector<Token> &tokens, std::string *normalized = nullptr,
               std::vector<std::uint32_t> *norm_offsets = nullptr, bool spaced = false);
 
+// The tokens of tokenize with hash 0: their bounds alone, found for less (ASCII words are neither
+// folded nor hashed).
+void token_bounds(std::string_view text, std::vector<Token> &tokens);
+
 // The reference for tokenize: ICU's word break iterator over the whole text and normalize_word
 // on every word. tokenize gives exactly its output, faster (it leaves to ICU only the stretches
 // of text that hold characters outside its rules); tests and benchmarks compare the two.
