@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -314,6 +315,29 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
 }
 
+// Checks that each candidate pair's passages in `got` are what compare() finds for its two texts
+// alone; returns, for each pair, the rewritten spans among them.
+std::vector<std::size_t> expect_pairs_as_alone(const CorpusView &view, const std::vector<Candidate> &cands,
+                                               const std::vector<Passage> &got, const TraceOptions &options,
+                                               const std::string &context) {
+  std::vector<std::size_t> rewrites;
+  for (const Candidate &c : cands) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, float>> mine, alone;
+    for (const Passage &p : got)
+      if (p.a == c.first && p.b == c.second)
+        mine.emplace_back(p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.similarity);
+    rewrites.push_back(0);
+    for (const Span &sp : compare(view.doc(c.first), view.doc(c.second), options).spans) {
+      alone.emplace_back(sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, sp.similarity);
+      rewrites.back() += sp.similarity < 1;
+    }
+    std::sort(mine.begin(), mine.end());
+    std::sort(alone.begin(), alone.end());
+    EXPECT_EQ(mine, alone) << c.first << " and " << c.second << ", " << context;
+  }
+  return rewrites;
+}
+
 TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone) {
   // A wire story reprinted twenty times, each reprint rewording a different sentence and adding
   // its own ending: the story is the earlier side of twenty pairs, so its sentence units are kept
@@ -349,20 +373,10 @@ TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone
     const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens_bytes=*/0);
     const std::vector<Passage> got =
         align_candidates(tok, {}, cands, options.align_options(), threads, nullptr, &view, &rewrite);
+    const std::vector<std::size_t> per_pair =
+        expect_pairs_as_alone(view, cands, got, options, std::to_string(threads) + " threads");
     std::size_t rewrites = 0;
-    for (const Candidate &c : cands) {
-      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, float>> mine, alone;
-      for (const Passage &p : got)
-        if (p.a == c.first && p.b == c.second)
-          mine.emplace_back(p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.similarity);
-      for (const Span &sp : compare(view.doc(c.first), view.doc(c.second), options).spans) {
-        alone.emplace_back(sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, sp.similarity);
-        rewrites += c.first == 0 && sp.similarity < 1;
-      }
-      std::sort(mine.begin(), mine.end());
-      std::sort(alone.begin(), alone.end());
-      EXPECT_EQ(mine, alone) << c.first << " and " << c.second << ", " << threads << " threads";
-    }
+    for (std::size_t k = 0; k < cands.size(); ++k) rewrites += cands[k].first == 0 ? per_pair[k] : 0;
     EXPECT_GE(rewrites, 20u) << "the story's reworded sentence should be found in every reprint";
   }
 }
@@ -396,22 +410,10 @@ TEST(AlignCandidates, RewritesFoundAfterTheFirstDocumentsWordsRuledOutAnEarlierP
     const Tokenized tok = tokenize_corpus(view, options.ngram, 1, nullptr, keep);
     const std::vector<Passage> got =
         align_candidates(tok, {}, cands, options.align_options(), 1, nullptr, &view, &rewrite);
-    std::vector<std::size_t> rewrites(view.size(), 0);
-    for (const Candidate &c : cands) {
-      std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t, float>> mine, alone;
-      for (const Passage &p : got)
-        if (p.a == c.first && p.b == c.second)
-          mine.emplace_back(p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.similarity);
-      for (const Span &sp : compare(view.doc(c.first), view.doc(c.second), options).spans) {
-        alone.emplace_back(sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, sp.similarity);
-        rewrites[c.second] += sp.similarity < 1;
-      }
-      std::sort(mine.begin(), mine.end());
-      std::sort(alone.begin(), alone.end());
-      EXPECT_EQ(mine, alone) << c.first << " and " << c.second << ", tokens kept: " << (keep != 0);
-    }
-    EXPECT_EQ(rewrites[1], 0u);
-    EXPECT_EQ(rewrites[2], 1u);
+    const std::vector<std::size_t> rewrites =
+        expect_pairs_as_alone(view, cands, got, options, keep ? "tokens kept" : "tokens not kept");
+    EXPECT_EQ(rewrites[0], 0u); // the pair (story, unrelated sentences)
+    EXPECT_EQ(rewrites[1], 1u); // the pair (story, reworded sentence)
   }
 }
 
