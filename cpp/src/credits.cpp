@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 namespace storytrace {
@@ -269,6 +270,58 @@ std::vector<std::pair<std::string, std::string>> AliasTable::entries() const {
   return out;
 }
 
+namespace {
+
+inline bool may_start(std::string_view t, std::size_t i) {
+  const char c = t[i], next = i + 1 < t.size() ? t[i + 1] : '\0';
+  switch (c) {
+  case '(': // brackets: ( ), （ ）, 【 】 and /ТАСС/
+  case '/':
+  case '\xEF':
+  case '\xE3':
+  case '\xE6': // 新 of a Chinese dateline
+    return true;
+  case 'C': // Copyright
+  case 'c': return next == 'o' || next == 'O';
+  case '\xC2': // ©
+    return next == '\xA9';
+  case 'B': // a byline, on a line of its own
+    return i == 0 || t[i - 1] == '\n';
+  default: return false;
+  }
+}
+
+} // namespace
+
+bool may_start_credit(std::string_view t, std::size_t i) { return may_start(t, i); }
+
+std::size_t next_credit_start(std::string_view t, std::size_t i) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  // Sixteen bytes at a time: a credit can start only at one of the bytes above (or "C"/"c" before
+  // "O"/"o"), and only the lanes that hold one are looked at.
+  using Bytes = unsigned char __attribute__((vector_size(16)));
+  const auto *p = reinterpret_cast<const unsigned char *>(t.data());
+  for (; i + 17 <= t.size(); i += 16) {
+    Bytes v, n;
+    std::memcpy(&v, p + i, 16);
+    std::memcpy(&n, p + i + 1, 16);
+    const auto hit = (v == '(') | (v == '/') | (v == 0xEF) | (v == 0xE3) | (v == 0xE6) | (v == 0xC2) | (v == 'B') |
+                     (((v | 0x20) == 'c') & ((n | 0x20) == 'o'));
+    std::uint64_t words[2];
+    std::memcpy(words, &hit, 16);
+    for (int w = 0; w < 2; ++w)
+      for (std::uint64_t m = words[w]; m != 0;) {
+        const int lane = __builtin_ctzll(m) / 8; // lanes are bytes, the first the lowest
+        if (may_start(t, i + 8 * static_cast<std::size_t>(w) + static_cast<std::size_t>(lane)))
+          return i + 8 * static_cast<std::size_t>(w) + static_cast<std::size_t>(lane);
+        m &= ~(std::uint64_t{0xFF} << (8 * lane));
+      }
+  }
+#endif
+  while (i < t.size() && !may_start(t, i)) ++i;
+  return i;
+}
+
 std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
   std::vector<Credit> out;
   auto emit = [&](std::int32_t agency, std::size_t start, std::size_t end) {
@@ -304,18 +357,9 @@ std::vector<Credit> find_credits(std::string_view t, const AliasTable &table) {
     }
   };
 
-  // The bytes a credit can start with: brackets, "/", "C"/"c"/"©" (copyright), "B" (bylines) and
-  // the lead bytes of "（", "【" and "新". Every other byte is passed over at once.
-  static constexpr auto starts = [] {
-    std::array<bool, 256> table{};
-    for (int b : {int{'('}, int{'/'}, int{'C'}, int{'c'}, int{'B'}, 0xEF, 0xE3, 0xC2, 0xE6})
-      table[static_cast<std::size_t>(b)] = true;
-    return table;
-  }();
   std::vector<std::int32_t> ids;
-  for (std::size_t i = 0; i < t.size(); ++i) {
+  for (std::size_t i = next_credit_start(t, 0); i < t.size(); i = next_credit_start(t, i + 1)) {
     const char c = t[i];
-    if (!starts[static_cast<unsigned char>(c)]) continue;
     // Brackets: ( ), （ ）, 【 】 and /ТАСС/.
     std::string_view open, close;
     if (c == '(')

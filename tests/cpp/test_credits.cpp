@@ -202,5 +202,54 @@ TEST(Credits, UnclosedBracketsCostLittle) {
   EXPECT_EQ(credited(text), Names{});
 }
 
+TEST(Credits, NextStartIsTheFirstByteThatMayStartOne) {
+  // Texts of the bytes credits start with (and their neighbours), at every offset: the skip, by
+  // sixteen bytes at a time, stops exactly where the byte-by-byte test first holds.
+  const std::vector<std::string> pieces = {"(",
+                                           "/",
+                                           "B",
+                                           "c",
+                                           "C",
+                                           "o",
+                                           "O",
+                                           "\n",
+                                           "\xC2\xA9",
+                                           "\xC2\xA0",
+                                           "\xEF\xBC\x88",
+                                           "\xE3\x80\x90",
+                                           "新",
+                                           "abcdefghijk",
+                                           "xxxxxxxxxxxxxxxxxxxxxxx",
+                                           " ",
+                                           "Bo",
+                                           "co"};
+  std::uint64_t state = 7;
+  auto next = [&](std::size_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((state >> 33) % n);
+  };
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string text;
+    for (std::size_t k = 0, count = next(40); k < count; ++k) text += pieces[next(pieces.size())];
+    for (std::size_t from = 0; from <= text.size(); ++from) {
+      std::size_t expect = from;
+      while (expect < text.size() && !may_start_credit(text, expect)) ++expect;
+      ASSERT_EQ(next_credit_start(text, from), expect) << "from " << from << " in '" << text << "'";
+    }
+  }
+}
+
+TEST(Credits, FoundAtAnyOffset) {
+  // Each kind of credit after 0-40 bytes of plain text: wherever it falls in a block of sixteen.
+  for (std::size_t pad = 0; pad <= 40; ++pad) {
+    const std::string before(pad, 'x');
+    EXPECT_EQ(credited(before + " Copyright 2024 Thomson Reuters"), Names{"Reuters"}) << pad;
+    EXPECT_EQ(credited(before + " \xC2\xA9 2024 The Associated Press"), Names{"Associated Press"}) << pad;
+    EXPECT_EQ(credited(before + "\nBy Reuters\nText."), Names{"Reuters"}) << pad;
+    EXPECT_EQ(credited(before + ". NEW YORK (AP) - Stocks fell."), Names{"Associated Press"}) << pad;
+    EXPECT_EQ(credited(before + "\n\xE3\x80\x90\xE5\x85\xB1\xE5\x90\x8C\xE3\x80\x91"), Names{"Kyodo News"}) << pad;
+  }
+}
+
 } // namespace
 } // namespace storytrace

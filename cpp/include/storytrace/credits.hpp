@@ -46,4 +46,9 @@ struct Credit {
 // agency ("By Reuters"). Attributions of facts ("according to CBS News") are not credits.
 std::vector<Credit> find_credits(std::string_view text, const AliasTable &table);
 
+// Whether a credit find_credits looks for may start at text[i] (by the byte there and the one
+// before or after it), and the first such i at or after `from` (text.size() when there is none).
+bool may_start_credit(std::string_view text, std::size_t i);
+std::size_t next_credit_start(std::string_view text, std::size_t from);
+
 } // namespace storytrace
