@@ -121,6 +121,9 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
     for (std::uint64_t h : hashes(1000 + d, 2)) docs[d].push_back(h);                      // this doc's alone
     published[d] = d % 5 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(50));
   }
+  // One document as long as a shingle order goes (its positions take all 16 bits).
+  docs.back() = hashes(5000, kMaxOrdered - 100);
+  for (std::size_t i = 0; i < 100; ++i) docs.back().push_back(pool[rng.below(pool.size())]);
   const Tokenized tok = from_shingles(docs);
   std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
   for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = rng.below(6) == 0;
@@ -141,9 +144,12 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   for (std::size_t d = 0; d < docs.size(); ++d)
     shingle_order(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d),
                   ordered.sh_order.data() + tok.sh_begin[d]);
-  const Flat from_order = flat(build_postings(ordered, mask, rank, 2));
-  EXPECT_EQ(one.hash, from_order.hash);
-  EXPECT_EQ(one.rank, from_order.rank);
+  ASSERT_TRUE(ordered.ordered(docs.size() - 1));
+  for (std::size_t pass_entries : {std::size_t{16} << 20, std::size_t{4000}, std::size_t{1}}) {
+    const Flat from_order = flat(build_postings(ordered, mask, rank, 2, nullptr, SIZE_MAX, pass_entries));
+    EXPECT_EQ(one.hash, from_order.hash) << pass_entries;
+    EXPECT_EQ(one.rank, from_order.rank) << pass_entries;
+  }
   ASSERT_EQ(one.hash.size(), one.rank.size());
   std::vector<std::uint32_t> doc_of(rank.size());
   for (std::size_t d = 0; d < rank.size(); ++d) doc_of[rank[d]] = static_cast<std::uint32_t>(d);
