@@ -1,7 +1,6 @@
 #include "storytrace/credits.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <stdexcept>
 
