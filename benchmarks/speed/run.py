@@ -5,7 +5,8 @@
 
 Each size runs in a fresh process (so that its peak memory is its own): the corpus is generated
 (``corpus.py``), loaded into a ``storytrace.Corpus`` (timed), traced with 1 and 2 threads (sizes
-up to 100k) or 2, and its DataFrames built (timed). Stage times come from the progress callback:
+up to 100k) or 2, three times in turn (``--repeats``; the fastest counts), and its DataFrames built
+(timed). Stage times come from the progress callback:
 a stage runs from its first report to the next stage's. The peers run on one 20k corpus in one
 process (``peers.py``; passim joins them when installed, see its runner there). Then the C++
 core alone (``core.py``, ``--no-core`` skips it): the tokenizer's MB/s beside ICU's word break,
@@ -55,8 +56,9 @@ def _stage_clock(marks: list[tuple[str, float]]):
     return progress
 
 
-def one_size(docs: int, threads_list: list[int]) -> dict:
-    """Generate, load and trace one corpus; runs in its own process."""
+def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
+    """Generate, load and trace one corpus; runs in its own process. Each thread count traces it
+    `repeats` times, the thread counts in turn, and keeps its fastest run (with every run's time)."""
     from corpus import make_corpus
 
     import storytrace as st
@@ -70,8 +72,8 @@ def one_size(docs: int, threads_list: list[int]) -> dict:
     load = time.perf_counter() - t
     del synth
     rss_loaded = _rss_mb()
-    runs = []
-    for threads in threads_list:
+    runs: dict[int, dict] = {}
+    for threads in [t for _ in range(repeats) for t in threads_list]:
         marks: list[tuple[str, float]] = []
         start = time.perf_counter()
         result = st.trace(corpus, threads=threads, progress=_stage_clock(marks))
@@ -83,8 +85,9 @@ def one_size(docs: int, threads_list: list[int]) -> dict:
         for k, (stage, at) in enumerate(marks):
             end = marks[k + 1][1] if k + 1 < len(marks) else start + core
             stages[stage] = stages.get(stage, 0.0) + end - at
-        runs.append(
-            {
+        seconds = runs[threads]["seconds"] + [core] if threads in runs else [core]
+        if threads not in runs or core < runs[threads]["trace"]:
+            runs[threads] = {
                 "threads": threads,
                 "trace": core,
                 "frames": frames,
@@ -92,7 +95,7 @@ def one_size(docs: int, threads_list: list[int]) -> dict:
                 "passages": len(result.passages),
                 "links": len(result.sources),
             }
-        )
+        runs[threads]["seconds"] = seconds
         del result
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
@@ -102,14 +105,23 @@ def one_size(docs: int, threads_list: list[int]) -> dict:
         "load": load,
         "rss_loaded": rss_loaded,
         "peak_rss": peak,
-        "runs": runs,
+        "runs": [runs[t] for t in threads_list],
     }
 
 
-def measure_size(docs: int) -> dict:
+def measure_size(docs: int, repeats: int) -> dict:
     threads = [1, 2] if docs <= 100_000 else [2]
     out = subprocess.run(
-        [sys.executable, __file__, "--one", str(docs), "--threads", ",".join(map(str, threads))],
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            str(docs),
+            "--threads",
+            ",".join(map(str, threads)),
+            "--repeats",
+            str(repeats),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -332,8 +344,11 @@ def report(
             )
     lines += [
         "",
-        "*trace s*: `st.trace(corpus, threads=N)`, from the loaded corpus to the result (DataFrames are "
-        "built lazily, on first use: *DataFrames s* is building all four). *load s*: "
+        "*trace s*: `st.trace(corpus, threads=N)`, from the loaded corpus to the result: the fastest of "
+        f"{max(len(r.get('seconds', [r['trace']])) for s in sizes for r in s['runs'])} runs of each size "
+        "and thread count, run in turn (every run's time is in performance.json; the stage times below "
+        "are the fastest run's). DataFrames are "
+        "built lazily, on first use: *DataFrames s* is building all four. *load s*: "
         "`st.Corpus(records)` from Python dicts. *peak RSS*: the whole process (the records, the "
         "corpus, the core's arrays, the result tables), one process per size.",
         "",
@@ -509,9 +524,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", default="1,2", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="traces of each size and thread count; the fastest counts"
+    )
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(one_size(args.one, [int(t) for t in args.threads.split(",")])))
+        print(json.dumps(one_size(args.one, [int(t) for t in args.threads.split(",")], args.repeats)))
         return 0
     if args.report_from:
         write_report(json.loads(pathlib.Path(args.report_from).read_text(encoding="utf-8")))
@@ -519,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = []
     for n in (int(x) for x in args.sizes.split(",")):
         print(f"tracing {n:,} articles ...", file=sys.stderr)
-        sizes.append(measure_size(n))
+        sizes.append(measure_size(n, args.repeats))
     core = None
     if not args.no_core:
         import core as core_bench
