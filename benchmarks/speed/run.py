@@ -73,13 +73,14 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
     del synth
     rss_loaded = _rss_mb()
     runs: dict[int, dict] = {}
-    for threads in [t for _ in range(repeats) for t in threads_list]:
+    peak: float | None = None
+    for turn, threads in enumerate([t for _ in range(repeats) for t in threads_list]):
         marks: list[tuple[str, float]] = []
         start = time.perf_counter()
         result = st.trace(corpus, threads=threads, progress=_stage_clock(marks))
         core = time.perf_counter() - start
         t = time.perf_counter()
-        _ = (result.documents, result.sources, result.passages, result.stories)
+        tables = (result.documents, result.sources, result.passages, result.stories)
         frames = time.perf_counter() - t
         stages: dict[str, float] = {}
         for k, (stage, at) in enumerate(marks):
@@ -96,8 +97,9 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
                 "links": len(result.sources),
             }
         runs[threads]["seconds"] = seconds
-        del result
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        del tables, result  # before the next run
+        if turn == len(threads_list) - 1:  # the peak through one round of the thread counts
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "docs": len(corpus),
         "megabytes": megabytes,
