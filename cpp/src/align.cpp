@@ -66,6 +66,27 @@ void sort_matches(AlignScratch &s) {
 
 using Chain = AlignScratch::Chain;
 
+// Values built at most once each, by whichever thread needs one first, and shared from then on:
+// slot k is empty (null) until keep(k, ...) fills it. Slot -1 keeps nothing.
+template <class T> class KeptSlots {
+public:
+  explicit KeptSlots(std::size_t slots) : slots_(slots) {}
+  KeptSlots(const KeptSlots &) = delete;
+  KeptSlots &operator=(const KeptSlots &) = delete;
+  ~KeptSlots() {
+    for (auto &slot : slots_) delete slot.load();
+  }
+  const T *get(std::int32_t k) const { return k >= 0 ? slots_[static_cast<std::size_t>(k)].load() : nullptr; }
+  // Fills slot k with `fresh` unless another thread filled it first (then `fresh` is dropped).
+  void keep(std::int32_t k, std::unique_ptr<T> fresh) {
+    T *none = nullptr;
+    if (k >= 0 && slots_[static_cast<std::size_t>(k)].compare_exchange_strong(none, fresh.get())) fresh.release();
+  }
+
+private:
+  std::vector<std::atomic<T *>> slots_;
+};
+
 } // namespace
 
 std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,
@@ -290,16 +311,8 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
       }
     }
   }
-  std::vector<std::atomic<KeptUnits *>> kept_units(unit_slots);       // null until built
-  std::vector<std::atomic<WordFilters *>> kept_filters(filter_slots); // null until built
-  struct FreeKept {
-    std::vector<std::atomic<KeptUnits *>> &units;
-    std::vector<std::atomic<WordFilters *>> &filters;
-    ~FreeKept() {
-      for (auto &slot : units) delete slot.load();
-      for (auto &slot : filters) delete slot.load();
-    }
-  } free_kept{kept_units, kept_filters};
+  KeptSlots<KeptUnits> kept_units(unit_slots);
+  KeptSlots<WordFilters> kept_filters(filter_slots);
 
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
@@ -352,26 +365,21 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             const TextUnits *fu = &first_units;
             const std::uint8_t *fm = nullptr;
             const std::int32_t slot = units_slot[c.first];
-            KeptUnits *kept = slot >= 0 ? kept_units[static_cast<std::size_t>(slot)].load() : nullptr;
+            const KeptUnits *kept = kept_units.get(slot);
             if (kept) {
               fu = &kept->units, fm = kept->mask.data();
             } else {
               // Most pairs of texts on one topic have no sentence of the second close enough to any
               // of the first: seen from the first's words, before its units are built.
               const std::int32_t fslot = filters_slot[c.first];
-              const WordFilters *filters = fslot >= 0 ? kept_filters[static_cast<std::size_t>(fslot)].load() : nullptr;
+              const WordFilters *filters = kept_filters.get(fslot);
               std::string_view text;
               std::span<const Token> t;
               if (!filters) {
                 text = corpus->doc(c.first, first_text);
                 t = doc_tokens(tok, text, c.first, first_scratch);
                 first_filters.build(t.data(), t.size());
-                if (fslot >= 0) {
-                  auto fresh = std::make_unique<WordFilters>(first_filters);
-                  WordFilters *none = nullptr;
-                  if (kept_filters[static_cast<std::size_t>(fslot)].compare_exchange_strong(none, fresh.get()))
-                    fresh.release();
-                }
+                if (fslot >= 0) kept_filters.keep(fslot, std::make_unique<WordFilters>(first_filters));
               }
               if (rewrite_reachable(filters ? *filters : first_filters, second_units, second_free,
                                     rewrite->min_similarity)
@@ -392,9 +400,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                 fresh->units = first_units;
                 fresh->units.tokens = fresh->tokens.data();
                 fresh->mask = first_mask;
-                KeptUnits *none = nullptr;
-                if (kept_units[static_cast<std::size_t>(slot)].compare_exchange_strong(none, fresh.get()))
-                  fresh.release();
+                kept_units.keep(slot, std::move(fresh));
               }
             }
             for (const Span &s : find_rewrites(*fu, fm, second_units, second_mask.data(), spans, *rewrite))
