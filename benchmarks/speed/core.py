@@ -39,9 +39,8 @@ sys.path.insert(0, str(HERE.parent))
 
 ENGLISH_MB = 12
 OTHER_MB = 5
-REPEATS = (
-    5  # runs of each tokenizer measurement, the best kept (a noisy spell of a shared machine misses some)
-)
+# Runs of each tokenizer measurement, the best kept (a noisy spell of a shared machine misses some).
+REPEATS = 5
 
 # Each stage of trace() (the names of run.py's STAGES, and "trace" for the whole) and the
 # function whose inclusive count is its cost.

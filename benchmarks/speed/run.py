@@ -72,7 +72,8 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
     load = time.perf_counter() - t
     del synth
     rss_loaded = _rss_mb()
-    runs: dict[int, dict] = {}
+    runs: dict[int, dict] = {}  # the fastest run of each thread count
+    seconds: dict[int, list[float]] = {t: [] for t in threads_list}  # every run's time
     peak: float | None = None
     for turn, threads in enumerate([t for _ in range(repeats) for t in threads_list]):
         marks: list[tuple[str, float]] = []
@@ -86,7 +87,7 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
         for k, (stage, at) in enumerate(marks):
             end = marks[k + 1][1] if k + 1 < len(marks) else start + core
             stages[stage] = stages.get(stage, 0.0) + end - at
-        seconds = runs[threads]["seconds"] + [core] if threads in runs else [core]
+        seconds[threads].append(core)
         if threads not in runs or core < runs[threads]["trace"]:
             runs[threads] = {
                 "threads": threads,
@@ -96,7 +97,6 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
                 "passages": len(result.passages),
                 "links": len(result.sources),
             }
-        runs[threads]["seconds"] = seconds
         del tables, result  # before the next run
         if turn == len(threads_list) - 1:  # the peak through one round of the thread counts
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -107,7 +107,7 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
         "load": load,
         "rss_loaded": rss_loaded,
         "peak_rss": peak,
-        "runs": [runs[t] for t in threads_list],
+        "runs": [{**runs[t], "seconds": seconds[t]} for t in threads_list],
     }
 
 
@@ -344,27 +344,29 @@ def report(
                 f"{s['megabytes'] / r['trace']:.1f} | {s['docs'] / r['trace']:,.0f} | {r['frames']:.2f} | "
                 f"{s['load']:.1f} | {s['peak_rss']:,.0f} | {s['rss_loaded']:,.0f} | {r['passages']:,} |"
             )
+    repeats = max((len(r.get("seconds", [r["trace"]])) for s in sizes for r in s["runs"]), default=1)
+    which = (
+        f"the fastest of {repeats} runs of each size and thread count, run in turn (every run's time is in "
+        "performance.json; the stage times below are the fastest run's)"
+        if repeats > 1
+        else "one run of each size and thread count"
+    )
     lines += [
         "",
-        "*trace s*: `st.trace(corpus, threads=N)`, from the loaded corpus to the result: the fastest of "
-        f"{max(len(r.get('seconds', [r['trace']])) for s in sizes for r in s['runs'])} runs of each size "
-        "and thread count, run in turn (every run's time is in performance.json; the stage times below "
-        "are the fastest run's). DataFrames are "
-        "built lazily, on first use: *DataFrames s* is building all four. *load s*: "
+        f"*trace s*: `st.trace(corpus, threads=N)`, from the loaded corpus to the result: {which}. "
+        "DataFrames are built lazily, on first use: *DataFrames s* is building all four. *load s*: "
         "`st.Corpus(records)` from Python dicts. *peak RSS*: the whole process (the records, the "
         "corpus, the core's arrays, the result tables), one process per size.",
         "",
         "![trace time against corpus size](performance.png)",
         "",
     ]
-    if len(sizes) >= 2:
-        a, b = sizes[0], sizes[-1]
-        ta = next(r["trace"] for r in a["runs"] if r["threads"] == 2)
-        tb = next(r["trace"] for r in b["runs"] if r["threads"] == 2)
-        slope = math.log(tb / ta) / math.log(b["docs"] / a["docs"])
+    ends = _two_thread_ends(sizes)
+    if ends:
+        (a, ra), (b, rb) = ends
         lines += [
-            f"From {a['docs']:,} to {b['docs']:,} articles, 2-thread time grows as articles^{slope:.2f} "
-            "(1.00 is linear).",
+            f"From {a['docs']:,} to {b['docs']:,} articles, 2-thread time grows as "
+            f"articles^{_exponent(a, b, ra['trace'], rb['trace']):.2f} (1.00 is linear).",
             "",
         ]
     if sizes:
@@ -471,13 +473,23 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
+def _two_thread_ends(sizes: list[dict]) -> tuple[tuple[dict, dict], tuple[dict, dict]] | None:
+    """The smallest and the largest size traced with 2 threads, each with that run."""
+    runs = [(s, r) for s in sizes for r in s["runs"] if r["threads"] == 2]
+    return (runs[0], runs[-1]) if len(runs) >= 2 else None
+
+
+def _exponent(a: dict, b: dict, ta: float, tb: float) -> float:
+    """k in time ~ articles^k, from times ta and tb at sizes a and b."""
+    return math.log(tb / ta) / math.log(b["docs"] / a["docs"])
+
+
 def report_growth(sizes: list[dict]) -> list[str]:
     """How each stage's 2-thread time grows from the smallest size to the largest."""
-    first = [(s, r) for s in sizes for r in s["runs"] if r["threads"] == 2]
-    if len(first) < 2:
+    ends = _two_thread_ends(sizes)
+    if not ends:
         return []
-    (a, ra), (b, rb) = first[0], first[-1]
-    scale = math.log(b["docs"] / a["docs"])
+    (a, ra), (b, rb) = ends
     lines = [
         f"## Growth by stage, {a['docs']:,} to {b['docs']:,} articles (2 threads)",
         "",
@@ -486,10 +498,10 @@ def report_growth(sizes: list[dict]) -> list[str]:
     ]
     for k in STAGES:
         x, y = ra["stages"].get(k, 0.0), rb["stages"].get(k, 0.0)
-        growth = f"{math.log(y / x) / scale:.2f}" if x > 0 and y > 0 else "-"
+        growth = f"{_exponent(a, b, x, y):.2f}" if x > 0 and y > 0 else "-"
         lines.append(f"| {k} | {x:.3f} | {y:.2f} | {growth} |")
     lines += [
-        f"| **trace** | {ra['trace']:.3f} | {rb['trace']:.2f} | {math.log(rb['trace'] / ra['trace']) / scale:.2f} |",
+        f"| **trace** | {ra['trace']:.3f} | {rb['trace']:.2f} | {_exponent(a, b, ra['trace'], rb['trace']):.2f} |",
         "",
         f"Passages per article: {ra['passages'] / a['docs']:.2f} at {a['docs']:,} articles, "
         f"{rb['passages'] / b['docs']:.2f} at {b['docs']:,}; links per article: {ra['links'] / a['docs']:.2f} and "
