@@ -258,20 +258,34 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
     sorted_seeds(tok, d, m ? m + tok.sh_begin[d] : nullptr, out);
   };
-  // Long documents in several pairs have their seeds sorted once, not once per pair.
+  // Seeds sorted once, not once per pair: of long documents in several pairs, and of the
+  // documents first in two or more pairs (a story's first holders, against each reprint; the
+  // candidates come grouped by their second document, whose seeds a block sorts once), those
+  // first in the most pairs first, within a memory budget.
   constexpr std::size_t kLong = 2048;
-  std::vector<std::uint32_t> pairs_of(tok.size(), 0);
-  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second];
-  std::vector<std::uint32_t> long_docs;
+  constexpr std::size_t kSeedsBudget = std::size_t{64} << 20; // bytes
+  std::vector<std::uint32_t> pairs_of(tok.size(), 0), first_of(tok.size(), 0);
+  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second], ++first_of[c.first];
+  std::vector<std::uint32_t> cached_docs, often;
   std::vector<std::int32_t> cache_slot(tok.size(), -1);
   for (std::uint32_t d = 0; d < tok.size(); ++d) {
     if (pairs_of[d] >= 2 && tok.shingle_count(d) >= kLong) {
-      cache_slot[d] = static_cast<std::int32_t>(long_docs.size());
-      long_docs.push_back(d);
+      cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
+      cached_docs.push_back(d);
+    } else if (first_of[d] >= 2) {
+      often.push_back(d);
     }
   }
-  std::vector<std::vector<Seed>> cache(long_docs.size());
-  detail::parallel_for(long_docs.size(), threads, 1, [&](std::size_t k) { seeds_of(long_docs[k], cache[k]); });
+  std::stable_sort(often.begin(), often.end(),
+                   [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
+  for (std::size_t d = 0, bytes = 0; d < often.size(); ++d) {
+    bytes += sizeof(Seed) * tok.shingle_count(often[d]);
+    if (bytes > kSeedsBudget) break;
+    cache_slot[often[d]] = static_cast<std::int32_t>(cached_docs.size());
+    cached_docs.push_back(often[d]);
+  }
+  std::vector<std::vector<Seed>> cache(cached_docs.size());
+  detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) { seeds_of(cached_docs[k], cache[k]); });
 
   // A story's first holders are the earlier side of a pair with every later reprint: their
   // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
@@ -292,9 +306,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
     constexpr std::uint32_t kFirstOf = 4;                          // pairs a document must be first in
     constexpr std::size_t kBudget = std::size_t{256} << 20;        // bytes, at about 96 a token
     constexpr std::size_t kFiltersBudget = std::size_t{128} << 20; // bytes, at most 4 a token
-    std::vector<std::uint32_t> first_of(tok.size(), 0);
-    for (const Candidate &c : candidates) ++first_of[c.first];
-    std::vector<std::uint32_t> often;
+    often.clear();
     for (std::uint32_t d = 0; d < tok.size(); ++d)
       if (first_of[d] >= 2) often.push_back(d);
     std::stable_sort(often.begin(), often.end(),

@@ -315,6 +315,63 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
 }
 
+TEST(AlignCandidates, StoriesWithManyReprintsGiveEachPairsOwnPassages) {
+  // Three origins, each first in many pairs (its seeds are sorted once and kept), with part of
+  // the first masked; the reprints copy stretches of them and are also paired with each other.
+  Rng rng(31);
+  std::vector<Seq> docs;
+  for (std::uint32_t o = 0; o < 3; ++o) docs.push_back(run(o * 10000, 120));
+  for (std::uint32_t d = 3; d < 60; ++d) {
+    const std::uint32_t o = static_cast<std::uint32_t>(rng.below(3)), from = static_cast<std::uint32_t>(rng.below(60));
+    docs.push_back(
+        cat({run(900000 + d * 1000, 5 + static_cast<std::uint32_t>(rng.below(10))),
+             run(o * 10000 + from, 25 + static_cast<std::uint32_t>(rng.below(35))), run(950000 + d * 1000, 8)}));
+  }
+  for (const bool ordered : {false, true}) {
+    Tokenized tok;
+    tok.ngram = kNgram;
+    tok.tok_begin.push_back(0);
+    tok.sh_begin.push_back(0);
+    for (const Seq &s : docs) {
+      for (std::uint32_t id : s) tok.tokens.push_back(Token{0, 0, id});
+      tok.tok_begin.push_back(tok.tokens.size());
+      const auto sh = shingles_of(s);
+      tok.shingles.insert(tok.shingles.end(), sh.begin(), sh.end());
+      if (ordered) {
+        tok.sh_order.resize(tok.shingles.size());
+        shingle_order(sh.data(), sh.size(), tok.sh_order.data() + tok.sh_begin.back());
+      }
+      tok.sh_begin.push_back(tok.shingles.size());
+    }
+    std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
+    for (std::size_t i = 40; i < 55; ++i) mask[i] = 1; // inside origin 0
+    std::vector<Candidate> cands;
+    for (std::uint32_t d = 3; d < 60; ++d) {
+      for (std::uint32_t f = 0; f < d; ++f)
+        if (f < 3 || rng.below(8) == 0) cands.push_back(Candidate{f, d, 1});
+    }
+    std::vector<Passage> want;
+    for (const Candidate &c : cands) {
+      const std::uint64_t *sa = tok.shingles.data() + tok.sh_begin[c.first],
+                          *sb = tok.shingles.data() + tok.sh_begin[c.second];
+      for (const Span &s : align(sa, tok.shingle_count(c.first), mask.data() + tok.sh_begin[c.first], sb,
+                                 tok.shingle_count(c.second), mask.data() + tok.sh_begin[c.second], opts()))
+        want.push_back(Passage{c.first, c.second, s});
+    }
+    ASSERT_GT(want.size(), 100u);
+    for (const std::size_t threads : {1, 2}) {
+      const auto got = align_candidates(tok, mask, cands, opts(), threads);
+      ASSERT_EQ(got.size(), want.size()) << "ordered " << ordered << ", threads " << threads;
+      for (std::size_t k = 0; k < got.size(); ++k)
+        EXPECT_EQ(std::tie(got[k].a, got[k].b, got[k].span.a_begin, got[k].span.a_end, got[k].span.b_begin,
+                           got[k].span.b_end, got[k].span.matched),
+                  std::tie(want[k].a, want[k].b, want[k].span.a_begin, want[k].span.a_end, want[k].span.b_begin,
+                           want[k].span.b_end, want[k].span.matched))
+            << "passage " << k;
+    }
+  }
+}
+
 // Checks that each candidate pair's passages in `got` are what compare() finds for its two texts
 // alone; returns, for each pair, the rewritten spans among them.
 std::vector<std::size_t> expect_pairs_as_alone(const CorpusView &view, const std::vector<Candidate> &cands,
