@@ -9,6 +9,7 @@
 //   storytrace_bench trace CORPUS THREADS
 //     trace() on a corpus file written by benchmarks/speed/core.py (write_bench_corpus) (for callgrind: every
 //     stage is a function of its own, so `callgrind_annotate --inclusive=yes` gives its count).
+#include <sys/resource.h>
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>
 
@@ -200,6 +201,12 @@ double proc_mb(const char *field) {
   return 0;
 }
 
+long minor_faults() {
+  rusage use{};
+  getrusage(RUSAGE_SELF, &use);
+  return use.ru_minflt;
+}
+
 int bench_trace(const char *path, std::size_t threads) {
   std::string text;
   CorpusView corpus;
@@ -214,18 +221,20 @@ int bench_trace(const char *path, std::size_t threads) {
     std::string stage;
     std::chrono::steady_clock::time_point at;
     double rss;
+    long faults; // minor page faults of the process so far
   };
   std::vector<Mark> marks;
   const Progress progress = [&](std::string_view stage, std::size_t, std::size_t) {
     if (marks.empty() || marks.back().stage != stage)
-      marks.push_back(Mark{std::string(stage), std::chrono::steady_clock::now(), proc_mb("VmRSS")});
+      marks.push_back(Mark{std::string(stage), std::chrono::steady_clock::now(), proc_mb("VmRSS"), minor_faults()});
     return true;
   };
   const auto t0 = std::chrono::steady_clock::now();
   const TraceResult result = trace(corpus, AliasTable::defaults(), options, &progress);
   const auto t1 = std::chrono::steady_clock::now();
+  const long faults_end = minor_faults();
   const double s = std::chrono::duration<double>(t1 - t0).count();
-  std::string stages, rss;
+  std::string stages, rss, faults;
   for (std::size_t k = 0; k < marks.size(); ++k) {
     const auto end = k + 1 < marks.size() ? marks[k + 1].at : t1;
     char buf[96];
@@ -234,14 +243,17 @@ int bench_trace(const char *path, std::size_t threads) {
     stages += buf;
     std::snprintf(buf, sizeof buf, "%s\"%s\": %.0f", k ? ", " : "", marks[k].stage.c_str(), marks[k].rss);
     rss += buf;
+    std::snprintf(buf, sizeof buf, "%s\"%s\": %ld", k ? ", " : "", marks[k].stage.c_str(),
+                  (k + 1 < marks.size() ? marks[k + 1].faults : faults_end) - marks[k].faults);
+    faults += buf;
   }
   std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"candidates\": %zu, \"passages\": %zu, "
               "\"checksum\": \"%016llx\", "
-              "\"stages\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, \"rss_end_mb\": %.0f, "
-              "\"peak_mb\": %.0f}\n",
+              "\"stages\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, \"page_faults\": {%s}, "
+              "\"rss_end_mb\": %.0f, \"peak_mb\": %.0f}\n",
               corpus.size(), text.size(), s, result.candidates.size(), result.attribution.passages.size(),
               static_cast<unsigned long long>(checksum(result)), stages.c_str(), rss_loaded, rss.c_str(),
-              proc_mb("VmRSS"), proc_mb("VmHWM"));
+              faults.c_str(), proc_mb("VmRSS"), proc_mb("VmHWM"));
   return 0;
 }
 
