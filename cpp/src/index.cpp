@@ -80,7 +80,19 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
   post.begin.reserve(pairs / 2 + 1);
   post.rank.reserve(pairs);
   post.begin.push_back(0);
-  uninit_vector<Entry> all;                             // every entry is written before it is read
+  uninit_vector<Entry> all; // every entry is written before it is read
+  {
+    // Room for the largest pass, taken once: grown from pass to pass, it would be moved (and its
+    // new pages first touched) again.
+    std::size_t largest = 0;
+    for (std::size_t pass = 0; pass < passes; ++pass) {
+      std::size_t entries = 0;
+      for (std::size_t b = 0; b < blocks; ++b)
+        for (std::size_t k = pass * per_pass; k < (pass + 1) * per_pass; ++k) entries += counts[b * kBuckets + k];
+      largest = std::max(largest, entries);
+    }
+    all.reserve(largest);
+  }
   std::vector<std::uint64_t> offset(blocks * per_pass); // where block b writes in bucket k of the pass
   std::vector<std::size_t> bucket_start(per_pass + 1), kept(per_pass), kept_hashes(per_pass);
   for (std::size_t pass = 0; pass < passes; ++pass) {
