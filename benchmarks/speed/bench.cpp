@@ -201,10 +201,16 @@ double proc_mb(const char *field) {
   return 0;
 }
 
-long minor_faults() {
+// The process's minor page faults and CPU seconds (user and system, all threads) so far.
+struct Usage {
+  long faults;
+  double cpu;
+};
+Usage usage() {
   rusage use{};
   getrusage(RUSAGE_SELF, &use);
-  return use.ru_minflt;
+  auto seconds = [](const timeval &t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  return Usage{use.ru_minflt, seconds(use.ru_utime) + seconds(use.ru_stime)};
 }
 
 int bench_trace(const char *path, std::size_t threads) {
@@ -221,20 +227,20 @@ int bench_trace(const char *path, std::size_t threads) {
     std::string stage;
     std::chrono::steady_clock::time_point at;
     double rss;
-    long faults; // minor page faults of the process so far
+    Usage use;
   };
   std::vector<Mark> marks;
   const Progress progress = [&](std::string_view stage, std::size_t, std::size_t) {
     if (marks.empty() || marks.back().stage != stage)
-      marks.push_back(Mark{std::string(stage), std::chrono::steady_clock::now(), proc_mb("VmRSS"), minor_faults()});
+      marks.push_back(Mark{std::string(stage), std::chrono::steady_clock::now(), proc_mb("VmRSS"), usage()});
     return true;
   };
   const auto t0 = std::chrono::steady_clock::now();
   const TraceResult result = trace(corpus, AliasTable::defaults(), options, &progress);
   const auto t1 = std::chrono::steady_clock::now();
-  const long faults_end = minor_faults();
+  const Usage use_end = usage();
   const double s = std::chrono::duration<double>(t1 - t0).count();
-  std::string stages, rss, faults;
+  std::string stages, rss, faults, cpu;
   for (std::size_t k = 0; k < marks.size(); ++k) {
     const auto end = k + 1 < marks.size() ? marks[k + 1].at : t1;
     char buf[96];
@@ -243,16 +249,23 @@ int bench_trace(const char *path, std::size_t threads) {
     stages += buf;
     std::snprintf(buf, sizeof buf, "%s\"%s\": %.0f", k ? ", " : "", marks[k].stage.c_str(), marks[k].rss);
     rss += buf;
+    // Page faults and CPU seconds (every thread's: a stage's CPU seconds over its time is the
+    // number of cores it kept busy) from the stage's start to the next one's.
+    const Usage &next = k + 1 < marks.size() ? marks[k + 1].use : use_end;
     std::snprintf(buf, sizeof buf, "%s\"%s\": %ld", k ? ", " : "", marks[k].stage.c_str(),
-                  (k + 1 < marks.size() ? marks[k + 1].faults : faults_end) - marks[k].faults);
+                  next.faults - marks[k].use.faults);
     faults += buf;
+    std::snprintf(buf, sizeof buf, "%s\"%s\": %.3f", k ? ", " : "", marks[k].stage.c_str(),
+                  next.cpu - marks[k].use.cpu);
+    cpu += buf;
   }
   std::printf("{\"documents\": %zu, \"bytes\": %zu, \"seconds\": %.3f, \"candidates\": %zu, \"passages\": %zu, "
               "\"checksum\": \"%016llx\", "
-              "\"stages\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, \"page_faults\": {%s}, "
+              "\"stages\": {%s}, \"cpu_seconds\": {%s}, \"rss_loaded_mb\": %.0f, \"rss_at_stage_mb\": {%s}, "
+              "\"page_faults\": {%s}, "
               "\"rss_end_mb\": %.0f, \"peak_mb\": %.0f}\n",
               corpus.size(), text.size(), s, result.candidates.size(), result.attribution.passages.size(),
-              static_cast<unsigned long long>(checksum(result)), stages.c_str(), rss_loaded, rss.c_str(),
+              static_cast<unsigned long long>(checksum(result)), stages.c_str(), cpu.c_str(), rss_loaded, rss.c_str(),
               faults.c_str(), proc_mb("VmRSS"), proc_mb("VmHWM"));
   return 0;
 }
