@@ -271,13 +271,9 @@ TEST(Align, EmptyOrShortInputs) {
   EXPECT_TRUE(align_seqs(run(0, 50), run(100, 50)).empty());
 }
 
-TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
-  // Documents as token-id texts; every document shares a 30-token paragraph with the next one.
-  Rng rng(9);
-  std::vector<Seq> docs;
-  for (std::uint32_t d = 0; d < 200; ++d)
-    docs.push_back(cat({run(100000 + d * 1000, 10 + static_cast<std::uint32_t>(rng.below(20))), run(d * 100, 30),
-                        run((d + 1) * 100, 30), run(500000 + d * 1000, 10)}));
+// Token-id texts as a corpus's Tokenized (token hashes the ids, no text offsets), with each
+// document's shingle order when `ordered`.
+Tokenized tokenized(const std::vector<Seq> &docs, bool ordered = false) {
   Tokenized tok;
   tok.ngram = kNgram;
   tok.tok_begin.push_back(0);
@@ -287,8 +283,23 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
     tok.tok_begin.push_back(tok.tokens.size());
     const auto sh = shingles_of(s);
     tok.shingles.insert(tok.shingles.end(), sh.begin(), sh.end());
+    if (ordered) {
+      tok.sh_order.resize(tok.shingles.size());
+      shingle_order(sh.data(), sh.size(), tok.sh_order.data() + tok.sh_begin.back());
+    }
     tok.sh_begin.push_back(tok.shingles.size());
   }
+  return tok;
+}
+
+TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
+  // Documents as token-id texts; every document shares a 30-token paragraph with the next one.
+  Rng rng(9);
+  std::vector<Seq> docs;
+  for (std::uint32_t d = 0; d < 200; ++d)
+    docs.push_back(cat({run(100000 + d * 1000, 10 + static_cast<std::uint32_t>(rng.below(20))), run(d * 100, 30),
+                        run((d + 1) * 100, 30), run(500000 + d * 1000, 10)}));
+  const Tokenized tok = tokenized(docs);
   std::vector<Candidate> cands;
   for (std::uint32_t d = 1; d < 200; ++d) cands.push_back(Candidate{d - 1, d, 26});
   cands.push_back(Candidate{0, 150, 0}); // a pair that shares nothing
@@ -328,21 +339,7 @@ TEST(AlignCandidates, StoriesWithManyReprintsGiveEachPairsOwnPassages) {
              run(o * 10000 + from, 25 + static_cast<std::uint32_t>(rng.below(35))), run(950000 + d * 1000, 8)}));
   }
   for (const bool ordered : {false, true}) {
-    Tokenized tok;
-    tok.ngram = kNgram;
-    tok.tok_begin.push_back(0);
-    tok.sh_begin.push_back(0);
-    for (const Seq &s : docs) {
-      for (std::uint32_t id : s) tok.tokens.push_back(Token{0, 0, id});
-      tok.tok_begin.push_back(tok.tokens.size());
-      const auto sh = shingles_of(s);
-      tok.shingles.insert(tok.shingles.end(), sh.begin(), sh.end());
-      if (ordered) {
-        tok.sh_order.resize(tok.shingles.size());
-        shingle_order(sh.data(), sh.size(), tok.sh_order.data() + tok.sh_begin.back());
-      }
-      tok.sh_begin.push_back(tok.shingles.size());
-    }
+    const Tokenized tok = tokenized(docs, ordered);
     std::vector<std::uint8_t> mask(tok.shingles.size(), 0);
     for (std::size_t i = 40; i < 55; ++i) mask[i] = 1; // inside origin 0
     std::vector<Candidate> cands;
