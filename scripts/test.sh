@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up, then runs the whole test suite: GoogleTest through ctest (a normal and an
-# AddressSanitizer/UndefinedBehaviorSanitizer build), and pytest against the installed package.
+# Sets everything up, then runs the whole test suite: GoogleTest through ctest (a normal build, an
+# AddressSanitizer/UndefinedBehaviorSanitizer build and a ThreadSanitizer build), and pytest
+# against the installed package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -24,6 +25,11 @@ if [ "${STORYTRACE_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTORYTRACE_TESTS=ON -DSTORYTRACE_SANITIZE=ON >/dev/null
   cmake --build build/sanitize -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build/sanitize --output-on-failure -j "$jobs"
+  # Data races between the worker threads (every test that runs the core on 2 or more threads).
+  echo "== C++ tests under ThreadSanitizer"
+  cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSTORYTRACE_TESTS=ON -DSTORYTRACE_TSAN=ON >/dev/null
+  cmake --build build/tsan -j "$jobs"
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build/tsan --output-on-failure -j "$jobs"
 fi
 
 echo "== Python tests (pytest)"
