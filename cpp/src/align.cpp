@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iterator>
 #include <memory>
+#include <span>
 
 #include "storytrace/boilerplate.hpp"
 #include "storytrace/hashes.hpp"
@@ -20,18 +21,25 @@ void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mas
   std::sort(out.begin(), out.end());
 }
 
-void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out) {
+std::size_t sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, Seed *out) {
   const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
   const std::uint64_t *sh = tok.shingles.data() + s0;
+  std::size_t count = 0;
   if (!tok.ordered(d)) {
-    sorted_seeds(sh, n, mask, out);
-    return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!mask || !mask[i]) out[count++] = Seed{sh[i], static_cast<std::uint32_t>(i)};
+    std::sort(out, out + count);
+    return count;
   }
-  out.clear();
-  out.reserve(n);
   const std::uint16_t *order = tok.sh_order.data() + s0;
   for (std::size_t i = 0; i < n; ++i)
-    if (!mask || !mask[order[i]]) out.push_back(Seed{sh[order[i]], order[i]});
+    if (!mask || !mask[order[i]]) out[count++] = Seed{sh[order[i]], order[i]};
+  return count;
+}
+
+void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out) {
+  out.resize(tok.shingle_count(d));
+  out.resize(sorted_seeds(tok, d, mask, out.data()));
 }
 
 namespace {
@@ -263,7 +271,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   // candidates come grouped by their second document, whose seeds a block sorts once), those
   // first in the most pairs first, within a memory budget.
   constexpr std::size_t kLong = 2048;
-  constexpr std::size_t kSeedsBudget = std::size_t{64} << 20; // bytes
+  constexpr std::size_t kSeedsBudget = std::size_t{256} << 20; // bytes
   std::vector<std::uint32_t> pairs_of(tok.size(), 0), first_of(tok.size(), 0);
   for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second], ++first_of[c.first];
   std::vector<std::uint32_t> cached_docs, often;
@@ -284,8 +292,21 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
     cache_slot[often[d]] = static_cast<std::int32_t>(cached_docs.size());
     cached_docs.push_back(often[d]);
   }
-  std::vector<std::vector<Seed>> cache(cached_docs.size());
-  detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) { seeds_of(cached_docs[k], cache[k]); });
+  // In one array (one allocation, given back whole when align ends, not thousands of small ones
+  // left in the heap): document k's seeds start at seed_at[k], seed_count[k] of them.
+  std::vector<std::uint64_t> seed_at(cached_docs.size() + 1, 0);
+  for (std::size_t k = 0; k < cached_docs.size(); ++k) seed_at[k + 1] = seed_at[k] + tok.shingle_count(cached_docs[k]);
+  uninit_vector<Seed> cache(seed_at.back());
+  std::vector<std::uint32_t> seed_count(cached_docs.size());
+  detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) {
+    const std::uint32_t d = cached_docs[k];
+    seed_count[k] =
+        static_cast<std::uint32_t>(sorted_seeds(tok, d, m ? m + tok.sh_begin[d] : nullptr, cache.data() + seed_at[k]));
+  });
+  auto cached = [&](std::uint32_t d) {
+    const auto k = static_cast<std::size_t>(cache_slot[d]);
+    return std::span<const Seed>(cache.data() + seed_at[k], seed_count[k]);
+  };
 
   // A story's first holders are the earlier side of a pair with every later reprint: their
   // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
@@ -345,20 +366,22 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
         std::uint32_t second_sorted = UINT32_MAX;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
-          const std::vector<Seed> *sa = &first_seeds, *sb = &second_seeds;
+          std::span<const Seed> sa, sb;
           if (cache_slot[c.first] >= 0) {
-            sa = &cache[static_cast<std::size_t>(cache_slot[c.first])];
+            sa = cached(c.first);
           } else {
             seeds_of(c.first, first_seeds);
+            sa = first_seeds;
           }
           if (cache_slot[c.second] >= 0) {
-            sb = &cache[static_cast<std::size_t>(cache_slot[c.second])];
-          } else if (second_sorted != c.second) {
-            seeds_of(c.second, second_seeds);
+            sb = cached(c.second);
+          } else {
+            if (second_sorted != c.second) seeds_of(c.second, second_seeds);
             second_sorted = c.second;
+            sb = second_seeds;
           }
           const std::vector<Span> spans =
-              align_sorted(sa->data(), sa->size(), sb->data(), sb->size(), options, &align_scratch);
+              align_sorted(sa.data(), sa.size(), sb.data(), sb.size(), options, &align_scratch);
           for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
           if (rewrite && corpus) {
             if (second_units_of != c.second) {

@@ -45,6 +45,8 @@ void sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8
 // The same for document d of `tok` (mask relative to the document), from tok.sh_order when it is
 // there.
 void sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, std::vector<Seed> &out);
+// The same into `out` (room for the document's shingle_count seeds); returns how many.
+std::size_t sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, Seed *out);
 
 // Working memory of align_sorted, kept by a caller that aligns many pairs so that each pair
 // does not allocate its own.
