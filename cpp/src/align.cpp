@@ -13,24 +13,24 @@
 #include "storytrace/rewrite.hpp"
 
 namespace storytrace {
-void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
-  out.clear();
-  out.reserve(n);
+std::size_t sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, Seed *out) {
+  std::size_t count = 0;
   for (std::size_t i = 0; i < n; ++i)
-    if (!mask || !mask[i]) out.push_back(Seed{s[i], static_cast<std::uint32_t>(i)});
-  std::sort(out.begin(), out.end());
+    if (!mask || !mask[i]) out[count++] = Seed{s[i], static_cast<std::uint32_t>(i)};
+  std::sort(out, out + count);
+  return count;
+}
+
+void sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out) {
+  out.resize(n);
+  out.resize(sorted_seeds(s, n, mask, out.data()));
 }
 
 std::size_t sorted_seeds(const Tokenized &tok, std::size_t d, const std::uint8_t *mask, Seed *out) {
   const std::size_t s0 = tok.sh_begin[d], n = tok.shingle_count(d);
   const std::uint64_t *sh = tok.shingles.data() + s0;
+  if (!tok.ordered(d)) return sorted_seeds(sh, n, mask, out);
   std::size_t count = 0;
-  if (!tok.ordered(d)) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (!mask || !mask[i]) out[count++] = Seed{sh[i], static_cast<std::uint32_t>(i)};
-    std::sort(out, out + count);
-    return count;
-  }
   const std::uint16_t *order = tok.sh_order.data() + s0;
   for (std::size_t i = 0; i < n; ++i)
     if (!mask || !mask[order[i]]) out[count++] = Seed{sh[order[i]], order[i]};
@@ -274,23 +274,24 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   constexpr std::size_t kSeedsBudget = std::size_t{256} << 20; // bytes
   std::vector<std::uint32_t> pairs_of(tok.size(), 0), first_of(tok.size(), 0);
   for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second], ++first_of[c.first];
-  std::vector<std::uint32_t> cached_docs, often;
+  std::vector<std::uint32_t> cached_docs, often; // often: first in two or more pairs, most first
   std::vector<std::int32_t> cache_slot(tok.size(), -1);
   for (std::uint32_t d = 0; d < tok.size(); ++d) {
     if (pairs_of[d] >= 2 && tok.shingle_count(d) >= kLong) {
       cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
       cached_docs.push_back(d);
-    } else if (first_of[d] >= 2) {
-      often.push_back(d);
     }
+    if (first_of[d] >= 2) often.push_back(d);
   }
   std::stable_sort(often.begin(), often.end(),
                    [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
-  for (std::size_t d = 0, bytes = 0; d < often.size(); ++d) {
-    bytes += sizeof(Seed) * tok.shingle_count(often[d]);
+  for (std::size_t k = 0, bytes = 0; k < often.size(); ++k) {
+    const std::uint32_t d = often[k];
+    if (cache_slot[d] >= 0) continue; // long, kept already
+    bytes += sizeof(Seed) * tok.shingle_count(d);
     if (bytes > kSeedsBudget) break;
-    cache_slot[often[d]] = static_cast<std::int32_t>(cached_docs.size());
-    cached_docs.push_back(often[d]);
+    cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
+    cached_docs.push_back(d);
   }
   // In one array (one allocation, given back whole when align ends, not thousands of small ones
   // left in the heap): document k's seeds start at seed_at[k], seed_count[k] of them.
@@ -327,11 +328,6 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
     constexpr std::uint32_t kFirstOf = 4;                          // pairs a document must be first in
     constexpr std::size_t kBudget = std::size_t{256} << 20;        // bytes, at about 96 a token
     constexpr std::size_t kFiltersBudget = std::size_t{128} << 20; // bytes, at most 4 a token
-    often.clear();
-    for (std::uint32_t d = 0; d < tok.size(); ++d)
-      if (first_of[d] >= 2) often.push_back(d);
-    std::stable_sort(often.begin(), often.end(),
-                     [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
     std::size_t bytes = 0, filter_bytes = 0;
     for (std::uint32_t d : often) {
       if (first_of[d] >= kFirstOf && bytes + 96 * tok.token_count(d) + 256 <= kBudget) {

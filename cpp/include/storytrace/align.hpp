@@ -41,6 +41,8 @@ struct Seed {
 
 // The unmasked shingles of a text (mask may be null) as seeds sorted by (hash, position).
 void sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask, std::vector<Seed> &out);
+// The same into `out` (room for n seeds); returns how many.
+std::size_t sorted_seeds(const std::uint64_t *shingles, std::size_t n, const std::uint8_t *mask, Seed *out);
 
 // The same for document d of `tok` (mask relative to the document), from tok.sh_order when it is
 // there.
