@@ -1,12 +1,17 @@
 // Small helpers shared by the GoogleTest suites: corpora built in memory, deterministic
-// pseudo-words, and a naive UTF-8 decoder used as an independent reference.
+// pseudo-words, a naive UTF-8 decoder used as an independent reference, and a field-by-field
+// comparison of two attributions.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
+#include "storytrace/attribute.hpp"
 #include "storytrace/common.hpp"
 #include "storytrace/text.hpp"
 
@@ -139,5 +144,43 @@ struct Rng {
   }
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
+
+// Every field of two attributions: per document, per passage, per link and per story.
+inline void expect_same_attribution(const Attribution &a, const Attribution &b) {
+  EXPECT_EQ(a.reused_tokens, b.reused_tokens);
+  EXPECT_EQ(a.shared_tokens, b.shared_tokens);
+  EXPECT_EQ(a.reuse_share, b.reuse_share);
+  EXPECT_EQ(a.derivation, b.derivation);
+  EXPECT_EQ(a.origin_doc, b.origin_doc);
+  EXPECT_EQ(a.origin_agency, b.origin_agency);
+  EXPECT_EQ(a.origin_evidence, b.origin_evidence);
+  EXPECT_EQ(a.story, b.story);
+  ASSERT_EQ(a.passages.size(), b.passages.size());
+  for (std::size_t k = 0; k < a.passages.size(); ++k) {
+    const Passage &p = a.passages[k], &q = b.passages[k];
+    EXPECT_EQ(std::tie(p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched,
+                       p.span.similarity, p.span.rewrite),
+              std::tie(q.a, q.b, q.span.a_begin, q.span.a_end, q.span.b_begin, q.span.b_end, q.span.matched,
+                       q.span.similarity, q.span.rewrite))
+        << "passage " << k;
+  }
+  EXPECT_EQ(a.passage_origin_doc, b.passage_origin_doc);
+  EXPECT_EQ(a.passage_origin_agency, b.passage_origin_agency);
+  EXPECT_EQ(a.passage_evidence, b.passage_evidence);
+  EXPECT_EQ(a.passage_direct, b.passage_direct);
+  ASSERT_EQ(a.links.size(), b.links.size());
+  for (std::size_t k = 0; k < a.links.size(); ++k) {
+    const Link &l = a.links[k], &m = b.links[k];
+    EXPECT_EQ(std::tie(l.target, l.source, l.shared_tokens, l.source_shared_tokens, l.containment, l.source_containment,
+                       l.evidence, l.agency, l.is_origin, l.direct),
+              std::tie(m.target, m.source, m.shared_tokens, m.source_shared_tokens, m.containment, m.source_containment,
+                       m.evidence, m.agency, m.is_origin, m.direct))
+        << "link " << k;
+  }
+  EXPECT_EQ(a.story_begin, b.story_begin);
+  EXPECT_EQ(a.story_docs, b.story_docs);
+  EXPECT_EQ(a.story_origin_doc, b.story_origin_doc);
+  EXPECT_EQ(a.story_origin_agency, b.story_origin_agency);
+}
 
 } // namespace storytrace::testing

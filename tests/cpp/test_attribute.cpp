@@ -630,27 +630,8 @@ TEST(Attribute, SameResultForAnyThreadCount) {
   const Attribution one = docs.run(passages, {}, 1);
   for (const std::size_t threads : {2, 4}) {
     for (int round = 0; round < 3; ++round) {
-      const Attribution r = docs.run(passages, {}, threads);
-      EXPECT_EQ(r.reused_tokens, one.reused_tokens);
-      EXPECT_EQ(r.shared_tokens, one.shared_tokens);
-      EXPECT_EQ(r.reuse_share, one.reuse_share);
-      EXPECT_EQ(r.derivation, one.derivation);
-      EXPECT_EQ(r.origin_doc, one.origin_doc);
-      EXPECT_EQ(r.origin_agency, one.origin_agency);
-      EXPECT_EQ(r.origin_evidence, one.origin_evidence);
-      EXPECT_EQ(r.story, one.story);
-      EXPECT_EQ(r.story_origin_doc, one.story_origin_doc);
-      EXPECT_EQ(r.passage_origin_doc, one.passage_origin_doc);
-      EXPECT_EQ(r.passage_origin_agency, one.passage_origin_agency);
-      EXPECT_EQ(r.passage_evidence, one.passage_evidence);
-      EXPECT_EQ(r.passage_direct, one.passage_direct);
-      ASSERT_EQ(r.links.size(), one.links.size());
-      for (std::size_t k = 0; k < r.links.size(); ++k) {
-        const Link &x = r.links[k], &y = one.links[k];
-        EXPECT_EQ(std::tie(x.target, x.source, x.shared_tokens, x.evidence, x.agency, x.is_origin, x.direct),
-                  std::tie(y.target, y.source, y.shared_tokens, y.evidence, y.agency, y.is_origin, y.direct))
-            << "link " << k << ", threads " << threads;
-      }
+      SCOPED_TRACE(threads);
+      testing::expect_same_attribution(docs.run(passages, {}, threads), one);
     }
   }
 }

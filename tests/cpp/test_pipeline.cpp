@@ -150,46 +150,7 @@ void expect_same(const TraceResult &x, const TraceResult &y) {
     EXPECT_EQ(x.candidates[i].second, y.candidates[i].second);
     EXPECT_EQ(x.candidates[i].shared, y.candidates[i].shared);
   }
-  const Attribution &a = x.attribution, &b = y.attribution;
-  EXPECT_EQ(a.reused_tokens, b.reused_tokens);
-  EXPECT_EQ(a.shared_tokens, b.shared_tokens);
-  EXPECT_EQ(a.reuse_share, b.reuse_share);
-  EXPECT_EQ(a.derivation, b.derivation);
-  EXPECT_EQ(a.origin_doc, b.origin_doc);
-  EXPECT_EQ(a.origin_agency, b.origin_agency);
-  EXPECT_EQ(a.origin_evidence, b.origin_evidence);
-  EXPECT_EQ(a.story, b.story);
-  ASSERT_EQ(a.passages.size(), b.passages.size());
-  for (std::size_t k = 0; k < a.passages.size(); ++k) {
-    const Passage &p = a.passages[k], &q = b.passages[k];
-    EXPECT_EQ(p.a, q.a);
-    EXPECT_EQ(p.b, q.b);
-    EXPECT_EQ(p.span.a_begin, q.span.a_begin);
-    EXPECT_EQ(p.span.a_end, q.span.a_end);
-    EXPECT_EQ(p.span.b_begin, q.span.b_begin);
-    EXPECT_EQ(p.span.b_end, q.span.b_end);
-    EXPECT_EQ(p.span.matched, q.span.matched);
-  }
-  EXPECT_EQ(a.passage_origin_doc, b.passage_origin_doc);
-  EXPECT_EQ(a.passage_origin_agency, b.passage_origin_agency);
-  EXPECT_EQ(a.passage_evidence, b.passage_evidence);
-  ASSERT_EQ(a.links.size(), b.links.size());
-  for (std::size_t i = 0; i < a.links.size(); ++i) {
-    const Link &l = a.links[i], &m = b.links[i];
-    EXPECT_EQ(l.target, m.target);
-    EXPECT_EQ(l.source, m.source);
-    EXPECT_EQ(l.shared_tokens, m.shared_tokens);
-    EXPECT_EQ(l.source_shared_tokens, m.source_shared_tokens);
-    EXPECT_EQ(l.containment, m.containment);
-    EXPECT_EQ(l.source_containment, m.source_containment);
-    EXPECT_EQ(l.evidence, m.evidence);
-    EXPECT_EQ(l.agency, m.agency);
-    EXPECT_EQ(l.is_origin, m.is_origin);
-  }
-  EXPECT_EQ(a.story_begin, b.story_begin);
-  EXPECT_EQ(a.story_docs, b.story_docs);
-  EXPECT_EQ(a.story_origin_doc, b.story_origin_doc);
-  EXPECT_EQ(a.story_origin_agency, b.story_origin_agency);
+  testing::expect_same_attribution(x.attribution, y.attribution);
   EXPECT_EQ(x.a_start, y.a_start);
   EXPECT_EQ(x.a_end, y.a_end);
   EXPECT_EQ(x.b_start, y.b_start);
