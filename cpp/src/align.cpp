@@ -263,9 +263,8 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
                                       std::size_t threads, const Progress *progress, const CorpusView *corpus,
                                       const RewriteOptions *rewrite) {
   const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
-  auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) {
-    sorted_seeds(tok, d, m ? m + tok.sh_begin[d] : nullptr, out);
-  };
+  auto mask_of = [&](std::uint32_t d) { return m ? m + tok.sh_begin[d] : nullptr; }; // relative to d
+  auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) { sorted_seeds(tok, d, mask_of(d), out); };
   // Seeds sorted once, not once per pair: of long documents in several pairs, and of the
   // documents first in two or more pairs (a story's first holders, against each reprint; the
   // candidates come grouped by their second document, whose seeds a block sorts once), those
@@ -301,8 +300,7 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   std::vector<std::uint32_t> seed_count(cached_docs.size());
   detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) {
     const std::uint32_t d = cached_docs[k];
-    seed_count[k] =
-        static_cast<std::uint32_t>(sorted_seeds(tok, d, m ? m + tok.sh_begin[d] : nullptr, cache.data() + seed_at[k]));
+    seed_count[k] = static_cast<std::uint32_t>(sorted_seeds(tok, d, mask_of(d), cache.data() + seed_at[k]));
   });
   auto cached = [&](std::uint32_t d) {
     const auto k = static_cast<std::size_t>(cache_slot[d]);

@@ -145,6 +145,16 @@ struct Rng {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
+// Every field of a passage, and of a link, as a tuple to compare.
+inline auto passage_fields(const Passage &p) {
+  return std::tie(p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched,
+                  p.span.similarity, p.span.rewrite);
+}
+inline auto link_fields(const Link &l) {
+  return std::tie(l.target, l.source, l.shared_tokens, l.source_shared_tokens, l.containment, l.source_containment,
+                  l.evidence, l.agency, l.is_origin, l.direct);
+}
+
 // Every field of two attributions: per document, per passage, per link and per story.
 inline void expect_same_attribution(const Attribution &a, const Attribution &b) {
   EXPECT_EQ(a.reused_tokens, b.reused_tokens);
@@ -156,27 +166,15 @@ inline void expect_same_attribution(const Attribution &a, const Attribution &b) 
   EXPECT_EQ(a.origin_evidence, b.origin_evidence);
   EXPECT_EQ(a.story, b.story);
   ASSERT_EQ(a.passages.size(), b.passages.size());
-  for (std::size_t k = 0; k < a.passages.size(); ++k) {
-    const Passage &p = a.passages[k], &q = b.passages[k];
-    EXPECT_EQ(std::tie(p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched,
-                       p.span.similarity, p.span.rewrite),
-              std::tie(q.a, q.b, q.span.a_begin, q.span.a_end, q.span.b_begin, q.span.b_end, q.span.matched,
-                       q.span.similarity, q.span.rewrite))
-        << "passage " << k;
-  }
+  for (std::size_t k = 0; k < a.passages.size(); ++k)
+    EXPECT_EQ(passage_fields(a.passages[k]), passage_fields(b.passages[k])) << "passage " << k;
   EXPECT_EQ(a.passage_origin_doc, b.passage_origin_doc);
   EXPECT_EQ(a.passage_origin_agency, b.passage_origin_agency);
   EXPECT_EQ(a.passage_evidence, b.passage_evidence);
   EXPECT_EQ(a.passage_direct, b.passage_direct);
   ASSERT_EQ(a.links.size(), b.links.size());
-  for (std::size_t k = 0; k < a.links.size(); ++k) {
-    const Link &l = a.links[k], &m = b.links[k];
-    EXPECT_EQ(std::tie(l.target, l.source, l.shared_tokens, l.source_shared_tokens, l.containment, l.source_containment,
-                       l.evidence, l.agency, l.is_origin, l.direct),
-              std::tie(m.target, m.source, m.shared_tokens, m.source_shared_tokens, m.containment, m.source_containment,
-                       m.evidence, m.agency, m.is_origin, m.direct))
-        << "link " << k;
-  }
+  for (std::size_t k = 0; k < a.links.size(); ++k)
+    EXPECT_EQ(link_fields(a.links[k]), link_fields(b.links[k])) << "link " << k;
   EXPECT_EQ(a.story_begin, b.story_begin);
   EXPECT_EQ(a.story_docs, b.story_docs);
   EXPECT_EQ(a.story_origin_doc, b.story_origin_doc);

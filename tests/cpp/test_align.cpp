@@ -316,10 +316,7 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
     EXPECT_EQ(one[k].span.a_begin, pre + 30);
     EXPECT_EQ(one[k].span.a_end, pre + 60);
     EXPECT_EQ(one[k].span.b_end - one[k].span.b_begin, 30u);
-    EXPECT_EQ(std::tie(two[k].a, two[k].b, two[k].span.a_begin, two[k].span.a_end, two[k].span.b_begin,
-                       two[k].span.b_end, two[k].span.matched),
-              std::tie(one[k].a, one[k].b, one[k].span.a_begin, one[k].span.a_end, one[k].span.b_begin,
-                       one[k].span.b_end, one[k].span.matched));
+    EXPECT_EQ(testing::passage_fields(two[k]), testing::passage_fields(one[k]));
   }
   // With the mask covering document 10 entirely, its two passages disappear.
   for (std::size_t i = tok.sh_begin[10]; i < tok.sh_begin[11]; ++i) mask[i] = 1;
@@ -360,11 +357,7 @@ TEST(AlignCandidates, StoriesWithManyReprintsGiveEachPairsOwnPassages) {
       const auto got = align_candidates(tok, mask, cands, opts(), threads);
       ASSERT_EQ(got.size(), want.size()) << "ordered " << ordered << ", threads " << threads;
       for (std::size_t k = 0; k < got.size(); ++k)
-        EXPECT_EQ(std::tie(got[k].a, got[k].b, got[k].span.a_begin, got[k].span.a_end, got[k].span.b_begin,
-                           got[k].span.b_end, got[k].span.matched),
-                  std::tie(want[k].a, want[k].b, want[k].span.a_begin, want[k].span.a_end, want[k].span.b_begin,
-                           want[k].span.b_end, want[k].span.matched))
-            << "passage " << k;
+        EXPECT_EQ(testing::passage_fields(got[k]), testing::passage_fields(want[k])) << "passage " << k;
     }
   }
 }
