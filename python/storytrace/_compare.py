@@ -43,7 +43,9 @@ class Comparison:
     passages: pd.DataFrame = field(repr=False)
 
     def show(self) -> HTML:
-        """Both texts side by side, each shared passage in its own colour."""
+        """Both texts side by side, each shared passage in its own colour and number on both
+        sides; clicking a passage jumps to its copy in the other text, a dashed underline marks a
+        rewritten sentence."""
         p = self.passages
         return HTML(
             side_by_side_html(
@@ -51,6 +53,7 @@ class Comparison:
                 self.b,
                 list(zip(p["a_start"], p["a_end"])),
                 list(zip(p["b_start"], p["b_end"])),
+                [str(k) for k in p["kind"]],
                 f"{len(p)} shared passages · {self.a_in_b:.0%} of A in B · {self.b_in_a:.0%} of B in A",
             )
         )

@@ -13,8 +13,10 @@ import pandas as pd
 
 from . import _core
 from ._corpus import DAY_AFTER_NS, DAY_BEFORE_NS, NO_TIME, Corpus, DocId, published_series
-from ._display import HTML, highlight_html
+from ._display import HTML
 from ._options import check_options, credit_table
+from ._plot import Plots
+from ._views import document_html, outlet_summary, trace_html
 
 TRACE_OPTIONS = (
     "ngram",
@@ -226,10 +228,13 @@ class Trace:
         self._outlets = list(corpus._outlets)
         self._titles = list(corpus._titles)
         self._published = published
+        self._day_only = np.asarray(corpus._day_only, dtype=bool)
         self._raw = raw
         self._id_ext = _with_none(self._ids)
         self._outlet_ext = _with_none(self._outlets)
         self._agency_ext = _with_none(list(raw["agencies"]))
+        #: The agencies the credit table knows (their canonical names).
+        self.agencies = frozenset(raw["agencies"])
         self._row = {doc_id: i for i, doc_id in enumerate(self._ids)}
         self.candidates = int(raw["candidates"])
 
@@ -403,41 +408,48 @@ class Trace:
         return g
 
     def show(self, doc_id: DocId) -> HTML:
-        """The document as HTML with its passages highlighted, coloured by origin."""
-        i = self._index_of(doc_id)
-        p = self.passages
-        mine = p[p["target_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] != "undirected")]
-        # Siblings both reprint the agency's copy: their passages are reused text on either side.
-        mirrored = p[p["source_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] == "sibling")]
-        incoming = [
-            (r, r.target_start, r.target_end, r.tokens, r.source_id, "from")
-            for r in mine.itertuples(index=False)
-        ]
-        incoming += [
-            (r, r.source_start, r.source_end, r.source_tokens, r.target_id, "shared with")
-            for r in mirrored.itertuples(index=False)
-        ]
-        spans = []
-        for row, start, end, tokens, other, how in incoming:
-            origin = row.origin_id if row.origin_id is not None else row.origin_outlet
-            label = f"origin {row.origin_outlet or row.origin_id}" if origin is not None else "origin unknown"
-            spans.append(
-                (
-                    int(start),
-                    int(end),
-                    str(origin),
-                    f"{how} {other} ({self._outlet_ext[self._row[other]] or 'unknown outlet'}); "
-                    f"{label}; {tokens} tokens, {row.direction_evidence}",
-                )
-            )
-        d = self.documents.iloc[i]
-        header = (
-            f"{doc_id} · {d['outlet'] or 'unknown outlet'} · {d['derivation']} derived "
-            f"({d['reuse_share']:.0%} reused) · origin: {d['origin_outlet'] or '—'}"
-        )
-        if d["credits"]:
-            header += " · credits: " + ", ".join(d["credits"])
-        return HTML(highlight_html(self._texts[i], spans, header))
+        """The document as HTML, each passage found earlier highlighted in its origin outlet's colour.
+
+        A legend names the origin outlets (with the tokens each gave), the header carries the
+        derivation and the credits; hovering a passage tells its source, origin, length and how its
+        direction was decided. Rewritten sentences are underlined with a dashed line; shared text
+        whose direction nothing decided is grey.
+
+        Examples
+        --------
+        >>> import storytrace as st
+        >>> view = st.trace(st.sample_corpus()).show("001_d1aeb3a94d7ee87e")
+        >>> "<mark" in view.markup
+        True
+        """
+        return HTML(document_html(self, doc_id))
+
+    def _repr_html_(self) -> str:
+        return trace_html(self)
+
+    @functools.cached_property
+    def plot(self) -> Plots:
+        """Plots of this trace (matplotlib): ``timeline(story_id)``, ``outlets()``, ``graph(story_id)``."""
+        return Plots(self)
+
+    def outlet_summary(self) -> pd.DataFrame:
+        """One row per outlet: how much of its text is original or copied, and how often it was copied.
+
+        Columns: ``outlet, is_agency, documents, tokens`` (outside boilerplate), ``original_share``
+        (of its tokens, not found earlier), ``derived_share`` (found earlier), of which
+        ``agency_share`` (whose origin is an agency) and ``outlet_copy_share`` (whose origin is
+        another outlet), ``originated`` (its documents whose text others copied) and ``copied_by``
+        (documents of other outlets whose text traces back to it). A document's reused tokens are
+        credited to its origin outlet (where most of its reused text came from). Sorted by
+        ``originated``, most first.
+
+        Examples
+        --------
+        >>> import storytrace as st
+        >>> st.trace(st.sample_corpus()).outlet_summary().columns[:4].tolist()
+        ['outlet', 'is_agency', 'documents', 'tokens']
+        """
+        return outlet_summary(self)
 
     def summary(self, limit: int = 50) -> str:
         """A readable provenance summary: counts, then up to ``limit`` documents and stories."""
