@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -49,17 +51,45 @@ _STAGES = {
 }
 
 
+# An automatic bar (progress=None) appears only once a run has lasted this long (seconds).
+AUTO_DELAY = 1.0
+
+
+def interactive() -> bool:
+    """Whether a person is watching the output: a Jupyter kernel, or standard error on a terminal."""
+    shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+    if shell is not None and hasattr(shell, "kernel"):
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
 class _TqdmProgress:
-    """One tqdm bar per stage of the pipeline."""
+    """One tqdm bar per stage of the pipeline: a notebook widget in Jupyter (where ipywidgets is
+    there), else text on standard error."""
 
-    def __init__(self) -> None:
-        from tqdm.auto import tqdm
+    def __init__(self, delay: float = 0.0) -> None:
+        from tqdm import tqdm
 
-        self._tqdm = tqdm
+        self._tqdm: Any = tqdm
+        shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
+        if shell is not None and hasattr(shell, "kernel"):
+            try:
+                import ipywidgets  # noqa: F401
+                from tqdm.notebook import tqdm as notebook_tqdm
+
+                self._tqdm = notebook_tqdm
+            except ImportError:
+                pass
+        self._shown_from = time.monotonic() + delay  # no bar before then
         self._bar: Any = None
         self._stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._bar is None and time.monotonic() < self._shown_from:
+            return
         if stage != self._stage:
             self.close()
             self._stage = stage
@@ -67,6 +97,7 @@ class _TqdmProgress:
                 total=total,
                 desc=_STAGES.get(stage, stage),
                 leave=False,
+                file=sys.stderr,
                 bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]",
             )
         if self._bar is not None:
@@ -80,8 +111,16 @@ class _TqdmProgress:
 
 
 def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | None, Callable[[], None]]:
-    if progress is None or progress is False:
+    if progress is False:
         return None, lambda: None
+    if progress is None:  # automatic: a bar for a person watching a run that lasts
+        if not interactive():
+            return None, lambda: None
+        try:
+            auto = _TqdmProgress(AUTO_DELAY)
+        except ImportError:
+            return None, lambda: None
+        return auto, auto.close
     if progress is True:
         try:
             bar = _TqdmProgress()
@@ -91,7 +130,7 @@ def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | 
     if callable(progress):
         return progress, lambda: None
     raise TypeError(
-        f"progress must be None, True or a callable(stage, done, total), not {type(progress).__name__}"
+        f"progress must be None, True, False or a callable(stage, done, total), not {type(progress).__name__}"
     )
 
 
@@ -112,8 +151,11 @@ def trace(
         Extra credit aliases, ``{alias: agency}`` (``{"SNA": "Sputnik"}``), added to
         :func:`storytrace.default_credits`. An alias is matched as a bracketed dateline or closing
         credit, in a copyright line, or in an agency byline.
-    progress : bool or callable, optional
-        ``True`` shows a progress bar (tqdm); a callable receives ``(stage, done, total)``.
+    progress : None, bool or callable, optional
+        ``None`` (the default): a progress bar (tqdm) when a person is watching, in Jupyter or
+        on a terminal, for a run that lasts over a second; nothing when the output goes to a file
+        or a pipe. ``True``: a bar in any case; ``False``: never. A callable receives
+        ``(stage, done, total)``.
     ngram : int, default 5
         Tokens per shingle.
     min_tokens : int, default 15
@@ -440,8 +482,9 @@ class Trace:
         ``agency_share`` (whose origin is an agency) and ``outlet_copy_share`` (whose origin is
         another outlet), ``originated`` (its documents whose text others copied) and ``copied_by``
         (documents of other outlets whose text traces back to it). A document's reused tokens are
-        credited to its origin outlet (where most of its reused text came from). Sorted by
-        ``originated``, most first.
+        credited to its origin outlet (where most of its reused text came from); a passage's text
+        is credited to the passage's origin. Sorted by ``originated``, then ``copied_by``, most
+        first.
 
         Examples
         --------

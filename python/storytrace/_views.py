@@ -37,11 +37,19 @@ def outlet_summary(result: Trace) -> pd.DataFrame:
             "own": reused.where(own & ~from_agency, 0.0),
         }
     )
-    # Documents of other outlets whose reused text traces back to a document of this outlet.
-    origin_outlet_of = dict(zip(docs["id"], outlet))
-    copied = docs["origin_id"].dropna().map(origin_outlet_of)
-    copied = copied[copied.to_numpy() != outlet[copied.index].to_numpy()]
-    originators = docs.loc[docs["id"].isin(set(docs["origin_id"].dropna()))]
+    # A document "originated" text when it is the origin of a passage of another outlet's
+    # document; those documents "copied" its outlet.
+    p = result.passages
+    outlet_of = dict(zip(docs["id"], outlet))
+    origin = p["origin_id"].map(outlet_of)
+    target = p["target_id"].map(outlet_of)
+    across = p[origin.notna() & (origin != target)]
+    originators = across.drop_duplicates("origin_id")["origin_id"].map(outlet_of).value_counts()
+    copiers = across.drop_duplicates(["origin_id", "target_id"])
+    copiers = copiers.assign(outlet=copiers["origin_id"].map(outlet_of)).drop_duplicates(
+        ["outlet", "target_id"]
+    )
+    copied = copiers["outlet"].value_counts()
     g = frame.groupby("outlet", sort=False)
     out = pd.DataFrame(
         {
@@ -65,15 +73,12 @@ def outlet_summary(result: Trace) -> pd.DataFrame:
             "outlet_copy_share": ((out["reused_tokens"] - out["agency_tokens"] - out["own_tokens"]) / total)
             .clip(lower=0)
             .to_numpy(),
-            "originated": outlet[originators.index]
-            .value_counts()
-            .reindex(out.index, fill_value=0)
-            .to_numpy(np.int64),
-            "copied_by": copied.value_counts().reindex(out.index, fill_value=0).to_numpy(np.int64),
+            "originated": originators.reindex(out.index, fill_value=0).to_numpy(np.int64),
+            "copied_by": copied.reindex(out.index, fill_value=0).to_numpy(np.int64),
         }
     )
     return summary.sort_values(
-        ["originated", "documents", "outlet"], ascending=[False, False, True]
+        ["originated", "copied_by", "documents", "outlet"], ascending=[False, False, False, True]
     ).reset_index(drop=True)
 
 

@@ -60,19 +60,11 @@ def _read_text(arg: str, literal: bool) -> str:
         return check_text(f.read(), repr(arg))
 
 
-def _have_tqdm() -> bool:
-    try:
-        import tqdm  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _cmd_trace(args: argparse.Namespace) -> int:
     columns = {k: getattr(args, k + "_column") for k in ("text", "id", "outlet", "published", "title", "url")}
     corpus = read(args.input, **columns)
-    progress = args.progress if args.progress is not None else (sys.stderr.isatty() and _have_tqdm())
-    result = trace(corpus, progress=progress, **_options(args, TRACE_OPTIONS))
+    # No flag: a bar on a terminal, for a run that lasts (trace's progress=None).
+    result = trace(corpus, progress=args.progress, **_options(args, TRACE_OPTIONS))
     paths = result.to_csv(args.out) if args.format == "csv" else result.to_parquet(args.out)
     docs = result.documents
     counts = docs["derivation"].value_counts()
