@@ -8,7 +8,8 @@ extras="${1:-all}"
 venv="${STORYTRACE_VENV:-.venv}"
 
 packages=(g++ cmake ninja-build pkg-config libicu-dev libxxhash-dev libgtest-dev python3-venv python3-dev)
-[ "$extras" = test ] && packages+=(clang-format)
+# The tests also lay the HTML views out in a real browser (headless Chromium).
+[ "$extras" = test ] && packages+=(clang-format chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs the whole test suite: GoogleTest through ctest (a normal build, an
 # AddressSanitizer/UndefinedBehaviorSanitizer build and a ThreadSanitizer build), and pytest
-# against the installed package.
+# against the installed package (the notebooks executed, the HTML views in headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -33,4 +33,6 @@ if [ "${STORYTRACE_SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 echo "== Python tests (pytest)"
+# setup.sh installed Chromium: the browser tests must run, not skip.
+export STORYTRACE_REQUIRE_BROWSER=1
 python -m pytest tests/python -q -p no:cacheprovider "$@"
