@@ -24,9 +24,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests" / "python"))
 
 import browser  # noqa: E402
-from synth.generate import make_corpus  # noqa: E402
-
 import storytrace as st  # noqa: E402
+from synth.generate import make_corpus  # noqa: E402
 
 
 def main() -> None:
@@ -44,11 +43,13 @@ def main() -> None:
     sample = st.sample_corpus()
     texts = st.trace(sample)
     views = {
-        "trace.png": (result._repr_html_(), 520),
+        "trace.png": (result._repr_html_(), 370),
         "show.png": (texts.show("001_d1aeb3a94d7ee87e").markup, 580),
         "compare.png": (
-            st.compare(sample["000_e0e12a3c6eb4817c"].text, sample["001_d1aeb3a94d7ee87e"].text)._repr_html_(),
-            700,
+            st.compare(
+                sample["000_e0e12a3c6eb4817c"].text, sample["001_d1aeb3a94d7ee87e"].text
+            )._repr_html_(),
+            540,
         ),
     }
     for name, (markup, height) in views.items():
@@ -61,7 +62,9 @@ def main() -> None:
         ax = draw()
         ax.figure.savefig(out / name, dpi=80)
         matplotlib.pyplot.close(ax.figure)
-    print(f"{len(views) + 3} pictures in {out} (corpus: {len(corpus)} articles, sentences from {synth.source})")
+    print(
+        f"{len(views) + 3} pictures in {out} (corpus: {len(corpus)} articles, sentences from {synth.source})"
+    )
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ export PATH="$PWD/$venv/bin:$PATH"
 jobs="$(nproc)"
 
 echo "== style and types (ruff, clang-format, mypy)"
-ruff check python tests/python benchmarks
-ruff format --check python tests/python benchmarks
+ruff check python tests/python benchmarks scripts
+ruff format --check python tests/python benchmarks scripts
 clang-format --dry-run --Werror cpp/include/storytrace/*.hpp cpp/src/*.cpp cpp/bindings/*.[ch]pp tests/cpp/*.[ch]pp
 mypy
 

@@ -54,7 +54,8 @@ class Comparison:
                 list(zip(p["a_start"], p["a_end"])),
                 list(zip(p["b_start"], p["b_end"])),
                 [str(k) for k in p["kind"]],
-                f"{len(p)} shared passages · {self.a_in_b:.0%} of A in B · {self.b_in_a:.0%} of B in A",
+                f"{len(p)} shared passage{'s' * (len(p) != 1)} · {self.a_in_b:.0%} of A in B · "
+                f"{self.b_in_a:.0%} of B in A",
             )
         )
 
