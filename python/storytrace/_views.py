@@ -141,9 +141,13 @@ def document_html(result: Trace, doc_id: DocId) -> str:
     i = result._index_of(doc_id)
     p = result.passages
     d = result.documents.iloc[i]
-    mine = p[p["target_id"].map(lambda x: x == doc_id)]
+    # Rows picked by document number in the core's arrays (a vectorized compare, not a Python
+    # call per passage: a large trace has millions).
+    raw = result._raw["passages"]
+    mine = p.iloc[np.flatnonzero(raw["target"] == i)]
     # Siblings both reprint the agency's copy: their passages are reused text on either side.
-    mirrored = p[p["source_id"].map(lambda x: x == doc_id) & (p["direction_evidence"] == "sibling")]
+    mirrored = p.iloc[np.flatnonzero(raw["source"] == i)]
+    mirrored = mirrored[mirrored["direction_evidence"] == "sibling"]
     found = []
     for r in mine.itertuples(index=False):
         found.append((r, int(r.target_start), int(r.target_end), int(r.tokens), r.source_id, "from"))
@@ -193,8 +197,8 @@ def document_html(result: Trace, doc_id: DocId) -> str:
         for k in dict.fromkeys(s.key for s in spans)
     ]
     published = "" if pd.isna(d["published"]) else f" · {pd.Timestamp(d['published']).isoformat()}"
-    copies = result.sources
-    copied_by = int(((copies["source_id"].map(lambda x: x == doc_id)) & copies["direct"]).sum())
+    links = result._raw["links"]
+    copied_by = int(np.count_nonzero((links["source"] == i) & links["direct"].astype(bool)))
     head = (
         f'<div style="font-weight:600">{esc(doc_id)} · {esc(d["outlet"] or "unknown outlet")}{esc(published)}</div>'
         f"<div>{esc(d['derivation'])} derived ({d['reuse_share']:.0%} of {int(d['tokens']):,} tokens found earlier)"
