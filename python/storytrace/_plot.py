@@ -38,6 +38,27 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
     return ax
 
 
+_STORY_PARAMETERS = """Parameters
+        ----------
+        story_id : int
+            A row of ``result.stories``.
+        links : {"direct", "all"}
+            ``"direct"`` (the default) draws where each document copied its text from;
+            ``"all"`` also the earlier documents that carry the same text, and siblings.
+        ax : matplotlib Axes, optional
+            Where to draw; a new figure by default.
+
+        Returns
+        -------
+        matplotlib Axes"""
+
+
+def _story_plot(f: Any) -> Any:
+    """The parameters of a plot of one story, written once into its docstring."""
+    f.__doc__ = f.__doc__.replace("{story_parameters}", _STORY_PARAMETERS)
+    return f
+
+
 def _short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
@@ -156,23 +177,12 @@ class Plots:
             ax.plot([x], [y], marker="o", ms=9, color=DERIVATION_COLOURS[role], mec="white", zorder=3)
 
     # -- the plots -----------------------------------------------------------------------------
+    @_story_plot
     def timeline(self, story_id: int, *, links: str = "direct", ax: Any = None) -> Any:
         """Who published the story when: one row per outlet, a point per document, arrows from
         each source to the document that copied it.
 
-        Parameters
-        ----------
-        story_id : int
-            A row of ``result.stories``.
-        links : {"direct", "all"}
-            ``"direct"`` (the default) draws where each document copied its text from;
-            ``"all"`` also the earlier documents that carry the same text, and siblings.
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure by default.
-
-        Returns
-        -------
-        matplotlib Axes
+        {story_parameters}
 
         Documents without a publication time cannot be placed: the title says how many.
 
@@ -231,6 +241,7 @@ class Plots:
         self._legend(ax, set(roles), found, bool(timed["day_only"].any()))
         return ax
 
+    @_story_plot
     def graph(self, story_id: int, *, links: str = "direct", ax: Any = None) -> Any:
         """The propagation graph of a story: each document in a column by how many copies it is
         from the first (its generation), arrows from source to target.
@@ -239,19 +250,7 @@ class Plots:
         ones, earlier documents that carry the same text; dashed lines join siblings (two
         reprints of one agency copy), dotted ones shared text whose direction nothing decided.
 
-        Parameters
-        ----------
-        story_id : int
-            A row of ``result.stories``.
-        links : {"direct", "all"}
-            ``"direct"`` (the default) draws where each document copied its text from;
-            ``"all"`` also the earlier documents that carry the same text, and siblings.
-        ax : matplotlib Axes, optional
-            Where to draw; a new figure by default.
-
-        Returns
-        -------
-        matplotlib Axes
+        {story_parameters}
         """
         docs, found, story = self._story(story_id, links)
         order = docs.sort_values(["published", "id"], na_position="last")
