@@ -21,6 +21,7 @@ ORIGIN_COLOUR = "#e7298a"
 AGENCY_COLOUR = "#e6ab02"
 OUTLET_COLOUR = "#7570b3"
 ORIGINAL_COLOUR = "#1b9e77"
+OWN_COLOUR = "#a6761d"
 
 
 def _pyplot() -> Any:
@@ -60,7 +61,13 @@ def _story_plot(f: Any) -> Any:
 
 
 def _short(label: str, width: int = 28) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+    """A label cut to ``width``, with ``$`` escaped (matplotlib reads $...$ as a formula)."""
+    label = label if len(label) <= width else label[: width - 1] + "…"
+    return _text(label)
+
+
+def _text(label: str) -> str:
+    return label.replace("$", r"\$")
 
 
 class Plots:
@@ -86,9 +93,12 @@ class Plots:
                 f"story_id must be an int (a row of result.stories), not {type(story_id).__name__}"
             )
         if not 0 <= story_id < len(stories):
-            raise KeyError(
-                f"no story {story_id}: this trace has {len(stories)} stories (story_id 0 to {len(stories) - 1})"
+            have = (
+                f"story_id 0 to {len(stories) - 1}"
+                if len(stories)
+                else "no document shares text with another"
             )
+            raise KeyError(f"no story {story_id}: this trace has {len(stories)} stories ({have})")
         story = stories.iloc[int(story_id)]
         members = set(story["documents"])
         docs = self._result.documents
@@ -220,8 +230,19 @@ class Plots:
             if day:  # a date without a time: any moment of that day (UTC)
                 ax.plot([x, x + 1], [y, y], color="#888", lw=5, alpha=0.35, solid_capstyle="butt", zorder=2)
             self._marker(ax, x, y, role)
-        ax.set_yticks(range(len(outlets)), [_short(o) for o in outlets])
-        ax.set_ylim(len(outlets) - 0.5, -0.5)  # the first to publish on top
+        if outlets:
+            ax.set_yticks(range(len(outlets)), [_short(o) for o in outlets])
+            ax.set_ylim(len(outlets) - 0.5, -0.5)  # the first to publish on top
+        else:
+            ax.set_yticks([])
+            ax.text(
+                0.5,
+                0.5,
+                "no document of this story has a publication time",
+                ha="center",
+                transform=ax.transAxes,
+                color="#666",
+            )
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -237,7 +258,7 @@ class Plots:
         )
         if untimed:
             title += f"\n({untimed} without a publication time not shown)"
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_title(_text(title), fontsize=10, loc="left")
         self._legend(ax, set(roles), found, bool(timed["day_only"].any()))
         return ax
 
@@ -329,13 +350,13 @@ class Plots:
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
         origin = story["origin_outlet"] or "origin undecided"
-        ax.set_title(f"story {story_id}: propagation · origin {origin}", fontsize=10, loc="left")
+        ax.set_title(_text(f"story {story_id}: propagation · origin {origin}"), fontsize=10, loc="left")
         self._legend(ax, set(roles), found)
         return ax
 
     def outlets(self, *, top: int = 20, ax: Any = None) -> Any:
-        """Per outlet, the share of its text that is original, copied from agencies, or copied
-        from other outlets; beside each bar, how many of its documents others copied.
+        """Per outlet, the share of its text that is original, copied from agencies, from other
+        outlets or from its own earlier articles; beside each bar, how many of its documents others copied.
 
         Parameters
         ----------
@@ -360,6 +381,7 @@ class Plots:
             ("original_share", ORIGINAL_COLOUR, "original (not found earlier)"),
             ("agency_share", AGENCY_COLOUR, "copied from agencies"),
             ("outlet_copy_share", OUTLET_COLOUR, "copied from other outlets"),
+            ("own_copy_share", OWN_COLOUR, "copied from its own earlier articles"),
         ):
             values = table[column].to_numpy(float)
             ax.barh(y, values, left=left, color=colour, label=label, height=0.7)

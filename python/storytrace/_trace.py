@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import sys
@@ -55,10 +56,14 @@ _STAGES = {
 AUTO_DELAY = 1.0
 
 
-def interactive() -> bool:
-    """Whether a person is watching the output: a Jupyter kernel, or standard error on a terminal."""
+def _in_kernel() -> bool:
     shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-    if shell is not None and hasattr(shell, "kernel"):
+    return shell is not None and hasattr(shell, "kernel")
+
+
+def interactive() -> bool:
+    """Whether a person may be watching the output: a Jupyter kernel, or standard error on a terminal."""
+    if _in_kernel():
         return True
     try:
         return sys.stderr is not None and sys.stderr.isatty()
@@ -74,8 +79,7 @@ class _TqdmProgress:
         from tqdm import tqdm
 
         self._tqdm: Any = tqdm
-        shell = getattr(sys.modules.get("IPython"), "get_ipython", lambda: None)()
-        if shell is not None and hasattr(shell, "kernel"):
+        if _in_kernel():
             try:
                 import ipywidgets  # noqa: F401
                 from tqdm.notebook import tqdm as notebook_tqdm
@@ -116,6 +120,10 @@ def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | 
     if progress is None:  # automatic: a bar for a person watching a run that lasts
         if not interactive():
             return None, lambda: None
+        if _in_kernel() and importlib.util.find_spec("ipywidgets") is None:
+            # In Jupyter only a widget: text on standard error would be kept in the saved
+            # notebook whenever it runs unwatched (nbclient, papermill).
+            return None, lambda: None
         try:
             auto = _TqdmProgress(AUTO_DELAY)
         except ImportError:
@@ -152,9 +160,9 @@ def trace(
         :func:`storytrace.default_credits`. An alias is matched as a bracketed dateline or closing
         credit, in a copyright line, or in an agency byline.
     progress : None, bool or callable, optional
-        ``None`` (the default): a progress bar (tqdm) when a person is watching, in Jupyter or
-        on a terminal, for a run that lasts over a second; nothing when the output goes to a file
-        or a pipe. ``True``: a bar in any case; ``False``: never. A callable receives
+        ``None`` (the default): a progress bar (tqdm) when a person is watching, in Jupyter (a
+        widget, where ipywidgets is installed) or on a terminal, for a run that lasts over a
+        second; nothing when the output goes to a file or a pipe. ``True``: a bar in any case; ``False``: never. A callable receives
         ``(stage, done, total)``.
     ngram : int, default 5
         Tokens per shingle.
@@ -480,7 +488,8 @@ class Trace:
         Columns: ``outlet, is_agency, documents, tokens`` (outside boilerplate), ``original_share``
         (of its tokens, not found earlier), ``derived_share`` (found earlier), of which
         ``agency_share`` (whose origin is an agency) and ``outlet_copy_share`` (whose origin is
-        another outlet), ``originated`` (its documents whose text others copied) and ``copied_by``
+        another outlet) and ``own_copy_share`` (whose origin is one of its own earlier
+        documents), ``originated`` (its documents whose text others copied) and ``copied_by``
         (documents of other outlets whose text traces back to it). A document's reused tokens are
         credited to its origin outlet (where most of its reused text came from); a passage's text
         is credited to the passage's origin. Sorted by ``originated``, then ``copied_by``, most

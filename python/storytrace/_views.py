@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,6 +74,7 @@ def outlet_summary(result: Trace) -> pd.DataFrame:
             "outlet_copy_share": ((out["reused_tokens"] - out["agency_tokens"] - out["own_tokens"]) / total)
             .clip(lower=0)
             .to_numpy(),
+            "own_copy_share": (out["own_tokens"] / total).to_numpy(),
             "originated": originators.reindex(out.index, fill_value=0).to_numpy(np.int64),
             "copied_by": copied.reindex(out.index, fill_value=0).to_numpy(np.int64),
         }
@@ -139,15 +141,17 @@ def trace_html(result: Trace, top: int = 8) -> str:
 def document_html(result: Trace, doc_id: DocId) -> str:
     """One document, each passage found earlier highlighted in its origin outlet's colour."""
     i = result._index_of(doc_id)
+    doc_id = result._ids[i]  # the stored id (True finds 1: the header names 1)
     p = result.passages
     d = result.documents.iloc[i]
     # Rows picked by document number in the core's arrays (a vectorized compare, not a Python
     # call per passage: a large trace has millions).
     raw = result._raw["passages"]
     mine = p.iloc[np.flatnonzero(raw["target"] == i)]
-    # Siblings both reprint the agency's copy: their passages are reused text on either side.
+    # A link with no direction (siblings reprinting one agency copy, or nothing decided) is
+    # shared text on either side: its passages are shown on its source side too.
     mirrored = p.iloc[np.flatnonzero(raw["source"] == i)]
-    mirrored = mirrored[mirrored["direction_evidence"] == "sibling"]
+    mirrored = mirrored[mirrored["direction_evidence"].isin(["sibling", "undirected"])]
     found = []
     for r in mine.itertuples(index=False):
         found.append((r, int(r.target_start), int(r.target_end), int(r.tokens), r.source_id, "from"))
@@ -160,13 +164,15 @@ def document_html(result: Trace, doc_id: DocId) -> str:
     spans: list[Span] = []
     passages_of: dict[str, int] = {}
     sources_of: dict[str, set[object]] = {}
+    holders: list[tuple[int, int, str]] = []  # (start, end, "id (outlet)") of every passage
     for r, start, end, tokens, other, how in found:
+        # The key is the legend's label: an outlet's name never takes another's place.
         if r.direction_evidence == "undirected":
             key = UNDECIDED_KEY
         elif r.origin_outlet is not None:
-            key = str(r.origin_outlet)
+            key = f"origin: {r.origin_outlet}"
         elif r.origin_id is not None:
-            key = "unknown outlet"
+            key = f"origin: document {r.origin_id}, outlet unknown"
         else:
             key = "origin unknown"
         origin = r.origin_outlet or "unknown outlet"
@@ -174,6 +180,7 @@ def document_html(result: Trace, doc_id: DocId) -> str:
             origin = f"{r.origin_id} ({origin})"
         kind = "verbatim" if r.kind == "verbatim" else f"rewritten sentence, similarity {r.similarity:.2f}"
         other_outlet = result._outlet_ext[result._row[other]] or "unknown outlet"
+        holders.append((start, end, f"{other} ({other_outlet})"))
         spans.append(
             Span(
                 start,
@@ -186,17 +193,27 @@ def document_html(result: Trace, doc_id: DocId) -> str:
         )
         passages_of[key] = passages_of.get(key, 0) + 1
         sources_of.setdefault(key, set()).add(other)
+    # A passage hidden under another is named in the tooltip of the one shown.
+    for k, span in enumerate(spans):
+        also = [h for j, h in enumerate(holders) if j != k and h[0] < span.end and span.start < h[1]]
+        if also:
+            names = ", ".join(dict.fromkeys(h[2] for h in also if h[2] != holders[k][2]))
+            if names:
+                spans[k] = dataclasses.replace(span, title=f"{span.title}; this text is also in {names}")
     colour = colours([s.key for s in spans if s.key != UNDECIDED_KEY], {UNDECIDED_KEY: UNDECIDED})
     entries = [
         (
             colour[k],
-            esc(k if k == UNDECIDED_KEY else f"origin: {k}")
+            esc(k)
             + f" · {passages_of[k]} passage{'s' * (passages_of[k] != 1)}"
             + f" from {len(sources_of[k])} document{'s' * (len(sources_of[k]) != 1)}",
         )
         for k in dict.fromkeys(s.key for s in spans)
     ]
-    published = "" if pd.isna(d["published"]) else f" · {pd.Timestamp(d['published']).isoformat()}"
+    published = ""
+    if not pd.isna(d["published"]):
+        when = pd.Timestamp(d["published"])
+        published = f" · {when:%Y-%m-%d} (date only)" if result._day_only[i] else f" · {when.isoformat()}"
     links = result._raw["links"]
     copied_by = int(np.count_nonzero((links["source"] == i) & links["direct"].astype(bool)))
     head = (

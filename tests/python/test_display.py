@@ -9,6 +9,8 @@ import random
 import re
 import sys
 import types
+import warnings
+from html.parser import HTMLParser
 
 import matplotlib
 import pandas as pd
@@ -82,7 +84,9 @@ def test_show_colours_each_passage_by_its_origin_outlet(result):
     # Every mark is the text of a passage of its origin outlet, and every passage is marked whole.
     for start, end, key, shown in marks:
         row = p[(p["target_start"] == start) & (p["target_end"] == end)]
-        assert len(row) >= 1 and set(row["origin_outlet"]) == {key}  # one passage from each source
+        assert len(row) >= 1 and {f"origin: {o}" for o in row["origin_outlet"]} == {
+            key
+        }  # one from each source
         assert text[start:end].startswith(shown) or shown in text[start:end]
     assert {(int(a), int(b)) for a, b in zip(p["target_start"], p["target_end"])} == {
         (m[0], m[1]) for m in marks
@@ -90,9 +94,10 @@ def test_show_colours_each_passage_by_its_origin_outlet(result):
     # One colour per origin outlet, each named in the legend.
     colour = dict(re.findall(r'data-key="([^"]*)"[^>]*style="background:(#[0-9a-f]{6})', markup))
     assert len(colour) == 2 and len(set(colour.values())) == 2
-    for outlet, c in colour.items():
-        assert f"background:{c};padding:1px 6px" in markup  # its legend swatch
-        assert f"origin: {html.escape(outlet)}" in markup
+    for key, c in colour.items():
+        assert re.search(
+            f"background:{c};padding:1px 6px[^>]*>{re.escape(key)} · ", markup
+        )  # its legend entry
 
 
 def test_show_header_credits_and_escaping(result):
@@ -160,19 +165,23 @@ def test_compare_links_each_passage_to_its_counterpart():
     assert len(cmp.passages) == 2
     markup = cmp._repr_html_()
     assert "<i>more</i>" not in markup and "&amp; &lt;i&gt;more&lt;/i&gt;" in markup
-    links = dict(re.findall(r'<a href="#([^"]+)"[^>]*><mark[^>]*id="([^"]+)"', markup))
-    assert len(links) == 4
-    anchors = set(links.values())
-    for target, own in links.items():
-        assert target in anchors and links[target] == own  # A's passage k links to B's and back
+    anchors = {
+        own: (href, int(start), int(end))
+        for href, start, end, own in re.findall(
+            r'<a href="#([^"]+)"[^>]*><mark data-start="(\d+)" data-end="(\d+)"[^>]*id="([^"]+)"', markup
+        )
+    }
+    assert len(anchors) == 4
     for k, row in enumerate(cmp.passages.itertuples(index=False)):
-        number = f">{k + 1}</sup>"
-        assert markup.count(number) == 2
-        assert f'data-start="{row.a_start}" data-end="{row.a_end}"' in markup
-        assert f'data-start="{row.b_start}" data-end="{row.b_end}"' in markup
+        # Passage k of A links to passage k of B, which links back.
+        a_side = [own for own, (_, start, end) in anchors.items() if (start, end) == (row.a_start, row.a_end)]
+        assert len(a_side) == 1
+        href, _, _ = anchors[a_side[0]]
+        assert anchors[href][1:] == (row.b_start, row.b_end) and anchors[href][0] == a_side[0]
+        assert markup.count(f">{k + 1}</sup>") == 2
     # Two views in one notebook never share an element id.
     again = cmp._repr_html_()
-    assert not anchors & set(re.findall(r'id="([^"]+)"', again))
+    assert not set(anchors) & set(re.findall(r'id="([^"]+)"', again))
 
 
 # -- plots ----------------------------------------------------------------------------------------
@@ -194,9 +203,15 @@ def test_timeline(result):
     assert len(arrows) == len(direct) > 0
     assert ax.get_title(loc="left").startswith(f"story {story}: {len(members)} documents")
     assert ax.get_xlabel() == "published (UTC)"
-    all_links = result.plot.timeline(story, links="all")
+    # links="all" draws every link inside the story: the arrows of the directed ones, a line for
+    # each sibling or undecided pair.
     inside = s[s["target_id"].isin(members) & s["source_id"].isin(members)]
-    assert len(all_links.lines) + len(all_links.texts) >= len(inside)
+    assert len(inside) > len(direct)
+    every = result.plot.timeline(story, links="all")
+    arrows = [c for c in every.get_children() if isinstance(c, matplotlib.text.Annotation) and c.arrow_patch]
+    undirected = inside["direction_evidence"].isin(["sibling", "undirected"])
+    assert len(arrows) == (~undirected).sum()
+    assert len([line for line in every.lines if len(line.get_xdata()) == 2]) == undirected.sum()
     plt.close("all")
 
 
@@ -238,14 +253,14 @@ def test_outlets_plot_matches_the_summary(result):
         o + (" (agency)" if a else "") for o, a in zip(summary["outlet"], summary["is_agency"])
     ]
     widths = [p.get_width() for p in ax.patches]
-    expected = (
-        list(summary["original_share"]) + list(summary["agency_share"]) + list(summary["outlet_copy_share"])
-    )
+    columns = ("original_share", "agency_share", "outlet_copy_share", "own_copy_share")
+    expected = [v for c in columns for v in summary[c]]
     assert widths == pytest.approx(expected)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "original (not found earlier)",
         "copied from agencies",
         "copied from other outlets",
+        "copied from its own earlier articles",
     ]
     _, axes = plt.subplots(1, 2)
     assert result.plot.outlets(ax=axes[1]) is axes[1]  # draws where it is told
@@ -269,10 +284,24 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_no_progress_bar_when_nobody_watches(capsys):
-    st.trace(st.sample_corpus())  # progress=None: output captured, not a terminal
-    assert capsys.readouterr().err == ""
+def test_no_progress_bar_when_nobody_watches(monkeypatch):
+    out = io.StringIO()  # not a terminal
+    monkeypatch.setattr(sys, "stderr", out)
+    monkeypatch.setattr(_trace, "AUTO_DELAY", 0.0)  # as if the run were long
     assert not _trace.interactive()
+    st.trace(st.sample_corpus())
+    assert out.getvalue() == ""
+    st.trace(st.sample_corpus(), progress=True)  # asked for: shown in any case
+    assert "aligning passages" in out.getvalue()
+
+
+def test_no_text_bar_in_a_notebook_without_widgets(monkeypatch):
+    # A notebook run unwatched (nbclient, papermill) would keep text bars in its outputs.
+    shell = types.SimpleNamespace(kernel=object())
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    monkeypatch.setattr(_trace.importlib.util, "find_spec", lambda name: None)
+    assert _trace._progress_callback(None)[0] is None
+    assert _trace._progress_callback(True)[0] is not None
 
 
 def test_progress_bar_on_a_terminal(monkeypatch):
@@ -292,8 +321,110 @@ def test_progress_bar_on_a_terminal(monkeypatch):
 
 
 def test_a_jupyter_kernel_is_interactive(monkeypatch):
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal, even under pytest -s
     shell = types.SimpleNamespace(kernel=object())
     monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
     assert _trace.interactive()
     monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: None))
     assert not _trace.interactive()
+
+
+# -- edge cases -----------------------------------------------------------------------------------
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attrs: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs.update(name for name, _ in attrs)
+
+
+def test_no_corpus_string_becomes_markup():
+    evil = '"><x onclick="y">&<b>'
+    rng = random.Random(8)
+    body = "\n\n".join(paragraphs(rng, 3, 40))
+    corpus = st.Corpus()
+    corpus.add("(EVL) " + body + evil, id="wire" + evil, outlet="Wire" + evil, published="2024-01-01T08:00Z")
+    corpus.add(evil + body, id="copy" + evil, outlet="Paper" + evil, published="2024-01-01T10:00Z")
+    corpus.add(evil + body, id="twin" + evil, published=None)  # an undated copy: undecided links
+    result = st.trace(corpus, credits={"EVL": "Agency" + evil})
+    views = [result._repr_html_(), st.compare(body + evil, evil + body)._repr_html_()]
+    views += [result.show(d).markup for d in result.documents["id"]]
+    for markup in views:
+        parsed = _Tags()
+        parsed.feed(markup)
+        assert parsed.tags <= {"div", "span", "mark", "a", "sup", "table", "tr", "th", "td"}
+        assert parsed.attrs <= {"class", "style", "title", "data-start", "data-end", "data-key", "id", "href"}
+    assert "Agency&quot;&gt;&lt;x" in result.show("wire" + evil).markup  # the credit badge, escaped
+
+
+def test_undecided_text_shows_on_both_sides():
+    corpus = st.Corpus()
+    body = "\n\n".join(paragraphs(random.Random(6), 3, 40))
+    corpus.add(body, id="x")
+    corpus.add(body, id="y")
+    result = st.trace(corpus)
+    assert set(result.sources["direction_evidence"]) == {"undirected"}
+    p = result.passages.iloc[0]
+    spans = {p.source_id: (p.source_start, p.source_end), p.target_id: (p.target_start, p.target_end)}
+    for doc_id in ("x", "y"):
+        marks = _marks(result.show(doc_id).markup)
+        assert [m[2] for m in marks] == ["direction undecided"]
+        assert (marks[0][0], marks[0][1]) == spans[doc_id]
+
+
+def test_an_outlet_copying_itself_fills_its_bar():
+    corpus = st.Corpus()
+    rng = random.Random(7)
+    body = "\n\n".join(paragraphs(rng, 3, 40))
+    corpus.add(body, id="a1", outlet="A", published="2024-01-01T08:00Z")
+    corpus.add(prose(rng, 60) + "\n\n" + body, id="a2", outlet="A", published="2024-01-02T08:00Z")
+    result = st.trace(corpus, boilerplate_min_docs=0)
+    row = result.outlet_summary().set_index("outlet").loc["A"]
+    assert row.own_copy_share > 0.2 and row.agency_share == 0 and row.outlet_copy_share == 0
+    ax = result.plot.outlets()
+    assert sum(p.get_width() for p in ax.patches) == pytest.approx(1.0)
+    plt.close("all")
+
+
+def test_plots_take_any_outlet_name():
+    corpus = st.Corpus()
+    body = "\n\n".join(paragraphs(random.Random(2), 3, 40))
+    corpus.add(body, id="a", outlet="Price $^ Watch", published="2024-01-01T08:00Z")
+    corpus.add(body, id="b", outlet="Cash $^$ Daily", published="2024-01-01T09:00Z")
+    result = st.trace(corpus)
+    for ax in (result.plot.timeline(0), result.plot.graph(0), result.plot.outlets()):
+        ax.figure.savefig(io.BytesIO(), format="png")  # matplotlib would read $...$ as a formula
+        labels = [t.get_text() for t in ax.get_yticklabels()] + [t.get_text() for t in ax.texts]
+        assert any("Cash \\$^\\$ Daily" in label for label in labels)
+    plt.close("all")
+
+
+def test_show_names_the_stored_id_and_a_date_without_time():
+    corpus = st.Corpus()
+    body = "\n\n".join(paragraphs(random.Random(1), 3, 40))
+    corpus.add(body, id=0, outlet="Wire", published="2024-01-01T08:00Z")
+    corpus.add(body, id=1, outlet="Paper", published="2024-01-02")
+    result = st.trace(corpus)
+    markup = result.show(True).markup  # True == 1 finds document 1
+    assert (
+        markup.startswith('<div class="storytrace"') and ">1 · Paper · 2024-01-02 (date only)</div>" in markup
+    )
+
+
+def test_a_story_with_no_times_and_a_trace_with_no_story():
+    corpus = st.Corpus()
+    body = "\n\n".join(paragraphs(random.Random(3), 3, 40))
+    corpus.add(body, id="a", outlet="A")
+    corpus.add(body, id="b", outlet="B")
+    result = st.trace(corpus)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = result.plot.timeline(0)
+    assert "no document of this story has a publication time" in [t.get_text() for t in ax.texts]
+    lonely = st.trace(st.Corpus([{"id": "only", "text": body}]))
+    with pytest.raises(KeyError, match="no document shares text with another"):
+        lonely.plot.graph(0)
+    plt.close("all")
