@@ -99,6 +99,18 @@ struct UnionFind {
 // own edits. Convergent edits of two independent desks ("pct" -> "percent") rarely come so close.
 constexpr double kCloser = 0.25;
 
+// A holder whose passage carries, besides text an earlier holder has too, text of the target no
+// other document holds (at least this many tokens: a paragraph of the holder's own), and that
+// holds all the target shares with that earlier holder, explains that passage alone: the target
+// copied it (a copy of a reprint that kept the reprint's own paragraphs). Text no other document
+// holds in a passage of its own (a footer two outlets word alike) does not count. Targets with
+// more holders than kMaxHolders keep the rule without it.
+constexpr std::uint32_t kOwnText = 8;
+constexpr std::size_t kMaxHolders = 64;
+// Such a holder's passage may match the target less exactly than the other holder's by this
+// share of its tokens (a line of the target's own bridged inside it).
+constexpr double kBridged = 0.05;
+
 } // namespace
 
 Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options) {
@@ -415,19 +427,22 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     // Per target, emptied for each one (not allocated a million times over).
     thread_local std::vector<Origin> closest, active;
     thread_local std::vector<std::uint32_t> cuts, active_passages;
-    thread_local std::vector<std::size_t> by_begin, live;
+    thread_local std::vector<std::size_t> by_begin, live, stretch_live, stretch_at;
+    thread_local std::vector<std::int32_t> holders;
+    thread_local std::vector<std::uint32_t> alone_in, covered;
+    thread_local std::vector<std::uint8_t> without, here;
     // Tokens shared in any direction: the union of spans.
     {
       auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
       auto e = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t + 1]);
       std::sort(b, e);
-      std::uint32_t covered = 0, until = 0;
+      std::uint32_t covered_any = 0, until = 0;
       for (auto it = b; it != e; ++it) {
         const std::uint32_t from = std::max(it->first, until);
-        if (it->second > from) covered += it->second - from;
+        if (it->second > from) covered_any += it->second - from;
         until = std::max(until, it->second);
       }
-      out.shared_tokens[t] = covered;
+      out.shared_tokens[t] = covered_any;
     }
     const std::size_t ib = inc_begin[t], ie = inc_begin[t + 1];
     if (ib == ie) return;
@@ -435,22 +450,61 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     for (std::size_t k = ib; k < ie; ++k) cuts.push_back(inc[k].begin), cuts.push_back(inc[k].end);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    // A sweep over the cuts with the spans that cover the current stretch (`live`): every span
-    // that starts at or before a stretch and ends after its start covers all of it.
+    // The stretches between cuts, each with the spans that cover it: every span that starts at or
+    // before a stretch and ends after its start covers all of it.
     by_begin.resize(ie - ib);
     std::iota(by_begin.begin(), by_begin.end(), ib);
     std::sort(by_begin.begin(), by_begin.end(),
               [&](std::size_t x, std::size_t y) { return inc[x].begin < inc[y].begin; });
     live.clear();
-    std::size_t next = 0;
-    auto &tally = doc_tally[t];
-    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-      const std::uint32_t s = cuts[c], e = cuts[c + 1];
+    stretch_live.clear();
+    stretch_at.assign(1, 0);
+    for (std::size_t c = 0, next = 0; c + 1 < cuts.size(); ++c) {
+      const std::uint32_t s = cuts[c];
       while (next < by_begin.size() && inc[by_begin[next]].begin <= s) live.push_back(by_begin[next++]);
       live.erase(std::remove_if(live.begin(), live.end(), [&](std::size_t k) { return inc[k].end <= s; }), live.end());
+      stretch_live.insert(stretch_live.end(), live.begin(), live.end());
+      stretch_at.push_back(stretch_live.size());
+    }
+    // The documents the target holds text of: all each one holds, without[x * H + y] (whether x
+    // holds a stretch that y does not), and per incoming span, its tokens no other document holds.
+    holders.clear();
+    for (std::size_t k = ib; k < ie; ++k)
+      if (inc[k].origin.doc >= 0 && std::find(holders.begin(), holders.end(), inc[k].origin.doc) == holders.end())
+        holders.push_back(inc[k].origin.doc);
+    const std::size_t H = holders.size();
+    const bool parsimony = H >= 2 && H <= kMaxHolders;
+    auto holder = [&](std::int32_t doc) {
+      return static_cast<std::size_t>(std::find(holders.begin(), holders.end(), doc) - holders.begin());
+    };
+    if (parsimony) {
+      alone_in.assign(ie - ib, 0), covered.assign(H, 0), without.assign(H * H, 0);
+      for (std::size_t c = 0; c + 1 < stretch_at.size(); ++c) {
+        const std::uint32_t length = cuts[c + 1] - cuts[c];
+        here.assign(H, 0);
+        std::size_t count = 0;
+        for (std::size_t j = stretch_at[c]; j < stretch_at[c + 1]; ++j)
+          if (const std::int32_t doc = inc[stretch_live[j]].origin.doc; doc >= 0 && !here[holder(doc)])
+            here[holder(doc)] = 1, ++count;
+        for (std::size_t x = 0; x < H; ++x) {
+          if (!here[x]) continue;
+          covered[x] += length;
+          for (std::size_t y = 0; y < H; ++y)
+            if (!here[y]) without[x * H + y] = 1;
+        }
+        if (count == 1)
+          for (std::size_t j = stretch_at[c]; j < stretch_at[c + 1]; ++j)
+            if (inc[stretch_live[j]].origin.doc >= 0) alone_in[stretch_live[j] - ib] += length;
+      }
+    }
+    auto &tally = doc_tally[t];
+    for (std::size_t c = 0; c + 1 < stretch_at.size(); ++c) {
+      const std::uint32_t s = cuts[c], e = cuts[c + 1];
+      const std::size_t *lb = stretch_live.data() + stretch_at[c], *le = stretch_live.data() + stretch_at[c + 1];
       active.clear();
       active_passages.clear();
-      for (std::size_t k : live) {
+      for (const std::size_t *it = lb; it != le; ++it) {
+        const std::size_t k = *it;
         if (std::find(active.begin(), active.end(), inc[k].origin) == active.end()) active.push_back(inc[k].origin);
         active_passages.push_back(inc[k].passage);
       }
@@ -469,24 +523,42 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       // copy matches the target with at most kCloser of its differences (the target keeps that
       // copy's own edits: it copied that copy).
       closest.clear();
-      for (const Origin &c : active)
-        if (c.doc >= 0) closest.push_back(c);
+      for (const Origin &c2 : active)
+        if (c2.doc >= 0) closest.push_back(c2);
       if (closest.empty()) continue; // held only by siblings: nobody in the corpus was copied
       auto exact_from = [&](const Origin &from) {
         double x = 0;
-        for (std::size_t k : live)
-          if (inc[k].origin == from) x = std::max(x, exactness(passages[inc[k].passage].span));
+        for (const std::size_t *it = lb; it != le; ++it)
+          if (inc[*it].origin == from) x = std::max(x, exactness(passages[inc[*it].passage].span));
         return x;
       };
       Origin direct = choose(t, closest);
       const double base = exact_from(direct);
       double best = base;
-      for (const Origin &c : closest) {
-        const double x = exact_from(c);
-        if (x > best && 1 - x <= kCloser * (1 - base)) best = x, direct = c;
+      for (const Origin &c2 : closest) {
+        const double x = exact_from(c2);
+        if (x > best && 1 - x <= kCloser * (1 - base)) best = x, direct = c2;
       }
-      for (std::size_t k : live)
-        if (inc[k].origin == direct) direct_tokens[inc[k].passage] += e - s;
+      // ... or, where no copy is closer, unless a holder as exact (see kBridged) holds all the
+      // origin's holder holds and its passage here carries kOwnText tokens of its own besides (see
+      // kOwnText): the one that holds most of the target.
+      if (parsimony && best == base) {
+        const std::size_t d = holder(direct.doc);
+        std::uint32_t widest = 0;
+        Origin wide = direct;
+        for (const Origin &c2 : closest) {
+          const std::size_t h = holder(c2.doc);
+          if (h == d || without[d * H + h] || covered[h] <= widest || exact_from(c2) < best - kBridged) continue;
+          bool own_text = false; // in the very passage that covers this stretch
+          for (const std::size_t *it = lb; it != le; ++it)
+            own_text = own_text || (inc[*it].origin == c2 && alone_in[*it - ib] >= kOwnText);
+          if (!own_text) continue;
+          widest = covered[h], wide = c2;
+        }
+        direct = wide;
+      }
+      for (const std::size_t *it = lb; it != le; ++it)
+        if (inc[*it].origin == direct) direct_tokens[inc[*it].passage] += e - s;
     }
   });
   for (std::size_t k = 0; k < passages.size(); ++k) {

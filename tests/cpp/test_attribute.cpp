@@ -575,6 +575,39 @@ TEST(Attribute, WithoutACloserCopyTheDirectSourceIsTheOrigin) {
   EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
 }
 
+TEST(Attribute, ACopyKeepingAReprintsOwnParagraphsCopiedThatReprint) {
+  Docs docs;
+  // r1: its own 20-token intro, the wire's 100 tokens word for word, its own 20-token close; r2
+  // copied r1 whole. Only r1's own paragraphs tell r2 took r1's page, which holds all the wire
+  // text r2 has: r1 is the direct source of all of it.
+  const std::uint32_t wire = docs.add(100, 1), r1 = docs.add(140, 2), r2 = docs.add(140, 3);
+  Attribution r =
+      docs.run({pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 0, 140, 0, 140), pass(wire, r2, 0, 100, 20, 120)});
+  EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_TRUE(link(r, r2, r1).direct);
+  EXPECT_FALSE(link(r, r2, wire).direct);
+  EXPECT_EQ(r.origin_doc[r2], static_cast<std::int32_t>(wire)); // the story is still the wire's
+  // Fewer than kOwnText tokens of its own (7): no evidence; the origin's holder stays direct.
+  r = docs.run({pass(wire, r1, 0, 100, 7, 107), pass(r1, r2, 0, 107, 0, 107), pass(wire, r2, 0, 100, 7, 107)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+  // r1's own text in a passage apart from the wire text (a closing line two papers word alike):
+  // the wire text is still the wire's.
+  r = docs.run({pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 20, 120, 20, 120), pass(r1, r2, 125, 140, 125, 140),
+                pass(wire, r2, 0, 100, 20, 120)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  for (std::size_t k = 0; k < r.passages.size(); ++k)
+    if (r.passages[k].a == r1 && r.passages[k].span.b_begin == 20) EXPECT_FALSE(r.passage_direct[k]);
+  // r2 holds r1's intro but not r1's edits of the wire text (10 of r1's 120 tokens unmatched,
+  // more than kBridged): r2 took the wire text from the wire.
+  Passage edits = pass(r1, r2, 0, 120, 0, 120);
+  edits.span.matched = 110;
+  r = docs.run({pass(wire, r1, 0, 100, 20, 120), edits, pass(wire, r2, 0, 100, 20, 120)});
+  EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+  EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+}
+
 TEST(Attribute, ReprintsSharingEditsOfTheAgencysCopyAreNotSiblings) {
   const std::int32_t ap = 3;
   Docs docs;

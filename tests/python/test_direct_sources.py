@@ -95,3 +95,64 @@ def test_evaluate_scores_the_direct_passages(chain):
     ]
     e = st.evaluate(chain, passages=wrong[cols])
     assert e.passage_recall == 0.0 and e.passage_precision == 0.0
+
+
+# The Ledger's own paragraphs around the wire story, and a closing line two outlets word alike.
+LEDGER_INTRO = (
+    "Farmers in the valley have waited a decade for fast internet, and the county's broadband "
+    "committee met on Tuesday night to hear what the federal money could mean for them."
+)
+LEDGER_CLOSE = (
+    "The committee will publish its own map of the county's dead zones at the library next week, "
+    "and residents can add their addresses to it until the end of the month."
+)
+SUBSCRIBE = "Read every local story on any device: subscribe today for unlimited access to our newsroom and its archives."
+
+
+def _kept_paragraphs(copy_close: bool) -> st.Trace:
+    # Without the credit: two papers crediting AP would be taken for two reprints of its copy.
+    wire = WIRE.replace(" (AP)", "")
+    corpus = st.Corpus()
+    corpus.add(wire, id="wire", outlet="Associated Press", published="2024-05-02T08:00:00Z")
+    corpus.add(
+        LEDGER_INTRO + "\n\n" + wire + "\n\n" + LEDGER_CLOSE + "\n\n" + SUBSCRIBE,
+        id="ledger",
+        outlet="Metro Ledger",
+        published="2024-05-02T09:00:00Z",
+    )
+    # The Courier copied the Ledger's whole story, its own paragraphs with it; or it ran the wire
+    # story and only a closing line worded like the Ledger's.
+    body = LEDGER_INTRO + "\n\n" + wire + "\n\n" + LEDGER_CLOSE if copy_close else wire
+    corpus.add(
+        "Coastal Courier\n\n" + body + "\n\nBy the Courier staff.\n\n" + SUBSCRIBE,
+        id="courier",
+        outlet="Coastal Courier",
+        published="2024-05-02T11:00:00Z",
+    )
+    return st.trace(corpus)
+
+
+def _direct_sources(result: st.Trace, target: str) -> set[str]:
+    s = result.sources
+    return set(s[(s["target_id"] == target) & s["direct"]]["source_id"])
+
+
+def test_a_copy_keeping_a_reprints_own_paragraphs_copied_that_reprint():
+    # Word for word the wire's text in the middle: only the Ledger's own paragraphs around it
+    # tell that the Courier copied the Ledger, which holds all the wire text the Courier has.
+    result = _kept_paragraphs(copy_close=True)
+    assert _direct_sources(result, "courier") == {"ledger"}
+    p = result.passages
+    mine = p[p["target_id"] == "courier"]
+    assert set(mine[mine["direct"]]["source_id"]) == {"ledger"}
+    # Its origin is still the wire: the agency wrote the story the Ledger built on.
+    assert result.documents.set_index("id").loc["courier", "origin_id"] == "wire"
+
+
+def test_a_line_worded_alike_elsewhere_does_not_make_a_source():
+    # Text only the Ledger holds, but in a passage of its own: the story was still the wire's.
+    result = _kept_paragraphs(copy_close=False)
+    assert "wire" in _direct_sources(result, "courier")
+    p = result.passages
+    body = p[(p["target_id"] == "courier") & (p["tokens"] > 50)]
+    assert set(body[body["direct"]]["source_id"]) == {"wire"}
