@@ -588,8 +588,8 @@ TEST(Attribute, ACopyKeepingAReprintsOwnParagraphsCopiedThatReprint) {
   EXPECT_TRUE(link(r, r2, r1).direct);
   EXPECT_FALSE(link(r, r2, wire).direct);
   EXPECT_EQ(r.origin_doc[r2], static_cast<std::int32_t>(wire)); // the story is still the wire's
-  // Fewer than kOwnText tokens of its own (7): no evidence; the origin's holder stays direct.
-  r = docs.run({pass(wire, r1, 0, 100, 7, 107), pass(r1, r2, 0, 107, 0, 107), pass(wire, r2, 0, 100, 7, 107)});
+  // Fewer than kOwnText tokens of its own (14): no evidence; the origin's holder stays direct.
+  r = docs.run({pass(wire, r1, 0, 100, 14, 114), pass(r1, r2, 0, 114, 0, 114), pass(wire, r2, 0, 100, 14, 114)});
   EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
   EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
   // r1's own text in a passage apart from the wire text (a closing line two papers word alike):
