@@ -257,6 +257,56 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return false;
   };
 
+  // Two reprints crediting `agency` are not siblings either when they share text that its own
+  // copy does not have: at least kOwnText tokens on each side beyond what that side shares with
+  // the copy, in passages that also hold the copy's text (paragraphs of one reprint that the
+  // other copied with the agency's text; not a line two papers word alike). Taken for
+  // every pair before the step below, which reorients passages in place.
+  auto covered = [&](const Pair &q, std::uint32_t d, std::vector<std::pair<std::uint32_t, std::uint32_t>> &out) {
+    out.clear();
+    for (std::size_t k = q.begin; k < q.end; ++k) {
+      const Span &sp = passages[k].span;
+      out.emplace_back(q.a == d ? sp.a_begin : sp.b_begin, q.a == d ? sp.a_end : sp.b_end);
+    }
+    std::sort(out.begin(), out.end());
+    std::size_t m = 0; // merged in place
+    for (const auto &iv : out) {
+      if (m > 0 && iv.first <= out[m - 1].second)
+        out[m - 1].second = std::max(out[m - 1].second, iv.second);
+      else
+        out[m++] = iv;
+    }
+    out.resize(m);
+  };
+  // d's tokens in q's passages and not in w's, in those of q's stretches that hold some of w's.
+  auto beyond = [&](const Pair &q, const Pair &w, std::uint32_t d) {
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> in_q, in_w;
+    covered(q, d, in_q), covered(w, d, in_w);
+    std::uint32_t count = 0;
+    for (const auto &[s0, e0] : in_q) {
+      std::uint32_t inside = 0;
+      for (const auto &[s1, e1] : in_w)
+        if (s1 < e0 && s0 < e1) inside += std::min(e0, e1) - std::max(s0, s1);
+      if (inside > 0) count += (e0 - s0) - inside; // beside the agency's text, not in a passage apart
+    }
+    return count;
+  };
+  std::vector<std::uint8_t> own_text(pairs.size(), 0);
+  in_parallel(0, pairs.size(), [&](std::size_t q) {
+    const std::uint32_t a = pairs[q].a, b = pairs[q].b;
+    for (auto [cb_, ce] = credits_of(a); cb_ != ce && !own_text[q]; ++cb_) {
+      if (!credits(b, *cb_) || in.outlet_agency[a] == *cb_ || in.outlet_agency[b] == *cb_) continue;
+      for (std::uint64_t k = wire_begin[a]; k < wire_begin[a + 1] && !own_text[q]; ++k) {
+        const Pair &w = pairs[wire_pairs[k]];
+        const std::uint32_t wire = w.a == a ? w.b : w.a;
+        const std::size_t wb = find_pair(wire, b);
+        if (in.outlet_agency[wire] == *cb_ && wb != kNoPair && beyond(pairs[q], w, a) >= kOwnText &&
+            beyond(pairs[q], pairs[wb], b) >= kOwnText)
+          own_text[q] = 1;
+      }
+    }
+  });
+
   // Each pair's direction, decided once. directed_from_a[q]: 1 when pair q's link is directed
   // from its a to its b, -1 when from b to a, 0 when not directed (Published, Credit and
   // Containment evidence direct a link).
@@ -279,7 +329,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     std::int32_t agency = kNone;
     // A credit both carry, of an agency neither of them is: two reprints of its copy.
     for (auto [cb_, ce] = credits_of(a); cb_ != ce; ++cb_) {
-      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_ && !share_edits(a, b, *cb_)) {
+      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_ && !own_text[q] &&
+          !share_edits(a, b, *cb_)) {
         agency = *cb_;
         ev = Evidence::Sibling;
         break;

@@ -608,6 +608,24 @@ TEST(Attribute, ACopyKeepingAReprintsOwnParagraphsCopiedThatReprint) {
   EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
 }
 
+TEST(Attribute, ReprintsSharingParagraphsBesideTheAgencysCopyAreNotSiblings) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), r1 = docs.add(140, 2, {ap}), r2 = docs.add(140, 3, {ap});
+  // Both credit AP, but r2 holds r1's own intro and close around AP's text: r2 copied r1.
+  Attribution r =
+      docs.run({pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 0, 140, 0, 140), pass(wire, r2, 0, 100, 20, 120)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Published);
+  EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
+  // What they share besides AP's text is a line in a passage apart: siblings under AP.
+  r = docs.run({pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 20, 120, 20, 120), pass(r1, r2, 122, 140, 122, 140),
+                pass(wire, r2, 0, 100, 20, 120)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  // 14 tokens of r1's own beside AP's text: fewer than a passage's worth. Siblings.
+  r = docs.run({pass(wire, r1, 0, 100, 14, 114), pass(r1, r2, 0, 114, 0, 114), pass(wire, r2, 0, 100, 14, 114)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+}
+
 TEST(Attribute, ReprintsSharingEditsOfTheAgencysCopyAreNotSiblings) {
   const std::int32_t ap = 3;
   Docs docs;

@@ -109,9 +109,8 @@ LEDGER_CLOSE = (
 SUBSCRIBE = "Read every local story on any device: subscribe today for unlimited access to our newsroom and its archives."
 
 
-def _kept_paragraphs(copy_close: bool) -> st.Trace:
-    # Without the credit: two papers crediting AP would be taken for two reprints of its copy.
-    wire = WIRE.replace(" (AP)", "")
+def _kept_paragraphs(copy_close: bool, credit: bool = False) -> st.Trace:
+    wire = WIRE if credit else WIRE.replace(" (AP)", "")
     corpus = st.Corpus()
     corpus.add(wire, id="wire", outlet="Associated Press", published="2024-05-02T08:00:00Z")
     corpus.add(
@@ -156,3 +155,17 @@ def test_a_line_worded_alike_elsewhere_does_not_make_a_source():
     p = result.passages
     body = p[(p["target_id"] == "courier") & (p["tokens"] > 50)]
     assert set(body[body["direct"]]["source_id"]) == {"wire"}
+
+
+def test_papers_crediting_the_agency_that_share_their_own_paragraphs_are_not_siblings():
+    # Both carry "(AP)", but the Courier also has the Ledger's own paragraphs: it copied the
+    # Ledger, it is not a second reprint of AP's copy beside it.
+    result = _kept_paragraphs(copy_close=True, credit=True)
+    s = result.sources.set_index(["target_id", "source_id"])
+    assert s.loc[("courier", "ledger"), "direction_evidence"] == "published"
+    assert _direct_sources(result, "courier") == {"ledger"}
+    # Sharing only AP's text and a line worded alike, they are siblings under AP.
+    result = _kept_paragraphs(copy_close=False, credit=True)
+    s = result.sources.set_index(["target_id", "source_id"])
+    assert s.loc[("courier", "ledger"), "direction_evidence"] == "sibling"
+    assert s.loc[("courier", "ledger"), "agency"] == "Associated Press"
