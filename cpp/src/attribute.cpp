@@ -100,12 +100,12 @@ struct UnionFind {
 constexpr double kCloser = 0.25;
 
 // A holder whose passage carries, besides text an earlier holder has too, text of the target no
-// other document holds (at least this many tokens: a paragraph of the holder's own, not a
-// stock phrase or a boundary bridged past an edit), and that
-// holds all the target shares with that earlier holder, explains that passage alone: the target
-// copied it (a copy of a reprint that kept the reprint's own paragraphs). Text no other document
-// holds in a passage of its own (a footer two outlets word alike) does not count. Targets with
-// more holders than kMaxHolders keep the rule without it.
+// other document holds (at least this many tokens: a paragraph of the holder's own, not a stock
+// phrase or a boundary bridged past an edit), and that holds all the target shares with that
+// earlier holder, explains that passage alone: the target copied it (a copy of a reprint that
+// kept the reprint's own paragraphs). Text no other document holds in a passage of its own (a
+// footer two outlets word alike) does not count. Targets with more holders than kMaxHolders keep
+// the rule without it.
 constexpr std::uint32_t kOwnText = 15; // as many as a passage needs (min_tokens' default)
 constexpr std::size_t kMaxHolders = 64;
 // Such a holder's passage may match the target less exactly than the other holder's by this
