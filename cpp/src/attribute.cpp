@@ -112,6 +112,20 @@ constexpr std::size_t kMaxHolders = 64;
 // share of its tokens (a line of the target's own bridged inside it).
 constexpr double kBridged = 0.05;
 
+// Sorts the (begin, end) intervals of [first, last) and merges, in place from first, those that
+// overlap or touch; returns the end of the merged ones.
+template <class It> It merge_intervals(It first, It last) {
+  std::sort(first, last);
+  It out = first;
+  for (It it = first; it != last; ++it) {
+    if (out != first && it->first <= std::prev(out)->second)
+      std::prev(out)->second = std::max(std::prev(out)->second, it->second);
+    else
+      *out++ = *it;
+  }
+  return out;
+}
+
 } // namespace
 
 Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options) {
@@ -262,26 +276,19 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   // the copy, in passages that also hold the copy's text (paragraphs of one reprint that the
   // other copied with the agency's text; not a line two papers word alike). Taken for
   // every pair before the step below, which reorients passages in place.
-  auto covered = [&](const Pair &q, std::uint32_t d, std::vector<std::pair<std::uint32_t, std::uint32_t>> &out) {
+  // d's side of q's passages, merged.
+  auto spans_of = [&](const Pair &q, std::uint32_t d, std::vector<std::pair<std::uint32_t, std::uint32_t>> &out) {
     out.clear();
     for (std::size_t k = q.begin; k < q.end; ++k) {
       const Span &sp = passages[k].span;
       out.emplace_back(q.a == d ? sp.a_begin : sp.b_begin, q.a == d ? sp.a_end : sp.b_end);
     }
-    std::sort(out.begin(), out.end());
-    std::size_t m = 0; // merged in place
-    for (const auto &iv : out) {
-      if (m > 0 && iv.first <= out[m - 1].second)
-        out[m - 1].second = std::max(out[m - 1].second, iv.second);
-      else
-        out[m++] = iv;
-    }
-    out.resize(m);
+    out.erase(merge_intervals(out.begin(), out.end()), out.end());
   };
   // d's tokens in q's passages and not in w's, in those of q's stretches that hold some of w's.
   auto beyond = [&](const Pair &q, const Pair &w, std::uint32_t d) {
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> in_q, in_w;
-    covered(q, d, in_q), covered(w, d, in_w);
+    spans_of(q, d, in_q), spans_of(w, d, in_w);
     std::uint32_t count = 0;
     for (const auto &[s0, e0] : in_q) {
       std::uint32_t inside = 0;
@@ -487,13 +494,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     {
       auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
       auto e = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t + 1]);
-      std::sort(b, e);
-      std::uint32_t covered_any = 0, until = 0;
-      for (auto it = b; it != e; ++it) {
-        const std::uint32_t from = std::max(it->first, until);
-        if (it->second > from) covered_any += it->second - from;
-        until = std::max(until, it->second);
-      }
+      std::uint32_t covered_any = 0;
+      for (auto it = b, merged = merge_intervals(b, e); it != merged; ++it) covered_any += it->second - it->first;
       out.shared_tokens[t] = covered_any;
     }
     const std::size_t ib = inc_begin[t], ie = inc_begin[t + 1];
