@@ -110,10 +110,9 @@ def marked_text(text: str, spans: Sequence[Span], colour: dict[str, str]) -> str
     )
 
 
-def swatch(colour: str, label: str, dashed: bool = False) -> str:
-    border = "border-bottom:2px dashed #555;" if dashed else ""
+def swatch(colour: str, label: str) -> str:
     return (
-        f'<span style="background:{colour};{border}padding:1px 6px;border-radius:2px;'
+        f'<span style="background:{colour};padding:1px 6px;border-radius:2px;'
         f'margin-right:6px;white-space:nowrap">{label}</span>'
     )
 
