@@ -298,11 +298,15 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     }
     return count;
   };
+  // A credit both carry, of an agency neither of them is: a and b may be two reprints of its copy.
+  auto reprints_of = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
+    return credits(b, agency) && in.outlet_agency[a] != agency && in.outlet_agency[b] != agency;
+  };
   std::vector<std::uint8_t> own_text(pairs.size(), 0);
   in_parallel(0, pairs.size(), [&](std::size_t q) {
     const std::uint32_t a = pairs[q].a, b = pairs[q].b;
     for (auto [cb_, ce] = credits_of(a); cb_ != ce && !own_text[q]; ++cb_) {
-      if (!credits(b, *cb_) || in.outlet_agency[a] == *cb_ || in.outlet_agency[b] == *cb_) continue;
+      if (!reprints_of(a, b, *cb_)) continue;
       for (std::uint64_t k = wire_begin[a]; k < wire_begin[a + 1] && !own_text[q]; ++k) {
         const Pair &w = pairs[wire_pairs[k]];
         const std::uint32_t wire = w.a == a ? w.b : w.a;
@@ -334,10 +338,9 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     Evidence ev = Evidence::Undirected;
     bool a_is_source = true;
     std::int32_t agency = kNone;
-    // A credit both carry, of an agency neither of them is: two reprints of its copy.
+    // Two reprints of an agency's copy, neither copying the other: siblings.
     for (auto [cb_, ce] = credits_of(a); cb_ != ce; ++cb_) {
-      if (credits(b, *cb_) && in.outlet_agency[a] != *cb_ && in.outlet_agency[b] != *cb_ && !own_text[q] &&
-          !share_edits(a, b, *cb_)) {
+      if (reprints_of(a, b, *cb_) && !own_text[q] && !share_edits(a, b, *cb_)) {
         agency = *cb_;
         ev = Evidence::Sibling;
         break;
