@@ -13,7 +13,13 @@ void register_index(py::module_ &m) {
       .def("__len__", &MonitorIndex::size)
       .def(
           "add",
-          [](MonitorIndex &self, const py::list &texts, py::object progress) {
+          [](MonitorIndex &self, const py::list &texts,
+             const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> &published,
+             const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> &day_only,
+             py::object progress) {
+            if (static_cast<std::size_t>(published.size()) != texts.size() ||
+                static_cast<std::size_t>(day_only.size()) != texts.size())
+              throw py::value_error("published and day_only must have one entry per text");
             std::string buffer;
             CorpusView view;
             view.offsets.push_back(0);
@@ -22,26 +28,28 @@ void register_index(py::module_ &m) {
               view.offsets.push_back(buffer.size());
             }
             view.text = buffer;
-            view.published.assign(texts.size(), kNoTime);
+            view.published.assign(published.data(), published.data() + texts.size());
+            view.day_only.assign(day_only.data(), day_only.data() + texts.size());
             view.outlet.assign(texts.size(), kNone);
             // Released while tokenizing and indexing; progress re-acquires the GIL.
             return run_released(progress, [&](const Progress *p) { return self.add(view, p); });
           },
-          py::arg("texts"), py::arg("progress") = py::none())
+          py::arg("texts"), py::arg("published"), py::arg("day_only"), py::arg("progress") = py::none())
       .def(
           "query",
-          [](const MonitorIndex &self, py::str text, std::size_t top) {
+          [](const MonitorIndex &self, py::str text, std::size_t top, std::int64_t published, bool day_only) {
             const std::string_view s = utf8_view(text, "text");
             std::vector<QueryHit> hits;
             {
               // Released: the query reads the index and the UTF-8 view only.
               py::gil_scoped_release release;
-              hits = self.query(s, top);
+              hits = self.query(s, top, time_range(published, day_only));
             }
             py::list out;
             for (QueryHit &h : hits) {
               py::dict d;
               d["doc"] = h.doc;
+              d["earlier"] = h.earlier;
               d["shared_tokens"] = h.shared_tokens;
               d["source_shared_tokens"] = h.doc_shared_tokens;
               d["containment"] = h.containment;
@@ -54,5 +62,5 @@ void register_index(py::module_ &m) {
             }
             return out;
           },
-          py::arg("text"), py::arg("top"));
+          py::arg("text"), py::arg("top"), py::arg("published") = kNoTime, py::arg("day_only") = false);
 }

@@ -48,15 +48,14 @@ void register_trace(py::module_ &m) {
          const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> &outlet,
          const std::vector<std::string> &outlet_names, const std::vector<std::pair<std::string, std::string>> &aliases,
          const py::dict &options, py::object progress,
-         const std::optional<py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>> &published_latest) {
+         const std::optional<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>> &day_only) {
         const TraceOptions opts = options_from(options);
         const AliasTable table = aliases_from(aliases);
         CorpusBuffer buf;
         fill_corpus(buf, texts);
         const std::size_t n = texts.size();
         buf.view.published = vector_of<std::int64_t>(published, n, "published");
-        if (published_latest)
-          buf.view.published_latest = vector_of<std::int64_t>(*published_latest, n, "published_latest");
+        if (day_only) buf.view.day_only = vector_of<std::uint8_t>(*day_only, n, "day_only");
         buf.view.outlet = vector_of<std::int32_t>(outlet, n, "outlet");
         for (std::int32_t o : buf.view.outlet)
           if (o < -1 || o >= static_cast<std::int32_t>(outlet_names.size()))
@@ -148,7 +147,7 @@ void register_trace(py::module_ &m) {
         return out;
       },
       py::arg("texts"), py::arg("published"), py::arg("outlet"), py::arg("outlet_names"), py::arg("aliases"),
-      py::arg("options"), py::arg("progress") = py::none(), py::arg("published_latest") = py::none());
+      py::arg("options"), py::arg("progress") = py::none(), py::arg("day_only") = py::none());
 
   py::list evidence, derivation, origin_evidence;
   for (int e = 0; e <= 4; ++e) evidence.append(std::string(evidence_name(static_cast<Evidence>(e))));

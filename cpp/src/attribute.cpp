@@ -139,8 +139,6 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     auto [b, e] = credits_of(d);
     return agency >= 0 && std::find(b, e, agency) != e;
   };
-  auto latest = [&](std::size_t d) { return in.published_latest ? in.published_latest[d] : in.published[d]; };
-  auto order_time = [&](std::size_t d) { return in.published[d] == kNoTime ? kNoTime : latest(d); };
   auto effective = [&](std::size_t d) {
     return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
   };
@@ -349,13 +347,12 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     if (ev != Evidence::Sibling) {
       // Publication decides only when one was surely first: a date without a time spans a range,
       // and two such dates are ordered by their days.
-      const std::int64_t pa = in.published[a], pb = in.published[b];
-      const bool dated = pa != kNoTime && pb != kNoTime;
-      const bool days = latest(a) != pa && latest(b) != pb;
-      if (dated && (latest(a) < pb || (days && pa < pb))) {
+      const TimeRange ta = in.time[a], tb = in.time[b];
+      const bool dated = ta.known() && tb.known();
+      if (surely_before(ta, tb)) {
         ev = Evidence::Published;
         a_is_source = true;
-      } else if (dated && (latest(b) < pa || (days && pb < pa))) {
+      } else if (surely_before(tb, ta)) {
         ev = Evidence::Published;
         a_is_source = false;
       } else if (credits(b, in.outlet_agency[a]) && !credits(a, in.outlet_agency[b])) {
@@ -370,11 +367,11 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       } else if (cb - ca >= options.containment_margin) {
         ev = Evidence::Containment;
         a_is_source = true;
-      } else if (dated && order_time(a) != order_time(b)) {
+      } else if (dated && ta.order_time() != tb.order_time()) {
         // Nothing else decides: a document known only by its day is taken to follow one
         // published at a known time that day (the way a dated reprint follows the wire).
         ev = Evidence::Published;
-        a_is_source = order_time(a) < order_time(b);
+        a_is_source = orders_before(ta, tb);
       }
     }
     Link link{};
@@ -433,10 +430,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   }
 
   auto earlier = [&](std::int32_t x, std::int32_t y) { // x before y in time, then corpus order
-    const std::int64_t px = order_time(static_cast<std::size_t>(x)), py = order_time(static_cast<std::size_t>(y));
-    if ((px == kNoTime) != (py == kNoTime)) return py == kNoTime;
-    if (px != py) return px < py;
-    return x < y;
+    const TimeRange &tx = in.time[x], &ty = in.time[y];
+    return orders_before(tx, ty) || (!orders_before(ty, tx) && x < y);
   };
   // The origin of text that several candidates hold: the credited agency's own copy, then the
   // credited agency, then the earliest holder that no other holder passed it to (chains followed).

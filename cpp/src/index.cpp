@@ -38,10 +38,7 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-    const std::int64_t px = corpus.order_time(x), py = corpus.order_time(y);
-    const bool mx = px == kNoTime, my = py == kNoTime;
-    if (mx != my) return my; // dated documents first
-    return !mx && px < py;
+    return orders_before(corpus.time(x), corpus.time(y)); // dated documents first, by time
   });
   std::vector<std::uint32_t> rank(n);
   for (std::size_t r = 0; r < n; ++r) rank[order[r]] = static_cast<std::uint32_t>(r);

@@ -33,6 +33,7 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
     text_.append(corpus.doc(d, scratch));
     text_begin_.push_back(text_.size());
     doc_tokens_.push_back(static_cast<std::uint32_t>(tok.token_count(d)));
+    times_.push_back(corpus.published.empty() ? TimeRange{} : corpus.time(d));
     shingles_.insert(shingles_.end(), tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d]),
                      tok.shingles.begin() + static_cast<std::ptrdiff_t>(tok.sh_begin[d + 1]));
     sh_begin_.push_back(shingles_.size());
@@ -64,7 +65,7 @@ void MonitorIndex::compact() {
   runs_.push_back(std::move(merged));
 }
 
-std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top) const {
+std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top, const TimeRange &published) const {
   std::vector<QueryHit> hits;
   std::shared_lock lock(mutex_);
   if (top == 0 || doc_tokens_.empty()) return hits;
@@ -91,7 +92,7 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cands; // (count, doc)
   for (const auto &[d, c] : counts)
-    if (c >= options_.min_shared) cands.emplace_back(c, d);
+    if (c >= options_.min_shared && may_precede(times_[d], published)) cands.emplace_back(c, d);
   std::sort(cands.begin(), cands.end(),
             [](const auto &x, const auto &y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
   cands.resize(std::min(cands.size(), std::max<std::size_t>(4 * top, 32)));
@@ -105,6 +106,7 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
     if (spans.empty()) continue;
     QueryHit hit;
     hit.doc = d;
+    hit.earlier = surely_before(times_[d], published);
     for (const Span &s : spans) hit.doc_shared_tokens += s.a_end - s.a_begin, hit.shared_tokens += s.b_end - s.b_begin;
     hit.containment = qtok.empty() ? 0.0 : static_cast<double>(hit.shared_tokens) / static_cast<double>(qtok.size());
     hit.doc_containment = doc_tokens_[d] == 0 ? 0.0 : static_cast<double>(hit.doc_shared_tokens) / doc_tokens_[d];

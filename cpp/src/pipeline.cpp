@@ -105,8 +105,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   const std::size_t n = corpus.size();
   if (corpus.published.size() != n || corpus.outlet.size() != n)
     throw std::invalid_argument("published and outlet must have one entry per document");
-  if (!corpus.published_latest.empty() && corpus.published_latest.size() != n)
-    throw std::invalid_argument("published_latest must be empty or have one entry per document");
+  if (!corpus.day_only.empty() && corpus.day_only.size() != n)
+    throw std::invalid_argument("day_only must be empty or have one entry per document");
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, kKeepTokensBytes);
@@ -165,8 +165,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
       doc_agency[d] = corpus.outlet_agency[static_cast<std::size_t>(corpus.outlet[d])];
   AttributeInput in;
   in.docs = n;
-  in.published = corpus.published.data();
-  in.published_latest = corpus.published_latest.empty() ? nullptr : corpus.published_latest.data();
+  const std::vector<TimeRange> times = corpus.times();
+  in.time = times.data();
   in.outlet_agency = doc_agency.data();
   in.credit_begin = r.credit_begin.data();
   in.credit_agency = r.credit_agency.data();

@@ -89,15 +89,13 @@ def _optional_str(value: Any, name: str, where: str) -> str | None:
     return value.strip()
 
 
-#: A date without a time or zone ("2024-03-31") is a local day somewhere between UTC+14 and
-#: UTC-12: it may have been published from 14 hours before its UTC midnight to 36 hours after.
-DAY_BEFORE_NS = 14 * 3600 * 1_000_000_000
-DAY_AFTER_NS = 36 * 3600 * 1_000_000_000
-
-
 def is_day_only(value: Any) -> bool:
     """Whether a publication time gives a day but no time of day (a ``date``, or a string like
-    ``"2024-03-31"`` or ``"31 March 2024"``)."""
+    ``"2024-03-31"`` or ``"31 March 2024"``).
+
+    Such a day is kept as its UTC midnight; the core takes it for a local day somewhere between
+    UTC+14 and UTC-12, published from 14 hours before that midnight to 36 hours after
+    (``cpp/include/storytrace/time.hpp``)."""
     if isinstance(value, _dt.date) and not isinstance(value, (_dt.datetime, pd.Timestamp)):
         return True
     if not isinstance(value, str) or ":" in value:
@@ -141,8 +139,15 @@ def to_nanoseconds(value: Any, where: str) -> int:
         ) from None
     if ts is pd.NaT:
         return int(NO_TIME)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    return int(ts.value)
+    try:
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return int(ts.as_unit("ns").value)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        raise ValueError(
+            f"the published time of {where} ({value!r}) is outside the dates storytrace can hold "
+            f"({pd.Timestamp.min:%Y-%m-%d} to {pd.Timestamp.max:%Y-%m-%d}, nanoseconds since 1970); "
+            "correct it, or leave it out (None)"
+        ) from None
 
 
 def outlet_from_url(url: str | None) -> str | None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._corpus import NO_TIME, Corpus, DocId, check_text, published_series, to_nanoseconds
+from ._corpus import Corpus, DocId, check_text, is_day_only, published_series, to_nanoseconds
 from ._options import check_options
 
 INDEX_OPTIONS = ("ngram", "min_tokens", "max_gap", "min_shared", "threads")
@@ -48,7 +48,11 @@ class Index:
         clash = [i for i in corpus._ids if i in self._known]
         if clash:
             raise ValueError(f"the index already holds documents with ids {clash[:5]!r}; ids must be unique")
-        self._core.add(list(corpus._texts))
+        self._core.add(
+            list(corpus._texts),
+            np.asarray(corpus._published, dtype=np.int64),
+            np.asarray(corpus._day_only, dtype=np.uint8),
+        )
         self._ids.extend(corpus._ids)
         self._outlets.extend(corpus._outlets)
         self._published.extend(corpus._published)
@@ -57,7 +61,8 @@ class Index:
     def query(self, text: str, published: Any = None, top: int = 10) -> pd.DataFrame:
         """Known documents that share passages with ``text``, most shared first.
 
-        With ``published``, documents published after it are left out: they cannot be sources.
+        With ``published``, documents published after it are left out: they cannot be sources
+        (a date without a time is a day, as in :func:`trace`).
 
         Returns a DataFrame: ``source_id, source_outlet, source_published, shared_tokens,
         containment`` (share of ``text`` found in the source), ``source_containment``,
@@ -70,20 +75,8 @@ class Index:
         if top < 1:
             raise ValueError(f"top must be at least 1, got {top}")
         when = to_nanoseconds(published, "the query")
-
-        def usable(h: Any) -> bool:
-            t = self._published[int(h["doc"])]
-            return when == NO_TIME or t == NO_TIME or t <= when
-
-        # Later documents are left out after the core has ranked and cut its hits: ask for more
-        # until `top` usable ones are found or the core has no more to give.
-        want = int(top) if when == NO_TIME else int(top) * 4 + 16
-        while True:
-            hits = self._core.query(text, want)
-            kept = [h for h in hits if usable(h)]
-            if len(kept) >= top or len(hits) < want or want >= len(self):
-                break
-            want = min(want * 4, len(self))
+        # The core leaves out the documents that cannot precede the query (a day spans a range).
+        kept = self._core.query(text, int(top), int(when), is_day_only(published))
         rows = []
         for h in kept:
             d = int(h["doc"])
@@ -103,7 +96,7 @@ class Index:
                             h["query_start"], h["query_end"], h["source_start"], h["source_end"]
                         )
                     ],
-                    "earlier": (when != NO_TIME and t != NO_TIME and t < when),
+                    "earlier": bool(h["earlier"]),
                 }
             )
         rows = rows[:top]

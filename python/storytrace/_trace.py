@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._corpus import DAY_AFTER_NS, DAY_BEFORE_NS, NO_TIME, Corpus, DocId, published_series
+from ._corpus import NO_TIME, Corpus, DocId, published_series
 from ._display import HTML
 from ._options import check_options, credit_table
 from ._plot import Plots
@@ -219,20 +219,17 @@ def trace(
     codes, names = pd.factorize(pd.Series(outlets, dtype=object), use_na_sentinel=True)
     published = np.asarray(corpus._published, dtype=np.int64)
     # A day without a time spans a range: the core orders and directs by its bounds.
-    day = np.asarray(corpus._day_only, dtype=bool) & (published != NO_TIME)
-    earliest, latest = published.copy(), published.copy()
-    earliest[day] -= DAY_BEFORE_NS
-    latest[day] += DAY_AFTER_NS
+    day = np.asarray(corpus._day_only, dtype=np.uint8)
     try:
         raw = _core.trace(
             list(corpus._texts),
-            earliest,
+            published,
             codes.astype(np.int32),
             [str(x) for x in names],
             table,
             opts,
             callback,
-            latest if day.any() else None,
+            day if day.any() else None,
         )
     finally:
         close()

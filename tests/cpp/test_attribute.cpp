@@ -37,8 +37,11 @@ struct Docs {
     }
     AttributeInput in;
     in.docs = tokens.size();
-    in.published = published.data();
-    in.published_latest = latest.empty() ? nullptr : latest.data();
+    std::vector<TimeRange> times(tokens.size());
+    for (std::size_t d = 0; d < times.size(); ++d)
+      times[d] =
+          published[d] == kNoTime ? TimeRange{} : TimeRange{published[d], latest.empty() ? published[d] : latest[d]};
+    in.time = times.data();
     in.outlet_agency = agency.data();
     in.credit_begin = credit_begin.data();
     in.credit_agency = credit_agency.data();

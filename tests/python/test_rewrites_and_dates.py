@@ -111,3 +111,44 @@ def test_days_are_ordered_by_date_and_times_in_other_zones_by_instant():
     assert docs.loc["later-day", "derivation"] == "wholly"
     links = result.sources.set_index(["source_id", "target_id"])
     assert links.loc[("earlier-day", "later-day"), "direction_evidence"] == "published"
+
+
+def test_the_last_day_pandas_can_hold_does_not_wrap_to_the_first():
+    # 2262-04-11 plus the 36 hours a day may run past its UTC midnight is beyond int64
+    # nanoseconds: the day's end saturates instead of wrapping to 1677.
+    corpus = st.Corpus()
+    corpus.add("PARIS - " + BODY + " More to follow.", id="far", outlet="Daily", published="2262-04-11")
+    corpus.add(BODY, id="wire", outlet="Wire Service", published="2262-04-09T05:28:00Z")
+    docs = st.trace(corpus).documents.set_index("id")
+    assert docs.loc["far", "origin_id"] == "wire"
+    assert docs.loc["wire", "derivation"] == "none"
+
+
+@pytest.mark.parametrize(
+    "published", ["2300-01-01", "1500-01-01T00:00Z", dt.datetime(2263, 1, 1), dt.date(1600, 5, 1)]
+)
+def test_a_date_outside_the_range_names_the_document(published):
+    corpus = st.Corpus()
+    with pytest.raises(ValueError, match=r"document 'late'.*outside the dates storytrace can hold"):
+        corpus.add("text", id="late", published=published)
+    with pytest.raises(ValueError, match=r"document 'late'.*outside the dates"):
+        st.Corpus([{"id": "ok", "text": "x"}, {"id": "late", "text": "y", "published": published}])
+    assert len(corpus) == 0
+
+
+def test_the_index_takes_a_day_for_a_range_as_trace_does():
+    index = st.Index()
+    corpus = st.Corpus()
+    corpus.add(BODY, id="wire", published="2024-03-31T05:28:00Z")
+    corpus.add(BODY + " Updated.", id="day", published="2024-04-01")  # a day: up to 2024-04-02 12:00 UTC
+    index.add(corpus)
+    # Queried as published at 09:00 on 1 April: the day's document may precede it, not surely.
+    hits = index.query(BODY, published="2024-04-01T09:00:00Z").set_index("source_id")
+    assert set(hits.index) == {"wire", "day"}
+    assert hits.loc["wire", "earlier"] and not hits.loc["day", "earlier"]
+    # Queried as a day itself, the day before: the wire may precede it, the later day cannot.
+    hits = index.query(BODY, published="2024-03-31").set_index("source_id")
+    assert list(hits.index) == ["wire"] and not hits.loc["wire", "earlier"]
+    # Two days are ordered by their dates.
+    hits = index.query(BODY, published="2024-04-03").set_index("source_id")
+    assert hits.loc["day", "earlier"] and hits.loc["wire", "earlier"]

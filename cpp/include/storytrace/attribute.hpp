@@ -33,15 +33,14 @@ std::string_view origin_evidence_name(OriginEvidence e);
 
 struct AttributeInput {
   std::size_t docs = 0;
-  const std::int64_t *published = nullptr;        // per doc, kNoTime when unknown
-  const std::int64_t *published_latest = nullptr; // per doc, the latest it may be (null: exact times)
-  const std::int32_t *outlet_agency = nullptr;    // per doc: the agency the outlet is, or kNone
-  const std::uint64_t *credit_begin = nullptr;    // size docs+1, CSR into credit_agency
-  const std::int32_t *credit_agency = nullptr;    // distinct agencies credited, in text order
-  const std::uint32_t *tokens = nullptr;          // per doc: token count
-  const std::uint32_t *boilerplate = nullptr;     // per doc: boilerplate tokens
-  const Progress *progress = nullptr;             // stage "attribute"; false cancels (Cancelled)
-  std::size_t threads = 1; // for the steps done per pair and per document; the result is the same
+  const TimeRange *time = nullptr;             // per doc: when it may have been published
+  const std::int32_t *outlet_agency = nullptr; // per doc: the agency the outlet is, or kNone
+  const std::uint64_t *credit_begin = nullptr; // size docs+1, CSR into credit_agency
+  const std::int32_t *credit_agency = nullptr; // distinct agencies credited, in text order
+  const std::uint32_t *tokens = nullptr;       // per doc: token count
+  const std::uint32_t *boilerplate = nullptr;  // per doc: boilerplate tokens
+  const Progress *progress = nullptr;          // stage "attribute"; false cancels (Cancelled)
+  std::size_t threads = 1;                     // for the steps done per pair and per document; the result is the same
 };
 
 struct AttributeOptions {

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "storytrace/time.hpp"
+
 namespace storytrace {
 
 // Version of the hashing scheme (token normalization, shingle layout, seed). Any change that
@@ -21,8 +23,6 @@ namespace storytrace {
 inline constexpr std::uint32_t kHashVersion = 1;
 // The XXH3-64 seed of every token and shingle hash ("storytr1" read as a little-endian u64).
 inline constexpr std::uint64_t kHashSeed = 0x31727479726f7473ULL;
-// A missing publication time.
-inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 // A missing outlet / agency / document reference.
 inline constexpr std::int32_t kNone = -1;
 
@@ -52,17 +52,20 @@ struct CorpusView {
   std::vector<std::uint64_t> offsets;  // size n+1: document d is text[offsets[d], offsets[d+1])
   std::vector<TextRef> refs;           // or, when not empty: document d is refs[d]
   std::vector<std::int64_t> published; // size n, nanoseconds since the epoch (UTC) or kNoTime
-  // Optional, size n: the latest time each document may have been published (a date without a time
-  // or zone spans a range, from `published` to this); empty when every time is exact.
-  std::vector<std::int64_t> published_latest;
+  // Optional, size n: 1 where `published` gives a day, not a time (its UTC midnight; see
+  // time_range); empty when every time is exact.
+  std::vector<std::uint8_t> day_only;
   std::vector<std::int32_t> outlet;        // size n, an outlet code or kNone
   std::vector<std::int32_t> outlet_agency; // per outlet code: the agency it is, or kNone
 
   std::size_t size() const { return !refs.empty() ? refs.size() : offsets.empty() ? 0 : offsets.size() - 1; }
-  // The time a document is ordered by: the latest it may have been published, so that a document
-  // known only by its day never counts as earlier than one published at a known time that day.
-  std::int64_t order_time(std::size_t d) const {
-    return published_latest.empty() || published[d] == kNoTime ? published[d] : published_latest[d];
+  // When document d may have been published.
+  TimeRange time(std::size_t d) const { return time_range(published[d], !day_only.empty() && day_only[d] != 0); }
+  // Every document's.
+  std::vector<TimeRange> times() const {
+    std::vector<TimeRange> out(size());
+    for (std::size_t d = 0; d < out.size(); ++d) out[d] = time(d);
+    return out;
   }
   // Document d as UTF-8: a view of the buffer or of UTF-8 held in place, else encoded into
   // `scratch` (the view is valid until scratch changes).

@@ -19,6 +19,7 @@ struct QueryHit {
   std::uint32_t doc_shared_tokens = 0; // document tokens inside those passages
   double containment = 0;              // share of the query found in the document
   double doc_containment = 0;          // share of the document found in the query
+  bool earlier = false;                // the document was surely published before the query
   std::vector<Span> spans;             // a = the document, b = the query
   std::vector<std::int64_t> doc_start, doc_end, query_start, query_end; // code points
 };
@@ -27,10 +28,13 @@ class MonitorIndex {
 public:
   explicit MonitorIndex(const TraceOptions &options);
 
-  // Adds documents (tokenized and shingled in parallel); returns the first new document number.
+  // Adds documents (tokenized and shingled in parallel), with their publication times (the
+  // corpus's published and day_only; none when published is empty); returns the first new
+  // document number.
   std::uint32_t add(const CorpusView &corpus, const Progress *progress = nullptr);
   // Documents that share passages with `text`, best first (most shared tokens), at most `top`.
-  std::vector<QueryHit> query(std::string_view text, std::size_t top) const;
+  // With a known `published`, documents that cannot have preceded it (may_precede) are left out.
+  std::vector<QueryHit> query(std::string_view text, std::size_t top, const TimeRange &published = {}) const;
 
   std::size_t size() const {
     std::shared_lock lock(mutex_);
@@ -46,6 +50,7 @@ private:
   std::string text_;                      // all document texts, for code-point offsets
   std::vector<std::uint64_t> text_begin_; // size docs+1
   std::vector<std::uint32_t> doc_tokens_;
+  std::vector<TimeRange> times_;        // per document
   std::vector<std::uint64_t> sh_begin_; // size docs+1
   std::vector<std::uint64_t> shingles_;
   std::vector<std::uint64_t> tok_begin_; // size docs+1
