@@ -79,41 +79,6 @@ inline TextRef text_ref(py::handle s, std::size_t doc) {
 // Appends the UTF-8 bytes of document `doc`'s text to `out` (errors as text_ref).
 inline void append_text(std::string &out, py::handle s, std::size_t doc) { append_utf8(text_ref(s, doc), out); }
 
-inline TraceOptions options_from(const py::dict &d) {
-  TraceOptions o;
-  for (auto [key, value] : d) {
-    const std::string k = py::str(key);
-    if (k == "ngram")
-      o.ngram = value.cast<std::size_t>();
-    else if (k == "min_tokens")
-      o.min_tokens = value.cast<std::size_t>();
-    else if (k == "max_gap")
-      o.max_gap = value.cast<std::size_t>();
-    else if (k == "fanout")
-      o.fanout = value.cast<std::size_t>();
-    else if (k == "min_shared")
-      o.min_shared = value.cast<std::size_t>();
-    else if (k == "boilerplate_min_docs")
-      o.boilerplate_min_docs = value.cast<std::size_t>();
-    else if (k == "boilerplate_min_share")
-      o.boilerplate_min_share = value.cast<double>();
-    else if (k == "wholly")
-      o.wholly = value.cast<double>();
-    else if (k == "containment_margin")
-      o.containment_margin = value.cast<double>();
-    else if (k == "rewrites")
-      o.rewrites = value.cast<bool>();
-    else if (k == "rewrite_similarity")
-      o.rewrite_similarity = value.cast<double>();
-    else if (k == "threads")
-      o.threads = value.cast<std::size_t>();
-    else
-      throw py::value_error("unknown option " + k);
-  }
-  o.validate();
-  return o;
-}
-
 inline AliasTable aliases_from(const std::vector<std::pair<std::string, std::string>> &entries) {
   AliasTable t;
   for (const auto &[alias, canonical] : entries) t.add(alias, canonical);

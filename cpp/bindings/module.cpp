@@ -5,6 +5,7 @@
 
 namespace py = pybind11;
 
+void register_options(py::module_ &m);
 void register_text(py::module_ &m);
 void register_trace(py::module_ &m);
 void register_compare(py::module_ &m);
@@ -14,6 +15,7 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "storytrace's C++ core (private: use the storytrace package)";
   m.attr("HASH_SEED") = storytrace::kHashSeed;
   m.attr("HASH_VERSION") = storytrace::kHashVersion;
+  register_options(m);
   register_text(m);
   register_trace(m);
   register_compare(m);

@@ -8,8 +8,7 @@ using namespace storytrace::bindings;
 void register_compare(py::module_ &m) {
   m.def(
       "compare",
-      [](py::str a, py::str b, const py::dict &options) {
-        const TraceOptions opts = options_from(options);
+      [](py::str a, py::str b, const TraceOptions &opts) {
         const std::string_view sa = utf8_view(a, "text_a"), sb = utf8_view(b, "text_b");
         Comparison c;
         {

@@ -8,7 +8,7 @@ using namespace storytrace::bindings;
 
 void register_index(py::module_ &m) {
   py::class_<MonitorIndex>(m, "MonitorIndex")
-      .def(py::init([](const py::dict &options) { return std::make_unique<MonitorIndex>(options_from(options)); }),
+      .def(py::init([](const TraceOptions &options) { return std::make_unique<MonitorIndex>(options); }),
            py::arg("options"))
       .def("__len__", &MonitorIndex::size)
       .def(

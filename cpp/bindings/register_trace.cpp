@@ -47,9 +47,8 @@ void register_trace(py::module_ &m) {
       [](const py::list &texts, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> &published,
          const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> &outlet,
          const std::vector<std::string> &outlet_names, const std::vector<std::pair<std::string, std::string>> &aliases,
-         const py::dict &options, py::object progress,
+         const TraceOptions &opts, py::object progress,
          const std::optional<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>> &day_only) {
-        const TraceOptions opts = options_from(options);
         const AliasTable table = aliases_from(aliases);
         CorpusBuffer buf;
         fill_corpus(buf, texts);

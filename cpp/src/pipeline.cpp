@@ -7,23 +7,6 @@
 
 namespace storytrace {
 
-void TraceOptions::validate() const {
-  auto fail = [](const std::string &msg) { throw std::invalid_argument(msg); };
-  if (ngram < 1) fail("ngram must be at least 1, got " + std::to_string(ngram));
-  if (ngram > 64) fail("ngram must be at most 64, got " + std::to_string(ngram));
-  if (min_tokens < ngram)
-    fail("min_tokens (" + std::to_string(min_tokens) + ") must be at least ngram (" + std::to_string(ngram) + ")");
-  if (fanout < 1) fail("fanout must be at least 1");
-  if (min_shared < 1) fail("min_shared must be at least 1");
-  if (!(wholly > 0.0 && wholly <= 1.0)) fail("wholly must be in (0, 1], got " + std::to_string(wholly));
-  if (!(boilerplate_min_share >= 0.0 && boilerplate_min_share <= 1.0))
-    fail("boilerplate_min_share must be in [0, 1], got " + std::to_string(boilerplate_min_share));
-  if (!(rewrite_similarity > 0.0 && rewrite_similarity <= 1.0))
-    fail("rewrite_similarity must be in (0, 1], got " + std::to_string(rewrite_similarity));
-  if (!(containment_margin >= 0.0 && containment_margin <= 1.0))
-    fail("containment_margin must be in [0, 1], got " + std::to_string(containment_margin));
-}
-
 void span_code_points(std::string_view text, const Token *tokens, const std::uint32_t *begins,
                       const std::uint32_t *ends, std::size_t count, std::int64_t *starts_out, std::int64_t *ends_out,
                       std::int64_t *byte_starts_out, std::int64_t *byte_ends_out) {

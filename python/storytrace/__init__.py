@@ -17,7 +17,7 @@ from ._compare import Comparison, compare
 from ._corpus import Corpus, Document, read, read_csv, read_jsonl, read_parquet
 from ._evaluate import Evaluation, evaluate
 from ._index import Index
-from ._options import default_credits
+from ._options import Options, default_credits
 from ._sample import sample_corpus
 from ._trace import Trace, trace
 
@@ -60,6 +60,7 @@ __all__ = [
     "Evaluation",
     "FormatError",
     "Index",
+    "Options",
     "Trace",
     "__version__",
     "compare",

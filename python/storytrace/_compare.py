@@ -10,9 +10,7 @@ import pandas as pd
 from . import _core
 from ._corpus import check_text
 from ._display import HTML, side_by_side_html
-from ._options import check_options
-
-COMPARE_OPTIONS = ("ngram", "min_tokens", "max_gap", "rewrites", "rewrite_similarity")
+from ._options import check_options, with_options_doc
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,7 @@ class Comparison:
         return self.show().markup
 
 
+@with_options_doc("compare")
 def compare(a: str, b: str, **options: Any) -> Comparison:
     """Compare two texts: the passages they share and how much of each the other holds.
 
@@ -70,12 +69,7 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
     ----------
     a, b : str
         The texts.
-    ngram, min_tokens, max_gap : int, optional
-        As in :func:`storytrace.trace`.
-    rewrites : bool, optional
-        As in :func:`storytrace.trace`: also look for sentences of ``b`` that reword ``a``.
-    rewrite_similarity : float, optional
-        As in :func:`storytrace.trace`.
+    {options}
 
     Examples
     --------
@@ -88,7 +82,7 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
     """
     a = check_text(a, "text a")
     b = check_text(b, "text b")
-    opts = check_options(options, COMPARE_OPTIONS)
+    opts = check_options(options, "compare")
     raw = _core.compare(a, b, opts)
     passages = pd.DataFrame(
         {

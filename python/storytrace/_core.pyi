@@ -10,6 +10,23 @@ HASH_VERSION: int
 EVIDENCE: list[str]
 DERIVATION: list[str]
 ORIGIN_EVIDENCE: list[str]
+OPTIONS: list[dict[str, Any]]
+
+class TraceOptions:
+    def __init__(self, **options: Any) -> None: ...
+    def as_dict(self) -> dict[str, Any]: ...
+    ngram: int
+    min_tokens: int
+    max_gap: int
+    fanout: int
+    min_shared: int
+    boilerplate_min_docs: int
+    boilerplate_min_share: float
+    wholly: float
+    containment_margin: float
+    rewrites: bool
+    rewrite_similarity: float
+    threads: int
 
 def tokenize(text: str, reference: bool = False) -> dict[str, Any]: ...
 def normalize_word(word: str) -> str: ...
@@ -23,14 +40,14 @@ def trace(
     outlet: np.ndarray,
     outlet_names: list[str],
     aliases: list[tuple[str, str]],
-    options: dict[str, Any],
+    options: TraceOptions,
     progress: Callable[[str, int, int], Any] | None = None,
     day_only: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
-def compare(a: str, b: str, options: dict[str, Any]) -> dict[str, Any]: ...
+def compare(a: str, b: str, options: TraceOptions) -> dict[str, Any]: ...
 
 class MonitorIndex:
-    def __init__(self, options: dict[str, Any]) -> None: ...
+    def __init__(self, options: TraceOptions) -> None: ...
     def __len__(self) -> int: ...
     def add(
         self,

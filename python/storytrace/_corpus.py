@@ -7,6 +7,7 @@ import json
 import math
 import numbers
 import os
+import warnings
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
@@ -58,15 +59,7 @@ def check_text(text: Any, where: str) -> str:
             ) from None
     if not isinstance(text, str):
         raise TypeError(f"the text of {where} must be a str, not {type(text).__name__}")
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as e:
-            raise ValueError(
-                f"the text of {where} is not valid Unicode: it holds a lone surrogate at position "
-                f"{e.start}; clean it, for example with text.encode('utf-8', 'replace').decode('utf-8')"
-            ) from None
-    return text
+    return check_unicode(text, f"the text of {where}")
 
 
 def _check_id(doc_id: Any, where: str) -> DocId:
@@ -81,12 +74,25 @@ def _check_id(doc_id: Any, where: str) -> DocId:
     raise TypeError(f"the id of {where} must be a str or an int, not {type(doc_id).__name__}")
 
 
+def check_unicode(value: str, what: str) -> str:
+    """``value``, or a ValueError naming ``what`` when it holds a lone surrogate (not encodable)."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as e:
+            raise ValueError(
+                f"{what} is not valid Unicode: it holds a lone surrogate at position {e.start}; clean it, "
+                "for example with value.encode('utf-8', 'replace').decode('utf-8')"
+            ) from None
+    return value
+
+
 def _optional_str(value: Any, name: str, where: str) -> str | None:
     if _is_missing(value):
         return None
     if not isinstance(value, str):
         raise TypeError(f"the {name} of {where} must be a str or None, not {type(value).__name__}")
-    return value.strip()
+    return check_unicode(value, f"the {name} of {where}").strip()
 
 
 def is_day_only(value: Any) -> bool:
@@ -434,6 +440,11 @@ def read_jsonl(
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path}, line {lineno}: not valid JSON ({e.msg})") from None
+            except RecursionError:
+                raise ValueError(
+                    f"{path}, line {lineno}: JSON nested too deeply to read; a document is one flat object "
+                    '({"id": ..., "text": ...})'
+                ) from None
             if not isinstance(obj, dict):
                 raise ValueError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}")
             if text not in obj:
@@ -453,9 +464,36 @@ def read_csv(
     url: str | None = "url",
     **read_csv_kwargs: Any,
 ) -> Corpus:
-    """Read a corpus from a CSV file (every field read as text; empty fields are missing)."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], **read_csv_kwargs)
+    """Read a corpus from a CSV file (every field read as text; empty fields are missing).
+
+    A row with more fields than the header (a text holding the separator, unquoted) raises a
+    ValueError naming its line: no text is shifted into another column or lost.
+    """
+    read_csv_kwargs.setdefault("index_col", False)  # never take the first column for an index
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns when the first row is the one too long, and drops its last field.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], **read_csv_kwargs)
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as e:
+        raise ValueError(_csv_problem(path, read_csv_kwargs.get("sep", ","), str(e))) from None
     return Corpus.from_pandas(df, text=text, id=id, outlet=outlet, published=published, title=title, url=url)
+
+
+def _csv_problem(path: PathLike, sep: str, reason: str) -> str:
+    """Which line of a CSV file has more fields than its header, said so that it can be fixed."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter=sep if isinstance(sep, str) and len(sep) == 1 else ",")
+        header = next(reader, [])
+        for row in reader:
+            if len(row) > len(header):
+                return (
+                    f"{os.fspath(path)}, line {reader.line_num}: {len(row)} fields where the header has "
+                    f'{len(header)}; a text that holds the separator {sep!r} must be quoted ("...")'
+                )
+    return f"{os.fspath(path)}: could not be read as CSV ({reason})"
 
 
 def read_parquet(

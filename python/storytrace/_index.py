@@ -9,13 +9,16 @@ import pandas as pd
 
 from . import _core
 from ._corpus import Corpus, DocId, check_text, is_day_only, published_series, to_nanoseconds
-from ._options import check_options
-
-INDEX_OPTIONS = ("ngram", "min_tokens", "max_gap", "min_shared", "threads")
+from ._options import USED_BY, check_options, with_options_doc
 
 
+@with_options_doc("index")
 class Index:
     """A monitoring index of known documents.
+
+    Parameters
+    ----------
+    {options}
 
     Examples
     --------
@@ -28,8 +31,9 @@ class Index:
     """
 
     def __init__(self, **options: Any) -> None:
-        self.options = check_options(options, INDEX_OPTIONS)
-        self._core = _core.MonitorIndex(self.options)
+        opts = check_options(options, "index")
+        self.options = opts.as_dict(USED_BY["index"])
+        self._core = _core.MonitorIndex(opts)
         self._ids: list[DocId] = []
         self._outlets: list[str | None] = []
         self._published: list[int] = []

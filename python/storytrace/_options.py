@@ -3,77 +3,106 @@
 from __future__ import annotations
 
 import difflib
-import numbers
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from . import _core
+from ._corpus import check_unicode
 
-#: Default value of every option, with the type it must have.
-DEFAULTS: dict[str, Any] = {
-    "ngram": 5,
-    "min_tokens": 15,
-    "max_gap": 24,
-    "fanout": 16,
-    "min_shared": 3,
-    "boilerplate_min_docs": 3,
-    "boilerplate_min_share": 0.05,
-    "wholly": 0.7,
-    "containment_margin": 0.1,
-    "rewrites": True,
-    "rewrite_similarity": 0.6,
-    "threads": 0,
-}
+F = TypeVar("F", bound=Callable[..., Any])
 
-_INT_OPTIONS = {"ngram", "min_tokens", "max_gap", "fanout", "min_shared", "boilerplate_min_docs", "threads"}
-_BOOL_OPTIONS = {"rewrites"}
-_MINIMUM = {
-    "ngram": 1,
-    "min_tokens": 1,
-    "max_gap": 0,
-    "fanout": 1,
-    "min_shared": 1,
-    "boilerplate_min_docs": 0,
-    "threads": 0,
+#: Every option as the core defines it (cpp/include/storytrace/options.hpp): name, type,
+#: default, minimum, maximum, used_by, help (one line) and doc (a paragraph).
+SPECS: dict[str, dict[str, Any]] = {spec["name"]: spec for spec in _core.OPTIONS}
+#: Default value of every option.
+DEFAULTS: dict[str, Any] = {name: spec["default"] for name, spec in SPECS.items()}
+#: The options each entry point takes: "trace", "compare", "index".
+USED_BY: dict[str, tuple[str, ...]] = {
+    use: tuple(name for name, spec in SPECS.items() if use in spec["used_by"])
+    for use in ("trace", "compare", "index")
 }
 
 
-def check_options(options: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
-    """Return the options for the core, with defaults filled in, or raise a helpful error."""
-    allowed = list(allowed)
-    out = {name: DEFAULTS[name] for name in allowed}
-    for name, value in options.items():
-        if name not in out:
+def _check_names(names: Iterable[str], allowed: Sequence[str]) -> None:
+    for name in names:
+        if name not in allowed:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise ValueError(f"unknown option {name!r}.{hint} Known options: {', '.join(sorted(allowed))}.")
-        if name in _BOOL_OPTIONS:
-            if not isinstance(value, (bool, numbers.Integral)) or value not in (0, 1):
-                raise TypeError(f"{name} must be True or False, not {value!r}")
-            value = bool(value)
-        elif name in _INT_OPTIONS:
-            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-            value = int(value)
-            if value < _MINIMUM[name]:
-                raise ValueError(f"{name} must be at least {_MINIMUM[name]}, got {value}")
-        else:
-            if isinstance(value, bool) or not isinstance(value, numbers.Real):
-                raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-            value = float(value)
-            if not 0.0 <= value <= 1.0 or (name in ("wholly", "rewrite_similarity") and value == 0.0):
-                raise ValueError(f"{name} must be between 0 and 1, got {value}")
-        out[name] = value
-    if "min_tokens" in out and out["min_tokens"] < out["ngram"]:
-        if "min_tokens" in options:
-            raise ValueError(
-                f"min_tokens ({out['min_tokens']}) must be at least ngram ({out['ngram']}): "
-                "a passage is at least one shingle long"
-            )
-        out["min_tokens"] = out["ngram"]
-    if out.get("ngram", 1) > 64:
-        raise ValueError(f"ngram must be at most 64, got {out['ngram']}")
-    return out
+
+
+class Options(_core.TraceOptions):
+    """The options of :func:`trace`, :func:`compare` and :class:`Index`, checked once by the core.
+
+    Each is a keyword (see :func:`trace` for what they mean); those not given keep their
+    defaults. The values are read-only attributes.
+
+    Examples
+    --------
+    >>> import storytrace as st
+    >>> opts = st.Options(ngram=8)
+    >>> opts.ngram, opts.min_tokens, opts.rewrites
+    (8, 15, True)
+    >>> st.Options(ngram=20).min_tokens  # a passage is at least one shingle long
+    20
+    """
+
+    def __init__(self, **options: Any) -> None:
+        _check_names(options, list(SPECS))
+        super().__init__(**options)
+
+    def as_dict(self, names: Iterable[str] | None = None) -> dict[str, Any]:
+        """The options (those named, or all) as a dict."""
+        values = super().as_dict()
+        return values if names is None else {name: values[name] for name in names}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _core.TraceOptions) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.as_dict().items()))
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self.as_dict().items() if v != DEFAULTS[k]}
+        return "Options(" + ", ".join(f"{k}={v!r}" for k, v in changed.items()) + ")"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.as_dict()))
+
+
+def _rebuild(cls: type[Options], values: dict[str, Any]) -> Options:
+    return cls(**values)
+
+
+def check_options(options: Mapping[str, Any], use: str) -> Options:
+    """The options for the core, for entry point ``use`` ("trace", "compare" or "index"), or a
+    helpful error: ValueError for an unknown option or a value out of range, TypeError for a
+    value of the wrong type."""
+    _check_names(options, USED_BY[use])
+    return Options(**options)
+
+
+def options_doc(use: str) -> str:
+    """The numpydoc entries of the options ``use`` takes, for a docstring's Parameters."""
+    lines = []
+    for name in USED_BY[use]:
+        spec = SPECS[name]
+        lines.append(f"{name} : {spec['type']}, default {spec['default']!r}")
+        lines.extend("    " + line for line in spec["doc"].split("\n"))
+    return "\n".join(lines)
+
+
+def with_options_doc(use: str) -> Callable[[F], F]:
+    """Writes the options' entries into the ``{options}`` place of a function's docstring."""
+
+    def decorate(fn: F) -> F:
+        if fn.__doc__:
+            indent = " " * 4
+            entries = options_doc(use).replace("\n", "\n" + indent)
+            fn.__doc__ = fn.__doc__.replace("{options}", entries)
+        return fn
+
+    return decorate
 
 
 def default_credits() -> dict[str, str]:
@@ -94,6 +123,8 @@ def credit_table(credits: Mapping[str, str] | None) -> list[tuple[str, str]]:
     for alias, canonical in credits.items():
         if not isinstance(alias, str) or not isinstance(canonical, str):
             raise TypeError("credits must map str aliases to str agency names")
+        check_unicode(alias, f"the credit alias {alias!r}")
+        check_unicode(canonical, f"the agency name of credit alias {alias!r}")
         alias = alias.strip()
         if alias.startswith("(") and alias.endswith(")"):
             alias = alias[1:-1].strip()

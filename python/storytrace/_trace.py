@@ -17,24 +17,9 @@ import pandas as pd
 from . import _core
 from ._corpus import NO_TIME, Corpus, DocId, published_series
 from ._display import HTML
-from ._options import check_options, credit_table
+from ._options import USED_BY, check_options, credit_table, with_options_doc
 from ._plot import Plots
 from ._views import document_html, outlet_summary, trace_html
-
-TRACE_OPTIONS = (
-    "ngram",
-    "min_tokens",
-    "max_gap",
-    "fanout",
-    "min_shared",
-    "boilerplate_min_docs",
-    "boilerplate_min_share",
-    "wholly",
-    "containment_margin",
-    "rewrites",
-    "rewrite_similarity",
-    "threads",
-)
 
 ProgressArg = "bool | Callable[[str, int, int], Any] | None"
 
@@ -142,6 +127,7 @@ def _progress_callback(progress: Any) -> tuple[Callable[[str, int, int], Any] | 
     )
 
 
+@with_options_doc("trace")
 def trace(
     corpus: Corpus,
     *,
@@ -164,38 +150,7 @@ def trace(
         widget, where ipywidgets is installed) or on a terminal, for a run that lasts over a
         second; nothing when the output goes to a file or a pipe. ``True``: a bar in any case; ``False``: never. A callable receives
         ``(stage, done, total)``.
-    ngram : int, default 5
-        Tokens per shingle.
-    min_tokens : int, default 15
-        Tokens of exactly shared text a passage needs (on each side); fewer are stock phrases.
-    max_gap : int, default 24
-        Longest run of differing tokens bridged inside one passage; a run on one side only (a
-        sentence cut or added while the other text runs on) is bridged up to twice as long.
-    fanout : int, default 16
-        A shingle found in many documents pairs each with this many of its earliest holders.
-    min_shared : int, default 3
-        Distinct shingles two documents must share before they are aligned.
-    boilerplate_min_docs : int, default 3
-        Text an outlet repeats in this many of its own documents is its boilerplate (0 turns the
-        boilerplate model off).
-    boilerplate_min_share : float, default 0.05
-        ... and in at least this share of them, so that a story a large outlet re-issued a few
-        times is not taken for its page chrome.
-    wholly : float, default 0.7
-        Reuse share from which a document is ``wholly`` derived.
-    containment_margin : float, default 0.1
-        Containment difference that orients a link between two undated documents.
-    rewrites : bool, default True
-        Also find rewritten sentences: inside every pair of documents that share text, a sentence
-        of the later one that restates a sentence (or two) of the earlier one in other words
-        becomes a passage of kind ``rewrite``. It counts in ``reuse_share`` as much as its
-        similarity.
-    rewrite_similarity : float, default 0.6
-        Sentence similarity from which a sentence counts as rewritten: the mean of the share of
-        its distinct words and the share of its distinct word pairs (bigrams) that the earlier
-        sentence holds (1 for a verbatim copy).
-    threads : int, default 0
-        Worker threads; 0 uses every core. Results do not depend on it.
+    {options}
 
     Returns
     -------
@@ -212,7 +167,7 @@ def trace(
         raise TypeError(
             f"trace() takes a storytrace.Corpus, not {type(corpus).__name__}; build one with st.Corpus()"
         )
-    opts = check_options(options, TRACE_OPTIONS)
+    opts = check_options(options, "trace")
     table = credit_table(credits)
     callback, close = _progress_callback(progress)
     outlets = corpus._outlets
@@ -233,7 +188,7 @@ def trace(
         )
     finally:
         close()
-    return Trace(corpus, raw, opts, published)
+    return Trace(corpus, raw, opts.as_dict(USED_BY["trace"]), published)
 
 
 def _with_none(values: list[Any]) -> np.ndarray:

@@ -8,25 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._corpus import check_text, read
-from ._options import DEFAULTS
-from ._trace import TRACE_OPTIONS, trace
+from ._options import DEFAULTS, SPECS, USED_BY
+from ._trace import trace
 
 
 def _add_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
-    helps = {
-        "ngram": "tokens per shingle",
-        "min_tokens": "shortest passage reported, in tokens",
-        "max_gap": "longest run of differing tokens bridged inside a passage",
-        "fanout": "earliest holders each document is paired with per shingle",
-        "min_shared": "shingles two documents must share before they are aligned",
-        "boilerplate_min_docs": "own documents an outlet must repeat text in for it to be boilerplate",
-        "boilerplate_min_share": "share of its own documents an outlet must repeat text in (boilerplate)",
-        "wholly": "reuse share from which a document is wholly derived",
-        "containment_margin": "containment difference that orients an undated link",
-        "rewrites": "also find rewritten sentences, yes or no",
-        "rewrite_similarity": "sentence similarity from which a sentence counts as rewritten",
-        "threads": "worker threads (0: all cores)",
-    }
     for name in names:
         default = DEFAULTS[name]
         p.add_argument(
@@ -34,7 +20,7 @@ def _add_options(p: argparse.ArgumentParser, names: Sequence[str]) -> None:
             dest=name,
             type=_yes_no if isinstance(default, bool) else type(default),
             default=None,
-            help=f"{helps[name]} (default {default})",
+            help=f"{SPECS[name]['help']} (default {default})",
         )
 
 
@@ -64,7 +50,7 @@ def _cmd_trace(args: argparse.Namespace) -> int:
     columns = {k: getattr(args, k + "_column") for k in ("text", "id", "outlet", "published", "title", "url")}
     corpus = read(args.input, **columns)
     # No flag: a bar on a terminal, for a run that lasts (trace's progress=None).
-    result = trace(corpus, progress=args.progress, **_options(args, TRACE_OPTIONS))
+    result = trace(corpus, progress=args.progress, **_options(args, USED_BY["trace"]))
     paths = result.to_csv(args.out) if args.format == "csv" else result.to_parquet(args.out)
     docs = result.documents
     counts = docs["derivation"].value_counts()
@@ -133,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", dest="progress", action="store_true", default=None, help="show a progress bar"
     )
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
-    _add_options(p, TRACE_OPTIONS)
+    _add_options(p, USED_BY["trace"])
     p.set_defaults(func=_cmd_trace)
 
     p = sub.add_parser("demo", help="trace the bundled sample corpus and print a summary")

@@ -406,6 +406,35 @@ TEST(Trace, RejectsMismatchedArrays) {
   EXPECT_THROW(trace(v, AliasTable::defaults(), options(1)), std::invalid_argument);
 }
 
+TEST(TraceOptions, MadeFromNamedValues) {
+  EXPECT_EQ(make_options({}).ngram, TraceOptions{}.ngram);
+  const TraceOptions o = make_options({{"ngram", std::int64_t{20}}, {"rewrites", false}, {"wholly", 0.5}});
+  EXPECT_EQ(o.ngram, 20u);
+  EXPECT_EQ(o.min_tokens, 20u); // follows a larger ngram unless given
+  EXPECT_FALSE(o.rewrites);
+  EXPECT_EQ(o.wholly, 0.5);
+  EXPECT_EQ(make_options({{"ngram", std::int64_t{20}}, {"min_tokens", std::int64_t{25}}}).min_tokens, 25u);
+  EXPECT_EQ(make_options({{"wholly", std::int64_t{1}}}).wholly, 1.0); // an integer is a number
+  EXPECT_THROW(make_options({{"ngram", std::int64_t{20}}, {"min_tokens", std::int64_t{10}}}), std::invalid_argument);
+  EXPECT_THROW(make_options({{"ngrams", std::int64_t{5}}}), std::invalid_argument);
+  EXPECT_THROW(make_options({{"ngram", 5.0}}), std::invalid_argument);
+  EXPECT_THROW(make_options({{"rewrites", std::int64_t{1}}}), std::invalid_argument);
+  EXPECT_THROW(make_options({{"max_gap", std::int64_t{-1}}}), std::invalid_argument);
+  // Every option is in the table once, and every default is in its range.
+  for (const OptionSpec &s : option_specs()) {
+    EXPECT_EQ(find_option(s.name), &s);
+    EXPECT_LE(s.minimum, s.maximum) << s.name;
+    EXPECT_FALSE(s.help.empty() || s.doc.empty()) << s.name;
+  }
+  EXPECT_EQ(option_specs().size(), 12u);
+  try {
+    make_options({{"ngram", std::int64_t{65}}});
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument &e) {
+    EXPECT_STREQ(e.what(), "ngram must be at most 64, got 65");
+  }
+}
+
 TEST(TraceOptions, Validate) {
   EXPECT_NO_THROW(TraceOptions{}.validate());
   auto bad = [](auto change) {

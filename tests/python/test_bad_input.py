@@ -529,3 +529,60 @@ def test_many_documents_sharing_one_stock_phrase_are_not_linked():
     result = st.trace(corpus)
     assert result.passages.empty
     assert not math.isnan(result.documents["reuse_share"].sum())
+
+
+@pytest.mark.parametrize("value", [2**64, 2**70, -(2**64)])
+def test_an_int_option_beyond_64_bits_is_a_value_error(value):
+    with pytest.raises(ValueError, match=r"fanout must be at (most|least)"):
+        st.trace(st.sample_corpus(), fanout=value)
+    with pytest.raises(ValueError, match=r"ngram must be at (most|least)"):
+        st.compare("a", "b", ngram=value)
+
+
+def test_numpy_scalars_are_options_of_their_kind():
+    result = st.trace(st.sample_corpus(), rewrites=np.True_, ngram=np.int64(5), wholly=np.float32(0.7))
+    assert result.options["rewrites"] is True and result.options["ngram"] == 5
+    assert st.compare("a b", "a b", rewrites=np.False_).passages.empty
+    with pytest.raises(TypeError, match="rewrites must be True or False"):
+        st.compare("a", "b", rewrites="yes")
+    with pytest.raises(TypeError, match="ngram must be an int, not float"):
+        st.trace(st.sample_corpus(), ngram=5.0)
+    with pytest.raises(TypeError, match="wholly must be a number, not str"):
+        st.trace(st.sample_corpus(), wholly="0.5")
+
+
+@pytest.mark.parametrize("field", ["outlet", "title", "url"])
+def test_a_lone_surrogate_in_a_field_names_the_field_and_document(field):
+    corpus = st.Corpus()
+    with pytest.raises(ValueError, match=rf"the {field} of document 'd' is not valid Unicode"):
+        corpus.add("some text", id="d", **{field: "Daily \ud800"})
+    assert len(corpus) == 0
+
+
+def test_a_lone_surrogate_in_a_credit_alias_is_a_value_error():
+    with pytest.raises(ValueError, match=r"credit alias .* not valid Unicode"):
+        st.trace(st.sample_corpus(), credits={"SNA\udc00": "Sputnik"})
+    with pytest.raises(ValueError, match=r"agency name .* not valid Unicode"):
+        st.trace(st.sample_corpus(), credits={"SNA": "Sputnik\udc00"})
+
+
+def test_deeply_nested_json_names_its_line(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text('{"text": "fine"}\n' + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"deep\.jsonl, line 2: JSON nested too deeply"):
+        st.read_jsonl(path)
+
+
+@pytest.mark.parametrize("bad_line", [2, 3])
+def test_a_csv_row_with_an_unquoted_separator_names_its_line(tmp_path, bad_line):
+    rows = ["1,hello world,Daily", "2,hello world,Weekly"]
+    rows[bad_line - 2] = rows[bad_line - 2].replace("hello world", "hello, world")
+    path = tmp_path / "corpus.csv"
+    path.write_text("id,text,outlet\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"corpus\.csv, line {bad_line}: 4 fields where the header has 3"):
+        st.read_csv(path)
+    # A missing trailing field is only missing, and a quoted separator is text.
+    path.write_text('id,text,outlet\n1,"hello, world",Daily\n2,hello world\n', encoding="utf-8")
+    docs = st.read_csv(path).to_pandas()
+    assert docs["text"].tolist() == ["hello, world", "hello world"]
+    assert docs["outlet"].tolist() == ["Daily", None]

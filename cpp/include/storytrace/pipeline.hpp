@@ -11,31 +11,11 @@
 #include "storytrace/common.hpp"
 #include "storytrace/credits.hpp"
 #include "storytrace/index.hpp"
+#include "storytrace/options.hpp"
 #include "storytrace/rewrite.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {
-
-struct TraceOptions {
-  std::size_t ngram = 5;
-  std::size_t min_tokens = 15;
-  std::size_t max_gap = 24;
-  std::size_t fanout = 16;
-  std::size_t min_shared = 3;
-  std::size_t boilerplate_min_docs = 3;
-  double boilerplate_min_share = 0.05;
-  double wholly = 0.7;
-  double containment_margin = 0.1;
-  bool rewrites = true;            // also find rewritten sentences inside pairs that share text
-  double rewrite_similarity = 0.6; // sentence similarity from which a sentence counts as rewritten
-  std::size_t threads = 0;         // 0: all cores
-
-  AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
-  RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens}; }
-
-  // Throws std::invalid_argument with a message naming the bad option.
-  void validate() const;
-};
 
 struct TraceResult {
   Tokenized tok;

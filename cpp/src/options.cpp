@@ -1,0 +1,153 @@
+#include "storytrace/options.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+namespace storytrace {
+namespace {
+
+// Integers above this are out of range for every option (they are held as size_t and read as
+// int64 from Python).
+constexpr double kMaxInt = 9223372036854775807.0;
+
+std::string number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
+}
+
+// An Int option's bound.
+std::string integer(double x) {
+  return x >= kMaxInt ? "9223372036854775807" : std::to_string(static_cast<long long>(x));
+}
+
+} // namespace
+
+const std::vector<OptionSpec> &option_specs() {
+  using T = TraceOptions;
+  constexpr std::uint8_t all = kForTrace | kForCompare | kForIndex;
+  static const std::vector<OptionSpec> specs{
+      {"ngram", OptionType::Int, &T::ngram, 1, 64, false, all, "tokens per shingle", "Tokens per shingle."},
+      {"min_tokens", OptionType::Int, &T::min_tokens, 1, kMaxInt, false, all,
+       "shortest passage reported, in tokens (default 15, or ngram when larger)",
+       "Tokens of exactly shared text a passage needs (on each side); fewer are stock phrases. At least\n"
+       "``ngram``; unless given, 15 or ``ngram`` when that is larger."},
+      {"max_gap", OptionType::Int, &T::max_gap, 0, kMaxInt, false, all,
+       "longest run of differing tokens bridged inside a passage",
+       "Longest run of differing tokens bridged inside one passage; a run on one side only (a\n"
+       "sentence cut or added while the other text runs on) is bridged up to twice as long."},
+      {"fanout", OptionType::Int, &T::fanout, 1, kMaxInt, false, kForTrace,
+       "earliest holders each document is paired with per shingle",
+       "A shingle found in many documents pairs each with this many of its earliest holders."},
+      {"min_shared", OptionType::Int, &T::min_shared, 1, kMaxInt, false, kForTrace | kForIndex,
+       "shingles two documents must share before they are aligned",
+       "Distinct shingles two documents must share before they are aligned."},
+      {"boilerplate_min_docs", OptionType::Int, &T::boilerplate_min_docs, 0, kMaxInt, false, kForTrace,
+       "own documents an outlet must repeat text in for it to be boilerplate",
+       "Text an outlet repeats in this many of its own documents is its boilerplate (0 turns the\n"
+       "boilerplate model off)."},
+      {"boilerplate_min_share", OptionType::Real, &T::boilerplate_min_share, 0, 1, false, kForTrace,
+       "share of its own documents an outlet must repeat text in (boilerplate)",
+       "... and in at least this share of them, so that a story a large outlet re-issued a few\n"
+       "times is not taken for its page chrome."},
+      {"wholly", OptionType::Real, &T::wholly, 0, 1, true, kForTrace,
+       "reuse share from which a document is wholly derived",
+       "Reuse share from which a document is ``wholly`` derived."},
+      {"containment_margin", OptionType::Real, &T::containment_margin, 0, 1, false, kForTrace,
+       "containment difference that orients an undated link",
+       "Containment difference that orients a link between two undated documents."},
+      {"rewrites", OptionType::Bool, &T::rewrites, 0, 1, false, kForTrace | kForCompare,
+       "also find rewritten sentences, yes or no",
+       "Also find rewritten sentences: inside every pair of documents that share text, a sentence\n"
+       "of the later one that restates a sentence (or two) of the earlier one in other words\n"
+       "becomes a passage of kind ``rewrite``. It counts in ``reuse_share`` as much as its\n"
+       "similarity."},
+      {"rewrite_similarity", OptionType::Real, &T::rewrite_similarity, 0, 1, true, kForTrace | kForCompare,
+       "sentence similarity from which a sentence counts as rewritten",
+       "Sentence similarity from which a sentence counts as rewritten: the mean of the share of\n"
+       "its distinct words and the share of its distinct word pairs (bigrams) that the earlier\n"
+       "sentence holds (1 for a verbatim copy)."},
+      {"threads", OptionType::Int, &T::threads, 0, kMaxInt, false, kForTrace | kForIndex,
+       "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it."},
+  };
+  return specs;
+}
+
+const OptionSpec *find_option(std::string_view name) {
+  for (const OptionSpec &s : option_specs())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string range_message(const OptionSpec &s, std::string_view got, bool too_high) {
+  const std::string name(s.name), value(got);
+  if (s.type == OptionType::Int)
+    return name + (too_high ? " must be at most " + integer(s.maximum) : " must be at least " + integer(s.minimum)) +
+           ", got " + value;
+  return name + " must be in " + (s.above_minimum ? "(" : "[") + number(s.minimum) + ", " + number(s.maximum) +
+         "], got " + value;
+}
+
+void TraceOptions::validate() const {
+  for (const OptionSpec &s : option_specs()) {
+    if (s.type == OptionType::Bool) continue;
+    double x = 0;
+    std::string got;
+    if (s.type == OptionType::Int) {
+      const std::size_t v = this->*std::get<std::size_t TraceOptions::*>(s.field);
+      x = static_cast<double>(v), got = std::to_string(v);
+    } else {
+      x = this->*std::get<double TraceOptions::*>(s.field), got = number(x);
+    }
+    const bool below = s.above_minimum ? !(x > s.minimum) : !(x >= s.minimum);
+    if (below || !(x <= s.maximum)) throw std::invalid_argument(range_message(s, got, !below));
+  }
+  if (min_tokens < ngram)
+    throw std::invalid_argument("min_tokens (" + std::to_string(min_tokens) + ") must be at least ngram (" +
+                                std::to_string(ngram) + "): a passage is at least one shingle long");
+}
+
+TraceOptions make_options(const std::vector<std::pair<std::string, OptionValue>> &given) {
+  TraceOptions o;
+  bool min_tokens_given = false;
+  for (const auto &[name, value] : given) {
+    const OptionSpec *s = find_option(name);
+    if (s == nullptr) throw std::invalid_argument("unknown option " + name);
+    min_tokens_given = min_tokens_given || s->name == "min_tokens";
+    switch (s->type) {
+    case OptionType::Int: {
+      const std::int64_t *v = std::get_if<std::int64_t>(&value);
+      if (v == nullptr) throw std::invalid_argument(name + " must be an int");
+      if (static_cast<double>(*v) < s->minimum || static_cast<double>(*v) > s->maximum)
+        throw std::invalid_argument(range_message(*s, std::to_string(*v), static_cast<double>(*v) > s->maximum));
+      o.*std::get<std::size_t TraceOptions::*>(s->field) = static_cast<std::size_t>(*v);
+      break;
+    }
+    case OptionType::Real: {
+      double x = 0;
+      if (const double *d = std::get_if<double>(&value))
+        x = *d;
+      else if (const std::int64_t *i = std::get_if<std::int64_t>(&value))
+        x = static_cast<double>(*i);
+      else
+        throw std::invalid_argument(name + " must be a number");
+      o.*std::get<double TraceOptions::*>(s->field) = x;
+      break;
+    }
+    case OptionType::Bool: {
+      const bool *b = std::get_if<bool>(&value);
+      if (b == nullptr) throw std::invalid_argument(name + " must be True or False");
+      o.*std::get<bool TraceOptions::*>(s->field) = *b;
+      break;
+    }
+    }
+  }
+  if (!min_tokens_given) o.min_tokens = std::max(o.min_tokens, o.ngram);
+  o.validate();
+  return o;
+}
+
+} // namespace storytrace
