@@ -159,11 +159,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
 
   // 1. Passages grouped by pair (a < b in corpus order); each pair's direction is decided once.
   for (Passage &p : passages) {
-    if (p.a > p.b) {
-      std::swap(p.a, p.b);
-      std::swap(p.span.a_begin, p.span.b_begin);
-      std::swap(p.span.a_end, p.span.b_end);
-    }
+    if (p.a > p.b) p.flip();
   }
   // Stably by (b, a, b_begin): placed by b (a counting sort, which keeps their order), then each
   // b's few passages stably sorted by (a, b_begin), documents in parallel; the order one
@@ -203,16 +199,20 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     std::uint32_t a, b;
     std::size_t begin, end; // its passages
     std::uint32_t shared_a, shared_b;
+    std::uint32_t text_a, text_b; // the shared tokens that are not boilerplate
     double exact;
   };
   std::vector<Pair> pairs;
   for (std::size_t i = 0; i < passages.size();) {
-    Pair pr{passages[i].a, passages[i].b, i, i, 0, 0, 0};
+    Pair pr{passages[i].a, passages[i].b, i, i, 0, 0, 0, 0, 0};
     double matched = 0, length = 0;
     for (; pr.end < passages.size() && passages[pr.end].a == pr.a && passages[pr.end].b == pr.b; ++pr.end) {
-      const Span &sp = passages[pr.end].span;
+      const Passage &p = passages[pr.end];
+      const Span &sp = p.span;
       pr.shared_a += sp.a_end - sp.a_begin;
       pr.shared_b += sp.b_end - sp.b_begin;
+      pr.text_a += sp.a_end - sp.a_begin - std::min(p.a_boilerplate, sp.a_end - sp.a_begin);
+      pr.text_b += sp.b_end - sp.b_begin - std::min(p.b_boilerplate, sp.b_end - sp.b_begin);
       matched += double{sp.similarity} * sp.matched;
       length += sp.b_end - sp.b_begin;
     }
@@ -331,8 +331,9 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     const Pair &pr = pairs[q];
     const std::size_t i = pr.begin, j = pr.end;
     const std::uint32_t a = pr.a, b = pr.b, shared_a = pr.shared_a, shared_b = pr.shared_b;
-    const double ca = static_cast<double>(shared_a) / effective(a); // share of a found in b
-    const double cb = static_cast<double>(shared_b) / effective(b);
+    // The share of a found in b (and of b in a), of the text outside boilerplate.
+    const double ca = std::min(1.0, static_cast<double>(pr.text_a) / effective(a));
+    const double cb = std::min(1.0, static_cast<double>(pr.text_b) / effective(b));
     Evidence ev = Evidence::Undirected;
     bool a_is_source = true;
     std::int32_t agency = kNone;
@@ -388,11 +389,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     for (std::size_t k = i; k < j; ++k) {
       link_of[k] = q;
       Passage &p = passages[k];
-      if (!a_is_source) { // orient: a = source, b = target
-        std::swap(p.a, p.b);
-        std::swap(p.span.a_begin, p.span.b_begin);
-        std::swap(p.span.a_end, p.span.b_end);
-      }
+      if (!a_is_source) p.flip(); // orient: a = source, b = target
     }
     out.links[q] = link;
   });

@@ -134,16 +134,23 @@ void token_mask(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std
 }
 
 std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
+  return masked_tokens(tok, mask, d, 0, tok.token_count(d));
+}
+
+std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d, std::size_t begin,
+                          std::size_t end) {
   if (mask.empty()) return 0;
   // The tokens of token_mask counted as they are covered: each masked shingle adds those of its
-  // tokens past the ones counted already.
-  const std::size_t first = tok.sh_begin[d], tokens = tok.token_count(d);
-  std::size_t count = 0, covered_until = 0;
-  for (std::size_t i = 0; i < tok.shingle_count(d); ++i) {
+  // tokens (inside [begin, end)) past the ones counted already.
+  const std::size_t first = tok.sh_begin[d];
+  end = std::min(end, tok.token_count(d));
+  std::size_t count = 0, covered_until = begin;
+  const std::size_t from = begin + 1 > tok.ngram ? begin + 1 - tok.ngram : 0;
+  for (std::size_t i = from; i < std::min(end, tok.shingle_count(d)); ++i) {
     if (!mask[first + i]) continue;
-    const std::size_t end = std::min(tokens, i + tok.ngram);
-    count += end - std::max(i, std::min(covered_until, end));
-    covered_until = end;
+    const std::size_t stop = std::min(end, i + tok.ngram);
+    count += stop - std::max(i, std::min(covered_until, stop));
+    covered_until = stop;
   }
   return count;
 }

@@ -142,6 +142,14 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   std::vector<Passage> passages = align_candidates(tok, mask, r.candidates, options.align_options(), threads, progress,
                                                    &corpus, options.rewrites ? &rewrite : nullptr);
 
+  // The boilerplate inside each passage, on each side: containment counts the text outside it.
+  if (!mask.empty())
+    detail::parallel_for(passages.size(), threads, 4096, [&](std::size_t k) {
+      Passage &p = passages[k];
+      p.a_boilerplate = static_cast<std::uint32_t>(masked_tokens(tok, mask, p.a, p.span.a_begin, p.span.a_end));
+      p.b_boilerplate = static_cast<std::uint32_t>(masked_tokens(tok, mask, p.b, p.span.b_begin, p.span.b_end));
+    });
+
   std::vector<std::int32_t> doc_agency(n, kNone);
   for (std::size_t d = 0; d < n; ++d)
     if (corpus.outlet[d] >= 0 && static_cast<std::size_t>(corpus.outlet[d]) < corpus.outlet_agency.size())

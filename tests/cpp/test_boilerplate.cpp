@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -29,13 +30,14 @@ std::size_t masked_shingles(const Tokenized &tok, const std::vector<std::uint8_t
 }
 
 // A naive count of tokens covered by masked shingles.
-std::size_t covered_naive(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d) {
+std::size_t covered_naive(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
+                          std::size_t begin = 0, std::size_t end = SIZE_MAX) {
   std::vector<bool> covered(tok.token_count(d), false);
   for (std::size_t i = 0; i < tok.shingle_count(d); ++i)
     if (mask[tok.sh_begin[d] + i])
       for (std::size_t k = i; k < i + tok.ngram; ++k) covered[k] = true;
   std::size_t n = 0;
-  for (bool c : covered) n += c;
+  for (std::size_t k = begin; k < std::min(end, covered.size()); ++k) n += covered[k];
   return n;
 }
 
@@ -252,6 +254,18 @@ TEST(MaskedTokens, CountsTokensCoveredByMaskedShingles) {
   EXPECT_EQ(count({9}), 3u);
   EXPECT_EQ(count({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), 12u);
 
+  // Inside a range of tokens: the masked tokens in [begin, end) only.
+  {
+    std::vector<std::uint8_t> mask(10, 0);
+    mask[0] = mask[7] = 1; // tokens 0-2 and 7-9
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 0, 12), 6u);
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 1, 12), 5u);
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 3, 7), 0u);
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 2, 8), 2u);
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 8, 40), 2u);
+    EXPECT_EQ(masked_tokens(tok, mask, 0, 5, 5), 0u);
+  }
+
   // Random masks against a naive count, on real text.
   TestCorpus corpus;
   Rng rng(4);
@@ -260,7 +274,12 @@ TEST(MaskedTokens, CountsTokensCoveredByMaskedShingles) {
   for (int trial = 0; trial < 20; ++trial) {
     std::vector<std::uint8_t> mask(real.shingles.size());
     for (auto &m : mask) m = rng.below(4) == 0;
-    for (std::size_t d = 0; d < 30; ++d) ASSERT_EQ(masked_tokens(real, mask, d), covered_naive(real, mask, d));
+    for (std::size_t d = 0; d < 30; ++d) {
+      ASSERT_EQ(masked_tokens(real, mask, d), covered_naive(real, mask, d));
+      const std::size_t n = real.token_count(d), begin = rng.below(n + 1), end = begin + rng.below(n + 1 - begin);
+      ASSERT_EQ(masked_tokens(real, mask, d, begin, end), covered_naive(real, mask, d, begin, end))
+          << "doc " << d << " [" << begin << ", " << end << ")";
+    }
   }
 }
 

@@ -360,6 +360,27 @@ TEST(Trace, AgencyCopyPrintedByTwoPapersAndCopiedByAThird) {
   EXPECT_EQ(a.story_origin_agency, (std::vector<std::int32_t>{ap}));
 }
 
+TEST(Trace, ContainmentCountsTextOutsideBoilerplate) {
+  // Four articles of one outlet open with one sentence, which is boilerplate; two of them then
+  // carry one story. Their passage runs into the opening: containment counts only its text outside
+  // boilerplate, against the document's text outside boilerplate, and stays within 1.
+  const AliasTable aliases = AliasTable::defaults();
+  const std::string head = words(70000, 25) + ". ", story = words(71000, 60);
+  TestCorpus c;
+  c.add(head + story, 10, 0);
+  c.add(head + story, 20, 0);
+  c.add(head + words(72000, 60), 30, 0);
+  c.add(head + words(73000, 60), 40, 0);
+  const TraceResult r = trace(c.view(), aliases, options(2));
+  EXPECT_EQ(r.boilerplate_tokens, (std::vector<std::uint32_t>{25, 25, 25, 25}));
+  ASSERT_EQ(r.attribution.links.size(), 1u);
+  const Link *link = find_link(r.attribution, 1, 0);
+  ASSERT_NE(link, nullptr);
+  EXPECT_GT(link->shared_tokens, 60u); // the passage takes in some of the opening
+  EXPECT_DOUBLE_EQ(link->containment, 1.0);
+  EXPECT_DOUBLE_EQ(link->source_containment, 1.0);
+}
+
 TEST(Trace, CreditsAreDistinctPerDocumentInTextOrder) {
   const AliasTable aliases = AliasTable::defaults();
   TestCorpus c;

@@ -851,6 +851,27 @@ def test_story_printed_once_by_five_outlets_is_found(boilerplate_case):
         assert target[row.target_start : row.target_end] == trimmed(boilerplate_case.story_text)
 
 
+def test_containment_counts_text_outside_boilerplate():
+    # Four articles of one outlet open with the same sentence (boilerplate); two of them then carry
+    # the same story. The pair's passage runs into the opening, so counting its tokens against the
+    # text outside boilerplate gave a containment above 1.
+    rng = random.Random(1)
+    head, story = prose(rng, 25), prose(rng, 60)
+    corpus = st.Corpus()
+    corpus.add(head + " " + story, id="a", outlet="X", published="2024-01-01T00:00Z")
+    corpus.add(head + " " + story, id="b", outlet="X", published="2024-01-02T00:00Z")
+    for i in range(2):
+        corpus.add(head + " " + prose(rng, 60), id=f"o{i}", outlet="X", published=f"2024-01-0{3 + i}T00:00Z")
+    result = st.trace(corpus)
+    docs = _by_id(result.documents)
+    assert (docs["boilerplate_tokens"] == ntokens(head)).all()
+    (link,) = result.sources.itertuples(index=False)
+    assert (link.target_id, link.source_id) == ("b", "a")
+    assert link.shared_tokens > docs.loc["b", "tokens"] - docs.loc["b", "boilerplate_tokens"]
+    assert link.containment == 1.0 and link.source_containment == 1.0
+    assert docs.loc["b", "shared_share"] == 1.0
+
+
 def test_user_credits_extend_the_alias_table():
     text = (
         "MOSCOW (SNA) - The Russian government said on Friday it would extend the grain corridor for "

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "storytrace/common.hpp"
@@ -78,6 +79,16 @@ std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8
 struct Passage {
   std::uint32_t a, b;
   Span span;
+  // Tokens of each side's span that are its document's boilerplate (set by trace; 0 elsewhere).
+  std::uint32_t a_boilerplate = 0, b_boilerplate = 0;
+
+  // The same passage seen from its other side: a and b swapped, with their spans.
+  void flip() {
+    std::swap(a, b);
+    std::swap(span.a_begin, span.b_begin);
+    std::swap(span.a_end, span.b_end);
+    std::swap(a_boilerplate, b_boilerplate);
+  }
 };
 
 struct RewriteOptions;

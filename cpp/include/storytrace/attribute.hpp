@@ -53,7 +53,7 @@ struct Link {
   std::uint32_t target, source; // for Sibling and Undirected: source is the lower corpus index
   std::uint32_t shared_tokens;  // target tokens inside passages with the source
   std::uint32_t source_shared_tokens;
-  double containment; // shared_tokens / target effective tokens
+  double containment; // the target's shared tokens outside boilerplate / its tokens outside boilerplate
   double source_containment;
   Evidence evidence;
   std::int32_t agency; // Sibling: the agency both credit; otherwise kNone

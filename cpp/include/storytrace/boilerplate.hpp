@@ -21,7 +21,10 @@ std::vector<std::uint8_t> learn_boilerplate(const CorpusView &corpus, const Toke
 void token_mask(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d,
                 std::vector<std::uint8_t> &out);
 
-// Number of tokens of document d covered by at least one masked shingle.
+// Number of tokens of document d covered by at least one masked shingle: all of them, or those in
+// [begin, end).
 std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d);
+std::size_t masked_tokens(const Tokenized &tok, const std::vector<std::uint8_t> &mask, std::size_t d, std::size_t begin,
+                          std::size_t end);
 
 } // namespace storytrace
