@@ -13,6 +13,7 @@ void register_index(py::module_ &m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "storytrace's C++ core (private: use the storytrace package)";
+  m.attr("__version__") = STORYTRACE_VERSION; // pyproject.toml's, passed in by CMakeLists.txt
   m.attr("HASH_SEED") = storytrace::kHashSeed;
   m.attr("HASH_VERSION") = storytrace::kHashVersion;
   register_options(m);

@@ -49,7 +49,7 @@ def tokenize(text: str) -> pd.DataFrame:
 #: Seed of every XXH3-64 token and shingle hash (part of the index format; see docs/format.md).
 HASH_SEED: int = _core.HASH_SEED
 HASH_VERSION: int = _core.HASH_VERSION
-__version__ = "0.1.0"
+__version__: str = _core.__version__  # pyproject.toml's, built into the core
 
 __all__ = [
     "HASH_SEED",

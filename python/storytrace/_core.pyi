@@ -7,6 +7,7 @@ import numpy as np
 
 HASH_SEED: int
 HASH_VERSION: int
+__version__: str
 EVIDENCE: list[str]
 DERIVATION: list[str]
 ORIGIN_EVIDENCE: list[str]

@@ -116,6 +116,16 @@ def test_hash_seed_is_the_documented_constant():
 # ---------------------------------------------------------------------------------------------
 
 
+def test_version_is_the_one_of_pyproject():
+    # Written once, in pyproject.toml: the installed distribution and the compiled core report it.
+    import importlib.metadata
+    import pathlib
+
+    assert st.__version__ == st._core.__version__ == importlib.metadata.version("storytrace")
+    pyproject = (pathlib.Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
+    assert re.findall(r'^version = "(.+)"$', pyproject, re.MULTILINE) == [st.__version__]
+
+
 def test_add_returns_the_id_given():
     corpus = st.Corpus()
     assert corpus.add("A text.", id="a") == "a"
