@@ -6,15 +6,12 @@ placed in a figure of several panels and saved for a paper.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._views import DERIVATION_COLOURS
-
-if TYPE_CHECKING:
-    from ._trace import Trace
+from ._views import DERIVATION_COLOURS, TraceAPI
 
 _LABELS = {"wholly": "wholly derived", "partially": "partially derived", "none": "no reused text"}
 ORIGIN_COLOUR = "#e7298a"
@@ -82,7 +79,7 @@ class Plots:
     True
     """
 
-    def __init__(self, result: Trace) -> None:
+    def __init__(self, result: TraceAPI) -> None:
         self._result = result
 
     # -- a story's documents and links ---------------------------------------------------------
@@ -103,7 +100,7 @@ class Plots:
         members = set(story["documents"])
         docs = self._result.documents
         inside = docs["id"].isin(members).to_numpy()
-        day_only = self._result._day_only[inside]
+        day_only = self._result.day_only.to_numpy()[inside]
         docs = docs[inside].copy()
         docs["outlet"] = docs["outlet"].fillna("(unknown outlet)")
         docs["day_only"] = day_only

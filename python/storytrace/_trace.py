@@ -364,12 +364,78 @@ class Trace:
             }
         )
 
-    # -- views ------------------------------------------------------------------------------
+    # -- one document ---------------------------------------------------------------------
     def _index_of(self, doc_id: DocId) -> int:
         try:
             return self._row[doc_id]
         except (KeyError, TypeError):
             raise KeyError(f"no document with id {doc_id!r} in this trace") from None
+
+    def document(self, doc_id: DocId) -> pd.Series:
+        """The row of :attr:`documents` of one document; its ``name`` is the row's position.
+
+        Raises ``KeyError`` for an id the trace does not hold.
+
+        Examples
+        --------
+        >>> import storytrace as st
+        >>> result = st.trace(st.sample_corpus())
+        >>> result.document("001_d1aeb3a94d7ee87e")["derivation"]
+        'wholly'
+        """
+        return self.documents.iloc[self._index_of(doc_id)]
+
+    def text(self, doc_id: DocId) -> str:
+        """The text of one document as traced: the passages' offsets point into it.
+
+        Examples
+        --------
+        >>> import storytrace as st
+        >>> result = st.trace(st.sample_corpus())
+        >>> p = result.passages.iloc[0]
+        >>> result.text(p.target_id)[p.target_start : p.target_end][:36]
+        'Israel has carried out a strike insi'
+        """
+        return self._texts[self._index_of(doc_id)]
+
+    @functools.cached_property
+    def day_only(self) -> pd.Series:
+        """Per row of :attr:`documents`: True where the publication time is a day without a time.
+
+        Such a date stands for the whole day, in any time zone: it orders only against times
+        outside it (see the guide's "Dates" section).
+        """
+        return pd.Series(self._day_only, name="day_only")
+
+    def _rows_of(self, raw: Mapping[str, np.ndarray], doc_id: DocId, side: str) -> np.ndarray:
+        if side not in ("target", "source", "either"):
+            raise ValueError(f"side must be 'target', 'source' or 'either', not {side!r}")
+        i = self._index_of(doc_id)
+        # A vectorized compare of the core's document numbers, not of ids: a trace has millions.
+        if side == "either":
+            return np.flatnonzero((raw["target"] == i) | (raw["source"] == i))
+        return np.flatnonzero(raw[side] == i)
+
+    def passages_of(self, doc_id: DocId, side: str = "target") -> pd.DataFrame:
+        """The rows of :attr:`passages` where the document is the ``"target"`` (what it took from
+        others), the ``"source"`` (what others took from it) or ``"either"``.
+
+        Examples
+        --------
+        >>> import storytrace as st
+        >>> result = st.trace(st.sample_corpus())
+        >>> result.passages_of("001_d1aeb3a94d7ee87e")["source_id"].tolist()
+        ['000_e0e12a3c6eb4817c']
+        """
+        return self.passages.iloc[self._rows_of(self._raw["passages"], doc_id, side)]
+
+    def sources_of(self, doc_id: DocId, side: str = "target") -> pd.DataFrame:
+        """The rows of :attr:`sources` where the document is the ``"target"``, the ``"source"`` or
+        ``"either"``: ``result.sources_of(d, "source").query("direct")`` are the documents that
+        copied ``d``."""
+        return self.sources.iloc[self._rows_of(self._raw["links"], doc_id, side)]
+
+    # -- views ------------------------------------------------------------------------------
 
     def graph(self) -> Any:
         """The links as a ``networkx.DiGraph``: documents as nodes, source -> target edges.

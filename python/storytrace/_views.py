@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -12,14 +12,36 @@ from ._display import HTML, UNDECIDED, Span, badges, bar, box, colours, esc, leg
 
 if TYPE_CHECKING:
     from ._corpus import DocId
-    from ._trace import Trace
+
+
+class TraceAPI(Protocol):
+    """What the views and plots read of a :class:`~storytrace.Trace`: its public API only."""
+
+    agencies: frozenset[str]
+
+    @property
+    def documents(self) -> pd.DataFrame: ...
+    @property
+    def sources(self) -> pd.DataFrame: ...
+    @property
+    def passages(self) -> pd.DataFrame: ...
+    @property
+    def stories(self) -> pd.DataFrame: ...
+    @property
+    def day_only(self) -> pd.Series: ...
+    def document(self, doc_id: DocId) -> pd.Series: ...
+    def text(self, doc_id: DocId) -> str: ...
+    def passages_of(self, doc_id: DocId, side: str = ...) -> pd.DataFrame: ...
+    def sources_of(self, doc_id: DocId, side: str = ...) -> pd.DataFrame: ...
+    def outlet_summary(self) -> pd.DataFrame: ...
+
 
 # Derivation colours (also the plots'): wholly derived, partially derived, none.
 DERIVATION_COLOURS = {"wholly": "#d95f02", "partially": "#7570b3", "none": "#1b9e77"}
 UNDECIDED_KEY = "direction undecided"
 
 
-def outlet_summary(result: Trace) -> pd.DataFrame:
+def outlet_summary(result: TraceAPI) -> pd.DataFrame:
     """Per outlet: its documents and tokens, the shares of its text that are original, copied
     from an agency or copied from another outlet, and how often others copied it."""
     docs = result.documents
@@ -84,7 +106,7 @@ def outlet_summary(result: Trace) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def trace_html(result: Trace, top: int = 8) -> str:
+def trace_html(result: TraceAPI, top: int = 8) -> str:
     """The summary a trace shows in Jupyter."""
     docs = result.documents
     n = len(docs)
@@ -138,19 +160,14 @@ def trace_html(result: Trace, top: int = 8) -> str:
     return box("".join(body))
 
 
-def document_html(result: Trace, doc_id: DocId) -> str:
+def document_html(result: TraceAPI, doc_id: DocId) -> str:
     """One document, each passage found earlier highlighted in its origin outlet's colour."""
-    i = result._index_of(doc_id)
-    doc_id = result._ids[i]  # the stored id (True finds 1: the header names 1)
-    p = result.passages
-    d = result.documents.iloc[i]
-    # Rows picked by document number in the core's arrays (a vectorized compare, not a Python
-    # call per passage: a large trace has millions).
-    raw = result._raw["passages"]
-    mine = p.iloc[np.flatnonzero(raw["target"] == i)]
+    d = result.document(doc_id)
+    doc_id = d["id"]  # the stored id (True finds 1: the header names 1)
+    mine = result.passages_of(doc_id, "target")
     # A link with no direction (siblings reprinting one agency copy, or nothing decided) is
     # shared text on either side: its passages are shown on its source side too.
-    mirrored = p.iloc[np.flatnonzero(raw["source"] == i)]
+    mirrored = result.passages_of(doc_id, "source")
     mirrored = mirrored[mirrored["direction_evidence"].isin(["sibling", "undirected"])]
     found = []
     for r in mine.itertuples(index=False):
@@ -179,7 +196,7 @@ def document_html(result: Trace, doc_id: DocId) -> str:
         if r.origin_id is not None:
             origin = f"{r.origin_id} ({origin})"
         kind = "verbatim" if r.kind == "verbatim" else f"rewritten sentence, similarity {r.similarity:.2f}"
-        other_outlet = result._outlet_ext[result._row[other]] or "unknown outlet"
+        other_outlet = result.document(other)["outlet"] or "unknown outlet"
         holders.append((start, end, f"{other} ({other_outlet})"))
         spans.append(
             Span(
@@ -213,9 +230,9 @@ def document_html(result: Trace, doc_id: DocId) -> str:
     published = ""
     if not pd.isna(d["published"]):
         when = pd.Timestamp(d["published"])
-        published = f" · {when:%Y-%m-%d} (date only)" if result._day_only[i] else f" · {when.isoformat()}"
-    links = result._raw["links"]
-    copied_by = int(np.count_nonzero((links["source"] == i) & links["direct"].astype(bool)))
+        day_only = result.day_only.iloc[d.name]
+        published = f" · {when:%Y-%m-%d} (date only)" if day_only else f" · {when.isoformat()}"
+    copied_by = int(result.sources_of(doc_id, "source")["direct"].sum())
     head = (
         f'<div style="font-weight:600">{esc(doc_id)} · {esc(d["outlet"] or "unknown outlet")}{esc(published)}</div>'
         f"<div>{esc(d['derivation'])} derived ({d['reuse_share']:.0%} of {int(d['tokens']):,} tokens found earlier)"
@@ -224,4 +241,4 @@ def document_html(result: Trace, doc_id: DocId) -> str:
         + (f" · credits:{badges(list(d['credits']), 'credited in the text')}" if d["credits"] else "")
         + "</div>"
     )
-    return box(head + legend(entries) + marked_text(result._texts[i], spans, colour))
+    return box(head + legend(entries) + marked_text(result.text(doc_id), spans, colour))

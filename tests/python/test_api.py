@@ -126,6 +126,26 @@ def test_version_is_the_one_of_pyproject():
     assert re.findall(r'^version = "(.+)"$', pyproject, re.MULTILINE) == [st.__version__]
 
 
+def test_the_package_has_no_import_circle():
+    # Every import between the package's modules, those for type checking included, runs one way.
+    import ast
+    import pathlib
+
+    import networkx as nx
+
+    package = pathlib.Path(st.__file__).parent
+    graph = nx.DiGraph()
+    for path in package.glob("*.py"):
+        graph.add_node(path.stem)
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                graph.add_edges_from((path.stem, n.split(".")[0]) for n in names)
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    assert nx.is_directed_acyclic_graph(graph), nx.find_cycle(graph)
+    assert graph.has_edge("_trace", "_views") and graph.has_edge("_plot", "_views")
+
+
 def test_add_returns_the_id_given():
     corpus = st.Corpus()
     assert corpus.add("A text.", id="a") == "a"
@@ -521,6 +541,39 @@ def test_passages_point_at_the_shared_text(hand_made, hand_trace):
     row = herald.iloc[0]
     assert hand_made.texts["post-fire"][row.target_start : row.target_end] == trimmed(hand_made.body)
     assert row.origin_id == "herald-fire"
+
+
+def test_one_document_s_row_text_passages_and_links(hand_made, hand_trace):
+    docs, p, src = hand_trace.documents, hand_trace.passages, hand_trace.sources
+    for k, doc_id in enumerate(docs["id"]):
+        row = hand_trace.document(doc_id)
+        assert row.name == k
+        pd.testing.assert_series_equal(row, docs.iloc[k])
+        assert hand_trace.text(doc_id) == hand_made.texts[doc_id]
+        for side, column in (("target", "target_id"), ("source", "source_id")):
+            pd.testing.assert_frame_equal(hand_trace.passages_of(doc_id, side), p[p[column] == doc_id])
+            pd.testing.assert_frame_equal(hand_trace.sources_of(doc_id, side), src[src[column] == doc_id])
+        either = (p.target_id == doc_id) | (p.source_id == doc_id)
+        pd.testing.assert_frame_equal(hand_trace.passages_of(doc_id, "either"), p[either])
+    assert len(hand_trace.passages_of("post-fire")) > 0
+    assert hand_trace.day_only.tolist() == [False] * len(docs)
+    for bad in ("nope", ["post-fire"]):
+        with pytest.raises(KeyError, match="no document with id"):
+            hand_trace.document(bad)
+        with pytest.raises(KeyError, match="no document with id"):
+            hand_trace.text(bad)
+    with pytest.raises(ValueError, match="side must be 'target', 'source' or 'either', not 'both'"):
+        hand_trace.passages_of("post-fire", "both")
+
+
+def test_day_only_follows_the_documents():
+    corpus = st.Corpus()
+    corpus.add("one two three", id="a", published="2024-01-01")
+    corpus.add("four five six", id="b", published="2024-01-01T10:00Z")
+    corpus.add("seven eight nine", id="c")
+    result = st.trace(corpus)
+    assert result.day_only.tolist() == [True, False, False]
+    assert result.day_only.index.equals(result.documents.index)
 
 
 def test_graph_has_the_documents_and_the_links(hand_made, hand_trace):

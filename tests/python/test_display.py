@@ -428,3 +428,30 @@ def test_a_story_with_no_times_and_a_trace_with_no_story():
     with pytest.raises(KeyError, match="no document shares text with another"):
         lonely.plot.graph(0)
     plt.close("all")
+
+
+class _PublicOnly:
+    """A trace that answers only to its public names: the views must need nothing else."""
+
+    def __init__(self, result: st.Trace) -> None:
+        self._result = result
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(f"the views read {name}, which is not public")
+        return getattr(self._result, name)
+
+
+def test_views_and_plots_read_only_the_public_api(result):
+    from storytrace import _plot, _views
+
+    public = _PublicOnly(result)
+    assert _views.trace_html(public) == result._repr_html_()
+    for doc_id in result.documents["id"]:
+        assert _views.document_html(public, doc_id) == result.show(doc_id).markup
+    plots = _plot.Plots(public)
+    for story_id in result.stories["story_id"]:
+        assert plots.timeline(story_id).get_title() == result.plot.timeline(story_id).get_title()
+        plots.graph(story_id)
+    plots.outlets()
+    plt.close("all")
