@@ -141,7 +141,7 @@ std::uint64_t checksum(const TraceResult &r) {
     std::uint32_t sim_bits;
     std::memcpy(&sim_bits, &sim, 4);
     v.insert(v.end(), {p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched, sim_bits,
-                       static_cast<std::uint64_t>(p.span.rewrite)});
+                       static_cast<std::uint64_t>(p.span.kind)});
   }
   for (std::size_t d = 0; d < a.derivation.size(); ++d)
     v.insert(v.end(), {static_cast<std::uint64_t>(a.derivation[d]), static_cast<std::uint64_t>(a.origin_doc[d]),

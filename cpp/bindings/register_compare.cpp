@@ -19,13 +19,13 @@ void register_compare(py::module_ &m) {
         const std::size_t m = c.spans.size();
         std::vector<std::uint32_t> tokens(m), b_tokens(m), matched(m);
         std::vector<float> similarity(m);
-        std::vector<std::uint8_t> rewrite(m);
+        std::vector<std::uint8_t> kind(m);
         for (std::size_t k = 0; k < m; ++k) {
           tokens[k] = c.spans[k].a_end - c.spans[k].a_begin;
           b_tokens[k] = c.spans[k].b_end - c.spans[k].b_begin;
           matched[k] = c.spans[k].matched;
           similarity[k] = c.spans[k].similarity;
-          rewrite[k] = c.spans[k].rewrite;
+          kind[k] = static_cast<std::uint8_t>(c.spans[k].kind);
         }
         py::dict out;
         out["a_tokens"] = c.a_tokens;
@@ -41,7 +41,7 @@ void register_compare(py::module_ &m) {
         out["b_tokens_per_passage"] = to_numpy(std::move(b_tokens));
         out["matched_tokens"] = to_numpy(std::move(matched));
         out["similarity"] = to_numpy(std::move(similarity));
-        out["rewrite"] = to_numpy(std::move(rewrite));
+        out["kind"] = to_numpy(std::move(kind));
         return out;
       },
       py::arg("a"), py::arg("b"), py::arg("options"));

@@ -2,6 +2,7 @@
 #include "common.hpp"
 #include "storytrace/shingle.hpp"
 #include "storytrace/text.hpp"
+#include "storytrace/types.hpp"
 
 namespace py = pybind11;
 using namespace storytrace;
@@ -99,6 +100,32 @@ void register_text(py::module_ &m) {
         return out;
       },
       py::arg("text"), py::arg("aliases"));
+
+  m.def(
+      "global_ids",
+      [](const py::sequence &ids) {
+        // Each id is a str or an int (a bool is an int to Python, as in Corpus ids); an int is
+        // hashed by its decimal digits, so that one beyond 64 bits has one too.
+        const std::size_t n = py::len(ids);
+        std::vector<std::uint64_t> out(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const py::handle id = ids[i];
+          if (PyUnicode_Check(id.ptr())) {
+            out[i] = global_id(IdKind::Str, utf8_view(id, "document id " + std::to_string(i)));
+          } else if (PyLong_Check(id.ptr())) {
+            // int(id): a bool is hashed as 0 or 1, as a dict of ids finds it.
+            const auto as_int = py::reinterpret_steal<py::object>(PyNumber_Long(id.ptr()));
+            if (!as_int) throw py::error_already_set();
+            const std::string digits = py::str(as_int);
+            out[i] = global_id(IdKind::Int, digits);
+          } else {
+            throw py::type_error("document id " + std::to_string(i) + " must be a str or an int, not " +
+                                 std::string(py::str(py::type::of(id).attr("__name__"))));
+          }
+        }
+        return to_numpy(std::move(out));
+      },
+      py::arg("ids"));
 
   m.def("find_invalid_utf8", [](py::bytes data) -> py::object {
     const std::string_view s = data;

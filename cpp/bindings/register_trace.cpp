@@ -48,13 +48,15 @@ void register_trace(py::module_ &m) {
          const py::array_t<std::int32_t, py::array::c_style | py::array::forcecast> &outlet,
          const std::vector<std::string> &outlet_names, const std::vector<std::pair<std::string, std::string>> &aliases,
          const TraceOptions &opts, py::object progress,
-         const std::optional<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>> &day_only) {
+         const std::optional<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>> &day_only,
+         const std::optional<py::array_t<std::uint64_t, py::array::c_style | py::array::forcecast>> &global_ids) {
         const AliasTable table = aliases_from(aliases);
         CorpusBuffer buf;
         fill_corpus(buf, texts);
         const std::size_t n = texts.size();
         buf.view.published = vector_of<std::int64_t>(published, n, "published");
         if (day_only) buf.view.day_only = vector_of<std::uint8_t>(*day_only, n, "day_only");
+        if (global_ids) buf.view.global_id = vector_of<std::uint64_t>(*global_ids, n, "global_ids");
         buf.view.outlet = vector_of<std::int32_t>(outlet, n, "outlet");
         for (std::int32_t o : buf.view.outlet)
           if (o < -1 || o >= static_cast<std::int32_t>(outlet_names.size()))
@@ -101,8 +103,8 @@ void register_trace(py::module_ &m) {
             to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].span.matched; }));
         passages["similarity"] =
             to_numpy(column<float>(np, [&](std::size_t i) { return at.passages[i].span.similarity; }));
-        passages["rewrite"] = to_numpy(
-            column<std::uint8_t>(np, [&](std::size_t i) { return std::uint8_t{at.passages[i].span.rewrite}; }));
+        passages["kind"] = to_numpy(column<std::uint8_t>(
+            np, [&](std::size_t i) { return static_cast<std::uint8_t>(at.passages[i].span.kind); }));
         passages["origin_doc"] = to_numpy(std::move(at.passage_origin_doc));
         passages["origin_agency"] = to_numpy(std::move(at.passage_origin_agency));
         passages["direct"] =
@@ -130,6 +132,7 @@ void register_trace(py::module_ &m) {
             column<std::uint8_t>(nl, [&](std::size_t i) { return static_cast<std::uint8_t>(L[i].is_origin); }));
 
         py::dict stories;
+        stories["id"] = to_numpy(std::move(at.story_id));
         stories["begin"] = to_numpy(std::move(at.story_begin));
         stories["docs"] = to_numpy(std::move(at.story_docs));
         stories["origin_doc"] = to_numpy(std::move(at.story_origin_doc));
@@ -146,7 +149,8 @@ void register_trace(py::module_ &m) {
         return out;
       },
       py::arg("texts"), py::arg("published"), py::arg("outlet"), py::arg("outlet_names"), py::arg("aliases"),
-      py::arg("options"), py::arg("progress") = py::none(), py::arg("day_only") = py::none());
+      py::arg("options"), py::arg("progress") = py::none(), py::arg("day_only") = py::none(),
+      py::arg("global_ids") = py::none());
 
   py::list evidence, derivation, origin_evidence;
   for (int e = 0; e <= 4; ++e) evidence.append(std::string(evidence_name(static_cast<Evidence>(e))));
@@ -156,4 +160,8 @@ void register_trace(py::module_ &m) {
   m.attr("EVIDENCE") = evidence;
   m.attr("DERIVATION") = derivation;
   m.attr("ORIGIN_EVIDENCE") = origin_evidence;
+  py::list passage_kind;
+  for (int k = 0; k < kPassageKinds; ++k)
+    passage_kind.append(std::string(passage_kind_name(static_cast<PassageKind>(k))));
+  m.attr("PASSAGE_KIND") = passage_kind;
 }

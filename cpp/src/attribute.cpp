@@ -712,7 +712,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   });
 
   report(4);
-  // 5. Stories: documents connected by any link, numbered in corpus order of their first member.
+  // 5. Stories: documents connected by any link, in corpus order of their first member.
   UnionFind uf(n);
   for (const Link &l : out.links) uf.unite(l.source, l.target);
   out.story.assign(n, kNone);
@@ -736,6 +736,16 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     for (std::size_t d = 0; d < n; ++d)
       if (out.story[d] >= 0)
         out.story_docs[fill[static_cast<std::size_t>(out.story[d])]++] = static_cast<std::uint32_t>(d);
+  }
+  // Each story is named by its smallest member's global id.
+  out.story_id.assign(static_cast<std::size_t>(stories), 0);
+  for (std::size_t s = 0; s < static_cast<std::size_t>(stories); ++s) {
+    std::uint64_t smallest = UINT64_MAX;
+    for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k) {
+      const std::uint32_t d = out.story_docs[k];
+      smallest = std::min(smallest, in.global_id ? in.global_id[d] : global_id(IdKind::Int, std::to_string(d)));
+    }
+    out.story_id[s] = static_cast<std::int64_t>(smallest);
   }
   out.story_origin_doc.assign(static_cast<std::size_t>(stories), kNone);
   out.story_origin_agency.assign(static_cast<std::size_t>(stories), kNone);

@@ -90,6 +90,8 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     throw std::invalid_argument("published and outlet must have one entry per document");
   if (!corpus.day_only.empty() && corpus.day_only.size() != n)
     throw std::invalid_argument("day_only must be empty or have one entry per document");
+  if (!corpus.global_id.empty() && corpus.global_id.size() != n)
+    throw std::invalid_argument("global_id must be empty or have one entry per document");
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, kKeepTokensBytes);
@@ -163,6 +165,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.credit_agency = r.credit_agency.data();
   in.tokens = r.tokens.data();
   in.boilerplate = r.boilerplate_tokens.data();
+  in.global_id = corpus.global_id.empty() ? nullptr : corpus.global_id.data();
   in.progress = progress; // reported from the calling thread
   in.threads = threads;
   r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});

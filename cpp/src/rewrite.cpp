@@ -434,7 +434,8 @@ std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, 
   // Consecutive units of b restating consecutive stretches of a become one passage.
   auto span_of = [&](const Match &m) {
     const Unit &u = ub[m.unit];
-    Span s{ua[m.first].begin, ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity), true};
+    Span s{ua[m.first].begin,   ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity),
+           PassageKind::Rewrite};
     // Tokens whose word the other side holds, on the side with fewer.
     const std::uint64_t *tw = b.words.data() + b.word_begin[m.unit],
                         *tw_end = b.words.data() + b.word_begin[m.unit + 1];

@@ -93,7 +93,7 @@ def compare(a: str, b: str, **options: Any) -> Comparison:
             "tokens": raw["tokens"].astype("int64"),
             "b_tokens": raw["b_tokens_per_passage"].astype("int64"),
             "matched_tokens": raw["matched_tokens"].astype("int64"),
-            "kind": pd.Categorical.from_codes(raw["rewrite"].astype("int8"), ["verbatim", "rewrite"]),
+            "kind": pd.Categorical.from_codes(raw["kind"].astype("int8"), list(_core.PASSAGE_KIND)),
             "similarity": raw["similarity"].astype("float64"),
         }
     )

@@ -1,6 +1,6 @@
 """Type stubs of the compiled core (storytrace._core)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -11,6 +11,10 @@ __version__: str
 EVIDENCE: list[str]
 DERIVATION: list[str]
 ORIGIN_EVIDENCE: list[str]
+PASSAGE_KIND: list[str]
+
+def global_ids(ids: Sequence[str | int]) -> np.ndarray: ...
+
 OPTIONS: list[dict[str, Any]]
 
 class TraceOptions:
@@ -44,6 +48,7 @@ def trace(
     options: TraceOptions,
     progress: Callable[[str, int, int], Any] | None = None,
     day_only: np.ndarray | None = None,
+    global_ids: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
 def compare(a: str, b: str, options: TraceOptions) -> dict[str, Any]: ...
 

@@ -39,7 +39,7 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 _STORY_PARAMETERS = """Parameters
         ----------
         story_id : int
-            A row of ``result.stories``.
+            A story's id, as in ``result.stories.story_id`` and ``result.documents.story_id``.
         links : {"direct", "all"}
             ``"direct"`` (the default) draws where each document copied its text from;
             ``"all"`` also the earlier documents that carry the same text, and siblings.
@@ -74,8 +74,9 @@ class Plots:
     --------
     >>> import storytrace as st
     >>> result = st.trace(st.sample_corpus())
-    >>> ax = result.plot.graph(0)
-    >>> ax.get_title().startswith("story 0")
+    >>> story = result.stories["story_id"][0]
+    >>> ax = result.plot.graph(story)
+    >>> ax.get_title().startswith(f"story {story}:")
     True
     """
 
@@ -87,16 +88,17 @@ class Plots:
         stories = self._result.stories
         if isinstance(story_id, bool) or not isinstance(story_id, (int, np.integer)):
             raise TypeError(
-                f"story_id must be an int (a row of result.stories), not {type(story_id).__name__}"
+                f"story_id must be an int (one of result.stories.story_id), not {type(story_id).__name__}"
             )
-        if not 0 <= story_id < len(stories):
+        rows = np.flatnonzero(stories["story_id"].to_numpy() == int(story_id))
+        if not len(rows):
             have = (
-                f"story_id 0 to {len(stories) - 1}"
+                f"ids in result.stories.story_id, such as {stories['story_id'].iloc[0]}"
                 if len(stories)
                 else "no document shares text with another"
             )
             raise KeyError(f"no story {story_id}: this trace has {len(stories)} stories ({have})")
-        story = stories.iloc[int(story_id)]
+        story = stories.iloc[int(rows[0])]
         members = set(story["documents"])
         docs = self._result.documents
         inside = docs["id"].isin(members).to_numpy()
@@ -200,7 +202,8 @@ class Plots:
         >>> text = "The central bank raised its main interest rate by a quarter point on Tuesday, " * 3
         >>> _ = corpus.add(text, id="wire", outlet="Agency", published="2024-04-01T08:00Z")
         >>> _ = corpus.add(text, id="paper", outlet="Paper", published="2024-04-01T11:30Z")
-        >>> ax = st.trace(corpus).plot.timeline(0)
+        >>> result = st.trace(corpus)
+        >>> ax = result.plot.timeline(result.stories["story_id"][0])
         >>> [t.get_text() for t in ax.get_yticklabels()]
         ['Agency', 'Paper']
         """

@@ -185,6 +185,7 @@ def trace(
             opts,
             callback,
             day if day.any() else None,
+            _core.global_ids(corpus._ids),
         )
     finally:
         close()
@@ -264,6 +265,7 @@ class Trace:
         begin = d["credit_begin"].astype(np.intp)
         credits = [list(credit_names[begin[i] : begin[i + 1]]) for i in range(len(self._ids))]
         story = d["story"]
+        story_id = np.asarray(self._raw["stories"]["id"], dtype=np.int64)
         return pd.DataFrame(
             {
                 "id": pd.Series(self._ids, dtype=object),
@@ -283,7 +285,9 @@ class Trace:
                 ),
                 "origin_evidence": self._names(d["origin_evidence"], list(_core.ORIGIN_EVIDENCE)),
                 "credits": pd.Series(credits, dtype=object),
-                "story_id": pd.Series(story, dtype="Int64").mask(story < 0),
+                "story_id": pd.Series(
+                    story_id[np.maximum(story, 0)] if len(story_id) else story, dtype="Int64"
+                ).mask(story < 0),
             }
         )
 
@@ -322,7 +326,7 @@ class Trace:
                 "tokens": p["tokens"].astype(np.int64),
                 "source_tokens": p["source_tokens"].astype(np.int64),
                 "matched_tokens": p["matched_tokens"].astype(np.int64),
-                "kind": pd.Categorical.from_codes(p["rewrite"].astype(np.int8), ["verbatim", "rewrite"]),
+                "kind": pd.Categorical.from_codes(p["kind"].astype(np.int8), list(_core.PASSAGE_KIND)),
                 "similarity": p["similarity"].astype(np.float64),
                 "origin_id": pd.Series(self._id_ext[p["origin_doc"]], dtype=object),
                 "origin_outlet": pd.Series(
@@ -350,7 +354,7 @@ class Trace:
             first.append(times.min() if len(times) else NO_TIME)
         return pd.DataFrame(
             {
-                "story_id": np.arange(count, dtype=np.int64),
+                "story_id": np.asarray(s["id"], dtype=np.int64),
                 "documents": pd.Series([list(self._id_ext[m]) for m in members], dtype=object),
                 "outlets": pd.Series(
                     [sorted({o for o in self._outlet_ext[m] if o is not None}) for m in members], dtype=object

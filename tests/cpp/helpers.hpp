@@ -148,7 +148,7 @@ struct Rng {
 // Every field of a passage, and of a link, as a tuple to compare.
 inline auto passage_fields(const Passage &p) {
   return std::tie(p.a, p.b, p.span.a_begin, p.span.a_end, p.span.b_begin, p.span.b_end, p.span.matched,
-                  p.span.similarity, p.span.rewrite);
+                  p.span.similarity, p.span.kind, p.a_boilerplate, p.b_boilerplate);
 }
 inline auto link_fields(const Link &l) {
   return std::tie(l.target, l.source, l.shared_tokens, l.source_shared_tokens, l.containment, l.source_containment,

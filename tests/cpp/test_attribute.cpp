@@ -521,7 +521,7 @@ TEST(Attribute, ARewrittenStretchCountsAsMuchAsItsSimilarity) {
   docs.add(100, 2);
   Passage verbatim = pass(0, 1, 0, 40, 0, 40);
   Passage reworded = pass(0, 1, 50, 100, 50, 100);
-  reworded.span.rewrite = true;
+  reworded.span.kind = PassageKind::Rewrite;
   reworded.span.similarity = 0.6f;
   const Attribution r = docs.run({verbatim, reworded});
   EXPECT_EQ(r.reused_tokens[1], 90u);
@@ -674,7 +674,7 @@ TEST(Attribute, SameResultForAnyThreadCount) {
       for (std::uint32_t part = 0; part < 1 + rng.below(3); ++part) {
         const std::uint32_t len = 15 + static_cast<std::uint32_t>(rng.below(30)), at = part * 50;
         Span sp{at, at + len, at + 2, at + 2 + len, len - static_cast<std::uint32_t>(rng.below(3))};
-        if (rng.below(10) == 0) sp.rewrite = true, sp.similarity = 0.8f;
+        if (rng.below(10) == 0) sp.kind = PassageKind::Rewrite, sp.similarity = 0.8f;
         passages.push_back(Passage{from, members[k], sp});
       }
     }

@@ -358,6 +358,28 @@ TEST(Trace, AgencyCopyPrintedByTwoPapersAndCopiedByAThird) {
   EXPECT_EQ(a.story, (std::vector<std::int32_t>{0, 0, 0, kNone}));
   EXPECT_EQ(a.story_origin_doc, (std::vector<std::int32_t>{kNone}));
   EXPECT_EQ(a.story_origin_agency, (std::vector<std::int32_t>{ap}));
+  // Given no global ids, each document has that of its corpus index as an int id.
+  const std::uint64_t smallest =
+      std::min({global_id(IdKind::Int, "0"), global_id(IdKind::Int, "1"), global_id(IdKind::Int, "2")});
+  EXPECT_EQ(a.story_id, (std::vector<std::int64_t>{static_cast<std::int64_t>(smallest)}));
+}
+
+TEST(Trace, StoriesAreNamedByTheirSmallestGlobalId) {
+  const AliasTable aliases = AliasTable::defaults();
+  const std::string first = words(63000, 50), second = words(64000, 50);
+  TestCorpus c;
+  c.add(first, 10, 0);
+  c.add(second, 11, 0);
+  c.add(first + ". " + words(65000, 5), 20, 1);
+  c.add(second, 21, 1);
+  c.add(words(66000, 40), 5, 2);
+  CorpusView view = c.view();
+  view.global_id = {50, 7, 40, 900, 1};
+  const TraceResult r = trace(view, aliases, options(2));
+  EXPECT_EQ(r.attribution.story, (std::vector<std::int32_t>{0, 1, 0, 1, kNone}));
+  EXPECT_EQ(r.attribution.story_id, (std::vector<std::int64_t>{40, 7}));
+  view.global_id.pop_back();
+  EXPECT_THROW(trace(view, aliases, options(1)), std::invalid_argument);
 }
 
 TEST(Trace, ContainmentCountsTextOutsideBoilerplate) {

@@ -92,7 +92,7 @@ TEST(Rewrite, RewordedSentencesAreFoundOneToOne) {
   ASSERT_FALSE(spans.empty());
   std::uint32_t covered = 0;
   for (const Span &s : spans) {
-    EXPECT_TRUE(s.rewrite);
+    EXPECT_EQ(s.kind, PassageKind::Rewrite);
     EXPECT_GE(s.similarity, 0.6f);
     EXPECT_LT(s.similarity, 1.0f);
     EXPECT_LE(s.matched, std::min(s.a_end - s.a_begin, s.b_end - s.b_begin));

@@ -24,6 +24,13 @@ def shingle_hash(words: Sequence[str]) -> int:
     return xxhash.xxh3_64_intdigest(" ".join(words).encode("utf-8"), seed=storytrace.HASH_SEED)
 
 
+def global_id(doc_id: str | int) -> int:
+    """A document's global id: XXH3-64 (seed ``storytrace.HASH_SEED``) of ``b"s"`` and the UTF-8
+    of a str id, or ``b"i"`` and the decimal digits of an int id, shifted right by one bit."""
+    tagged = b"s" + doc_id.encode("utf-8") if isinstance(doc_id, str) else b"i" + str(int(doc_id)).encode()
+    return xxhash.xxh3_64_intdigest(tagged, seed=storytrace.HASH_SEED) >> 1
+
+
 def shingles_of_tokens(words: Sequence[str], n: int) -> list[int]:
     """The hash of every run of ``n`` consecutive tokens, in order (none when too few tokens)."""
     out = []

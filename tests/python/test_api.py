@@ -576,6 +576,32 @@ def test_day_only_follows_the_documents():
     assert result.day_only.index.equals(result.documents.index)
 
 
+def test_story_ids_stay_when_unrelated_documents_are_added():
+    rng = random.Random(11)
+    story, other = prose(rng, 80), prose(rng, 80)
+
+    def corpus(extra: bool) -> st.Corpus:
+        c = st.Corpus()
+        if extra:  # before the story in corpus order, and a second story sharing nothing with it
+            c.add(prose(rng, 50), id="lone", outlet="Z", published="2024-01-01T00:00Z")
+            c.add(other, id="o1", outlet="Y", published="2024-01-01T01:00Z")
+            c.add(other, id="o2", outlet="Z", published="2024-01-01T02:00Z")
+        c.add(story, id="s1", outlet="X", published="2024-01-02T00:00Z")
+        c.add(story + " " + prose(rng, 10), id=7, outlet="Y", published="2024-01-02T03:00Z")
+        return c
+
+    alone, more = st.trace(corpus(False)), st.trace(corpus(True))
+    (story_id,) = alone.stories["story_id"]
+    assert story_id == min(int(g) for g in st._core.global_ids(["s1", 7]))
+    by_id = more.stories.set_index("story_id")
+    assert sorted(by_id.loc[story_id, "documents"], key=str) == [7, "s1"]
+    assert len(more.stories) == 2 and story_id in set(more.documents["story_id"].dropna())
+    docs = _by_id(more.documents)
+    assert docs.loc["s1", "story_id"] == docs.loc[7, "story_id"] == story_id
+    assert pd.isna(docs.loc["lone", "story_id"])
+    assert docs.loc["o1", "story_id"] == by_id.index[by_id["documents"].map(lambda m: "o1" in m)][0]
+
+
 def test_graph_has_the_documents_and_the_links(hand_made, hand_trace):
     g = hand_trace.graph()
     assert isinstance(g, nx.DiGraph)

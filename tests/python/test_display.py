@@ -192,7 +192,7 @@ def _story_of(result: st.Trace, doc_id: str) -> int:
 def test_timeline(result):
     story = _story_of(result, "ap-1")
     ax = result.plot.timeline(story)
-    members = set(result.stories.loc[story, "documents"])
+    members = set(result.stories.set_index("story_id").loc[story, "documents"])
     docs = result.documents[result.documents["id"].isin(members)].sort_values("published")
     # One row per outlet, the first to publish on top.
     assert [t.get_text() for t in ax.get_yticklabels()] == list(dict.fromkeys(docs["outlet"]))
@@ -234,14 +234,15 @@ def test_timeline_marks_a_date_without_a_time():
     corpus.add(text, id="a", outlet="Wire", published="2024-04-01T06:00Z")
     corpus.add(text, id="b", outlet="Paper", published="2024-04-02")
     result = st.trace(corpus)
-    ax = result.plot.timeline(0)
+    (story,) = result.stories["story_id"]
+    ax = result.plot.timeline(story)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "date only: some time that day" in legend
     band = [line for line in ax.lines if line.get_linewidth() == 5]
     assert len(band) == 1
     xs = band[0].get_xdata()
     assert xs[1] - xs[0] == 1  # the whole day
-    ax = result.plot.graph(0)
+    ax = result.plot.graph(story)
     assert any("(date only)" in t.get_text() for t in ax.texts)
     plt.close("all")
 
@@ -273,7 +274,7 @@ def test_plot_errors_say_what_to_fix(result):
     with pytest.raises(TypeError, match="story_id must be an int"):
         result.plot.graph("ap-1")
     with pytest.raises(ValueError, match="links must be"):
-        result.plot.timeline(0, links="some")
+        result.plot.timeline(_story_of(result, "ap-1"), links="some")
     with pytest.raises(ValueError, match="top must be a positive int"):
         result.plot.outlets(top=0)
 
@@ -395,7 +396,8 @@ def test_plots_take_any_outlet_name():
     corpus.add(body, id="a", outlet="Price $^ Watch", published="2024-01-01T08:00Z")
     corpus.add(body, id="b", outlet="Cash $^$ Daily", published="2024-01-01T09:00Z")
     result = st.trace(corpus)
-    for ax in (result.plot.timeline(0), result.plot.graph(0), result.plot.outlets()):
+    (story,) = result.stories["story_id"]
+    for ax in (result.plot.timeline(story), result.plot.graph(story), result.plot.outlets()):
         ax.figure.savefig(io.BytesIO(), format="png")  # matplotlib would read $...$ as a formula
         labels = [t.get_text() for t in ax.get_yticklabels()] + [t.get_text() for t in ax.texts]
         assert any("Cash \\$^\\$ Daily" in label for label in labels)
@@ -422,7 +424,7 @@ def test_a_story_with_no_times_and_a_trace_with_no_story():
     result = st.trace(corpus)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ax = result.plot.timeline(0)
+        ax = result.plot.timeline(int(result.stories.story_id[0]))
     assert "no document of this story has a publication time" in [t.get_text() for t in ax.texts]
     lonely = st.trace(st.Corpus([{"id": "only", "text": body}]))
     with pytest.raises(KeyError, match="no document shares text with another"):

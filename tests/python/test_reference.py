@@ -78,6 +78,24 @@ def test_shingle_hash_is_the_documented_definition():
     assert [int(h) for h in _core.shingle_hashes(text, 5)] == []
 
 
+@PROPERTY
+@given(hs.lists(hs.one_of(hs.text(), hs.integers(-(2**70), 2**70), hs.booleans()), max_size=20))
+def test_global_ids_equal_the_reference(ids):
+    got = _core.global_ids(ids)
+    assert got.dtype == "uint64"
+    assert [int(g) for g in got] == [ref.global_id(i) for i in ids]
+    assert all(int(g) < 2**63 for g in got)  # an int64 holds each
+
+
+def test_global_ids_tell_str_from_int_and_name_a_bad_id():
+    a, b, c = (int(g) for g in _core.global_ids(["7", 7, True]))
+    assert a != b and c == int(_core.global_ids([1])[0])
+    with pytest.raises(TypeError, match="document id 1 must be a str or an int, not float"):
+        _core.global_ids(["a", 1.5])
+    with pytest.raises(ValueError, match="document id 0 is not valid Unicode"):
+        _core.global_ids(["\ud800"])
+
+
 def test_shingle_hashes_rejects_ngram_zero():
     with pytest.raises(ValueError, match="ngram"):
         _core.shingle_hashes("some words here", 0)

@@ -8,6 +8,7 @@
 #include "storytrace/common.hpp"
 #include "storytrace/index.hpp"
 #include "storytrace/shingle.hpp"
+#include "storytrace/types.hpp"
 
 namespace storytrace {
 
@@ -22,15 +23,6 @@ struct AlignOptions {
   // A shingle repeated more often than this inside one document seeds only in order (its k-th
   // occurrence in one text with its k-th in the other), not every pair.
   std::size_t max_repeats = 8;
-};
-
-// Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
-struct Span {
-  std::uint32_t a_begin, a_end, b_begin, b_end;
-  std::uint32_t matched;   // tokens covered by exactly matching shingles, on the side with fewer (rewrites: whose word
-                           // the other side holds)
-  float similarity = 1.0f; // 1 for verbatim spans; for rewrites, the sentence similarity
-  bool rewrite = false;    // a rewritten sentence (find_rewrites), not a verbatim passage
 };
 
 // A shingle and its position, for joining two texts' shingles.
@@ -74,22 +66,6 @@ std::vector<Span> align_sorted(const Seed *a, std::size_t na, const Seed *b, std
 // Spans are one-to-one (no two overlap on either side) and sorted by a_begin.
 std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8_t *amask, const std::uint64_t *b,
                         std::size_t nb, const std::uint8_t *bmask, const AlignOptions &options);
-
-// A passage between two corpus documents; `a` is the candidate's first (earlier) document.
-struct Passage {
-  std::uint32_t a, b;
-  Span span;
-  // Tokens of each side's span that are its document's boilerplate (set by trace; 0 elsewhere).
-  std::uint32_t a_boilerplate = 0, b_boilerplate = 0;
-
-  // The same passage seen from its other side: a and b swapped, with their spans.
-  void flip() {
-    std::swap(a, b);
-    std::swap(span.a_begin, span.b_begin);
-    std::swap(span.a_end, span.b_end);
-    std::swap(a_boilerplate, b_boilerplate);
-  }
-};
 
 struct RewriteOptions;
 

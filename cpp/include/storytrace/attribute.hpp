@@ -7,6 +7,7 @@
 
 #include "storytrace/align.hpp"
 #include "storytrace/common.hpp"
+#include "storytrace/types.hpp"
 
 namespace storytrace {
 
@@ -39,8 +40,11 @@ struct AttributeInput {
   const std::int32_t *credit_agency = nullptr; // distinct agencies credited, in text order
   const std::uint32_t *tokens = nullptr;       // per doc: token count
   const std::uint32_t *boilerplate = nullptr;  // per doc: boilerplate tokens
-  const Progress *progress = nullptr;          // stage "attribute"; false cancels (Cancelled)
-  std::size_t threads = 1;                     // for the steps done per pair and per document; the result is the same
+  // Per doc: its global id (types.hpp), which names its story; null: that of its corpus index
+  // taken as an int id (a Corpus numbers documents given no id so).
+  const std::uint64_t *global_id = nullptr;
+  const Progress *progress = nullptr; // stage "attribute"; false cancels (Cancelled)
+  std::size_t threads = 1;            // for the steps done per pair and per document; the result is the same
 };
 
 struct AttributeOptions {
@@ -82,7 +86,9 @@ struct Attribution {
   std::vector<bool> passage_direct;
   // links, sorted by (target, source)
   std::vector<Link> links;
-  // stories, numbered 0.. in order of their first document (corpus order)
+  // stories, in order of their first document (corpus order); `story` above indexes them
+  std::vector<std::int64_t> story_id;     // the smallest global id of its documents: a name that
+                                          // stays when unrelated documents are added
   std::vector<std::uint64_t> story_begin; // CSR into story_docs
   std::vector<std::uint32_t> story_docs;
   std::vector<std::int32_t> story_origin_doc;

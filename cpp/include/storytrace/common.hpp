@@ -55,7 +55,9 @@ struct CorpusView {
   // Optional, size n: 1 where `published` gives a day, not a time (its UTC midnight; see
   // time_range); empty when every time is exact.
   std::vector<std::uint8_t> day_only;
-  std::vector<std::int32_t> outlet;        // size n, an outlet code or kNone
+  std::vector<std::int32_t> outlet; // size n, an outlet code or kNone
+  // Optional, size n: each document's global id (types.hpp); empty: that of its corpus index.
+  std::vector<std::uint64_t> global_id;
   std::vector<std::int32_t> outlet_agency; // per outlet code: the agency it is, or kNone
 
   std::size_t size() const { return !refs.empty() ? refs.size() : offsets.empty() ? 0 : offsets.size() - 1; }

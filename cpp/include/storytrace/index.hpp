@@ -7,6 +7,7 @@
 
 #include "storytrace/common.hpp"
 #include "storytrace/shingle.hpp"
+#include "storytrace/types.hpp"
 
 namespace storytrace {
 
@@ -40,13 +41,6 @@ struct CandidateOptions {
   std::size_t fanout = 16;
   // Minimum number of distinct shared shingles for a pair to be aligned.
   std::size_t min_shared = 3;
-};
-
-// A pair to align. `first` is the earlier document in time order (lower rank).
-struct Candidate {
-  std::uint32_t first;
-  std::uint32_t second;
-  std::uint32_t shared; // distinct shingles counted for the pair
 };
 
 // Candidate pairs, sorted by (second, first). Work is linear in the postings times `fanout`.

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "storytrace/align.hpp"
 #include "storytrace/hashes.hpp"
 #include "storytrace/text.hpp"
+#include "storytrace/types.hpp"
 
 namespace storytrace {
 
