@@ -94,24 +94,6 @@ struct UnionFind {
   }
 };
 
-// One copy is closer to a target than another when it has at most this share of the other's
-// differences from the target (unmatched tokens inside passages): the target keeps that copy's
-// own edits. Convergent edits of two independent desks ("pct" -> "percent") rarely come so close.
-constexpr double kCloser = 0.25;
-
-// A holder whose passage carries, besides text an earlier holder has too, text of the target no
-// other document holds (at least this many tokens: a paragraph of the holder's own, not a stock
-// phrase or a boundary bridged past an edit), and that holds all the target shares with that
-// earlier holder, explains that passage alone: the target copied it (a copy of a reprint that
-// kept the reprint's own paragraphs). Text no other document holds in a passage of its own (a
-// footer two outlets word alike) does not count. Targets with more holders than kMaxHolders keep
-// the rule without it.
-constexpr std::uint32_t kOwnText = 15; // as many as a passage needs (min_tokens' default)
-constexpr std::size_t kMaxHolders = 64;
-// Such a holder's passage may match the target less exactly than the other holder's by this
-// share of its tokens (a line of the target's own bridged inside it).
-constexpr double kBridged = 0.05;
-
 // Sorts the (begin, end) intervals of [first, last) and merges, in place from first, those that
 // overlap or touch; returns the end of the merged ones.
 template <class It> It merge_intervals(It first, It last) {
@@ -254,7 +236,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     return q == kNoPair ? -1.0 : 1 - pairs[q].exact;
   };
   // Two reprints crediting `agency` are not siblings when they share edits of its own copy: both
-  // differ from the agency's document, and from each other at most kCloser as much as either does
+  // differ from the agency's document, and from each other at most options.closer as much as either does
   // from it. One copied the other (copies keep the edits of what they copied; independent
   // reprints add their own).
   auto share_edits = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
@@ -264,13 +246,13 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       const std::uint32_t wire = q.a == a ? q.b : q.a;
       if (in.outlet_agency[wire] != agency) continue;
       const double from_wire = std::min(1 - q.exact, differences(wire, b));
-      if (from_wire > 0 && between <= kCloser * from_wire) return true;
+      if (from_wire > 0 && between <= options.closer * from_wire) return true;
     }
     return false;
   };
 
   // Two reprints crediting `agency` are not siblings either when they share text that its own
-  // copy does not have: at least kOwnText tokens on each side beyond what that side shares with
+  // copy does not have: at least options.own_text tokens on each side beyond what that side shares with
   // the copy, in passages that also hold the copy's text (paragraphs of one reprint that the
   // other copied with the agency's text; not a line two papers word alike). Taken for
   // every pair before the step below, which reorients passages in place.
@@ -309,8 +291,8 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         const Pair &w = pairs[wire_pairs[k]];
         const std::uint32_t wire = w.a == a ? w.b : w.a;
         const std::size_t wb = find_pair(wire, b);
-        if (in.outlet_agency[wire] == *cb_ && wb != kNoPair && beyond(pairs[q], w, a) >= kOwnText &&
-            beyond(pairs[q], pairs[wb], b) >= kOwnText)
+        if (in.outlet_agency[wire] == *cb_ && wb != kNoPair && beyond(pairs[q], w, a) >= options.own_text &&
+            beyond(pairs[q], pairs[wb], b) >= options.own_text)
           own_text[q] = 1;
       }
     }
@@ -522,7 +504,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       if (inc[k].origin.doc >= 0 && std::find(holders.begin(), holders.end(), inc[k].origin.doc) == holders.end())
         holders.push_back(inc[k].origin.doc);
     const std::size_t H = holders.size();
-    const bool parsimony = H >= 2 && H <= kMaxHolders;
+    const bool parsimony = H >= 2 && H <= options.own_text_holders;
     auto holder = [&](std::int32_t doc) {
       return static_cast<std::size_t>(std::find(holders.begin(), holders.end(), doc) - holders.begin());
     };
@@ -569,7 +551,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         (passages[p].a == t ? sibling_a_tally[static_cast<std::size_t>(sibling_slot[p])] : passage_tally[p])
             .add(o, e - s);
       // The direct source of the stretch: the holder the origin rule picks, unless another holder's
-      // copy matches the target with at most kCloser of its differences (the target keeps that
+      // copy matches the target with at most options.closer of its differences (the target keeps that
       // copy's own edits: it copied that copy).
       closest.clear();
       for (const Origin &c2 : active)
@@ -586,21 +568,22 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       double best = base;
       for (const Origin &c2 : closest) {
         const double x = exact_from(c2);
-        if (x > best && 1 - x <= kCloser * (1 - base)) best = x, direct = c2;
+        if (x > best && 1 - x <= options.closer * (1 - base)) best = x, direct = c2;
       }
-      // ... or, where no copy is closer, unless a holder as exact (see kBridged) holds all the
-      // origin's holder holds and its passage here carries kOwnText tokens of its own besides (see
-      // kOwnText): the one that holds most of the target.
+      // ... or, where no copy is closer, unless a holder as exact (see options.own_text_slack)
+      // holds all the origin's holder holds and its passage here carries options.own_text tokens
+      // of its own besides: the one that holds most of the target.
       if (parsimony && best == base) {
         const std::size_t d = holder(direct.doc);
         std::uint32_t widest = 0;
         Origin wide = direct;
         for (const Origin &c2 : closest) {
           const std::size_t h = holder(c2.doc);
-          if (h == d || without[d * H + h] || covered[h] <= widest || exact_from(c2) < best - kBridged) continue;
+          if (h == d || without[d * H + h] || covered[h] <= widest || exact_from(c2) < best - options.own_text_slack)
+            continue;
           bool own_text = false; // in the very passage that covers this stretch
           for (const std::size_t *it = lb; it != le; ++it)
-            own_text = own_text || (inc[*it].origin == c2 && alone_in[*it - ib] >= kOwnText);
+            own_text = own_text || (inc[*it].origin == c2 && alone_in[*it - ib] >= options.own_text);
           if (!own_text) continue;
           widest = covered[h], wide = c2;
         }

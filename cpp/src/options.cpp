@@ -59,6 +59,26 @@ const std::vector<OptionSpec> &option_specs() {
       {"containment_margin", OptionType::Real, &T::containment_margin, 0, 1, false, kForTrace,
        "containment difference that orients an undated link",
        "Containment difference that orients a link between two undated documents."},
+      {"closer", OptionType::Real, &T::closer, 0, 1, false, kForTrace,
+       "share of another copy's differences a copy may have to count as the one copied",
+       "A copy of a text is the one a target copied (its direct source) when it has at most this\n"
+       "share of another copy's differences from the target (unmatched tokens inside passages): the\n"
+       "target keeps that copy's own edits. Two reprints of an agency's copy as close to each other\n"
+       "share edits (one copied the other) and are not siblings."},
+      {"own_text", OptionType::Int, &T::own_text, 1, kMaxInt, false, kForTrace,
+       "tokens of a reprint's own text that show a target copied that reprint",
+       "Tokens of a holder's own text (held by no other document) that its passage with a target\n"
+       "must carry beside the text an earlier holder has, for that holder to be the one the target\n"
+       "copied (a copy of a reprint that kept the reprint's own paragraphs); two reprints of an\n"
+       "agency that share this much beside its copy's text are not siblings."},
+      {"own_text_holders", OptionType::Int, &T::own_text_holders, 0, kMaxInt, false, kForTrace,
+       "most holders of a target's text for which own_text is looked for",
+       "A target whose text is held by more documents than this is traced without the\n"
+       "``own_text`` rule (its cost grows with the square of the holders)."},
+      {"own_text_slack", OptionType::Real, &T::own_text_slack, 0, 1, false, kForTrace,
+       "how much less exactly a holder with own text may match the target",
+       "How much less exactly (a share of its tokens) the passage of a holder with own text may\n"
+       "match the target than the other holder's (a line of the target's own bridged inside it)."},
       {"rewrites", OptionType::Bool, &T::rewrites, 0, 1, false, kForTrace | kForCompare,
        "also find rewritten sentences, yes or no",
        "Also find rewritten sentences: inside every pair of documents that share text, a sentence\n"

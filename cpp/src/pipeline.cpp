@@ -168,7 +168,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.global_id = corpus.global_id.empty() ? nullptr : corpus.global_id.data();
   in.progress = progress; // reported from the calling thread
   in.threads = threads;
-  r.attribution = attribute(in, std::move(passages), AttributeOptions{options.wholly, options.containment_margin});
+  r.attribution = attribute(in, std::move(passages), options.attribute_options());
   passage_offsets(corpus, tok, r, threads, progress);
   return r;
 }

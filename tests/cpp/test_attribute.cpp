@@ -550,6 +550,13 @@ TEST(Attribute, TheDirectSourceIsTheCopyWhoseEditsTheTargetKeeps) {
       docs.run({edited(wire, reprint, 100, 8), edited(reprint, copy, 100, 2), edited(wire, copy, 100, 10)});
   EXPECT_TRUE(own.passage_direct[passage(own, reprint, copy)]);
   EXPECT_FALSE(own.passage_direct[passage(own, wire, copy)]);
+  // 2 of the wire's 10 differences is 0.2 of them: not closer with `closer` below that.
+  AttributeOptions strict;
+  strict.closer = 0.15;
+  const Attribution far =
+      docs.run({edited(wire, reprint, 100, 8), edited(reprint, copy, 100, 2), edited(wire, copy, 100, 10)}, strict);
+  EXPECT_FALSE(far.passage_direct[passage(far, reprint, copy)]);
+  EXPECT_TRUE(far.passage_direct[passage(far, wire, copy)]);
 }
 
 TEST(Attribute, WithoutACloserCopyTheDirectSourceIsTheOrigin) {
@@ -591,7 +598,17 @@ TEST(Attribute, ACopyKeepingAReprintsOwnParagraphsCopiedThatReprint) {
   EXPECT_TRUE(link(r, r2, r1).direct);
   EXPECT_FALSE(link(r, r2, wire).direct);
   EXPECT_EQ(r.origin_doc[r2], static_cast<std::int32_t>(wire)); // the story is still the wire's
-  // Fewer than kOwnText tokens of its own (14): no evidence; the origin's holder stays direct.
+  // The same with own_text above r1's 40 tokens, or with fewer holders allowed than the two here:
+  // the origin's holder stays direct.
+  for (auto change :
+       {+[](AttributeOptions &o) { o.own_text = 41; }, +[](AttributeOptions &o) { o.own_text_holders = 1; }}) {
+    AttributeOptions o;
+    change(o);
+    r = docs.run({pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 0, 140, 0, 140), pass(wire, r2, 0, 100, 20, 120)}, o);
+    EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
+    EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+  }
+  // Fewer than own_text tokens of its own (14 of 15): no evidence; the origin's holder stays direct.
   r = docs.run({pass(wire, r1, 0, 100, 14, 114), pass(r1, r2, 0, 114, 0, 114), pass(wire, r2, 0, 100, 14, 114)});
   EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
   EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
@@ -603,12 +620,17 @@ TEST(Attribute, ACopyKeepingAReprintsOwnParagraphsCopiedThatReprint) {
   for (std::size_t k = 0; k < r.passages.size(); ++k)
     if (r.passages[k].a == r1 && r.passages[k].span.b_begin == 20) EXPECT_FALSE(r.passage_direct[k]);
   // r2 holds r1's intro but not r1's edits of the wire text (10 of r1's 120 tokens unmatched,
-  // more than kBridged): r2 took the wire text from the wire.
+  // more than own_text_slack): r2 took the wire text from the wire.
   Passage edits = pass(r1, r2, 0, 120, 0, 120);
   edits.span.matched = 110;
   r = docs.run({pass(wire, r1, 0, 100, 20, 120), edits, pass(wire, r2, 0, 100, 20, 120)});
   EXPECT_TRUE(r.passage_direct[passage(r, wire, r2)]);
   EXPECT_FALSE(r.passage_direct[passage(r, r1, r2)]);
+  // ... unless the slack allows it (10 of 120 is 0.083).
+  AttributeOptions slack;
+  slack.own_text_slack = 0.1;
+  r = docs.run({pass(wire, r1, 0, 100, 20, 120), edits, pass(wire, r2, 0, 100, 20, 120)}, slack);
+  EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
 }
 
 TEST(Attribute, ReprintsSharingParagraphsBesideTheAgencysCopyAreNotSiblings) {
@@ -627,6 +649,11 @@ TEST(Attribute, ReprintsSharingParagraphsBesideTheAgencysCopyAreNotSiblings) {
   // 14 tokens of r1's own beside AP's text: fewer than a passage's worth. Siblings.
   r = docs.run({pass(wire, r1, 0, 100, 14, 114), pass(r1, r2, 0, 114, 0, 114), pass(wire, r2, 0, 100, 14, 114)});
   EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  // ... enough with own_text at 14.
+  AttributeOptions fewer;
+  fewer.own_text = 14;
+  r = docs.run({pass(wire, r1, 0, 100, 14, 114), pass(r1, r2, 0, 114, 0, 114), pass(wire, r2, 0, 100, 14, 114)}, fewer);
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Published);
 }
 
 TEST(Attribute, ReprintsSharingEditsOfTheAgencysCopyAreNotSiblings) {
@@ -638,6 +665,13 @@ TEST(Attribute, ReprintsSharingEditsOfTheAgencysCopyAreNotSiblings) {
   EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Published);
   EXPECT_TRUE(r.passage_direct[passage(r, r1, r2)]);
   EXPECT_EQ(r.origin_doc[r2], static_cast<std::int32_t>(wire));
+  // With `closer` at 0 only copies without a difference between them share edits.
+  AttributeOptions exact;
+  exact.closer = 0;
+  r = docs.run({edited(wire, r1, 100, 8), edited(r1, r2, 100, 1), edited(wire, r2, 100, 8)}, exact);
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);
+  r = docs.run({edited(wire, r1, 100, 8), edited(r1, r2, 100, 1), edited(wire, r2, 100, 8)});
+  EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Published);
   // Independent edits: r1 and r2 differ from each other more than from the wire. Siblings.
   r = docs.run({edited(wire, r1, 100, 4), edited(r1, r2, 100, 9), edited(wire, r2, 100, 5)});
   EXPECT_EQ(link(r, r2, r1).evidence, Evidence::Sibling);

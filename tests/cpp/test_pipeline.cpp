@@ -469,7 +469,16 @@ TEST(TraceOptions, MadeFromNamedValues) {
     EXPECT_LE(s.minimum, s.maximum) << s.name;
     EXPECT_FALSE(s.help.empty() || s.doc.empty()) << s.name;
   }
-  EXPECT_EQ(option_specs().size(), 12u);
+  EXPECT_EQ(option_specs().size(), 16u);
+  // Attribution takes its options from TraceOptions.
+  const TraceOptions tuned = make_options({{"closer", 0.5},
+                                           {"own_text", std::int64_t{20}},
+                                           {"own_text_holders", std::int64_t{8}},
+                                           {"own_text_slack", 0.1},
+                                           {"containment_margin", 0.2}});
+  const AttributeOptions ao = tuned.attribute_options();
+  EXPECT_EQ(std::tie(ao.closer, ao.own_text, ao.own_text_holders, ao.own_text_slack, ao.containment_margin),
+            std::make_tuple(0.5, std::size_t{20}, std::size_t{8}, 0.1, 0.2));
   try {
     make_options({{"ngram", std::int64_t{65}}});
     FAIL() << "no exception";
@@ -496,6 +505,9 @@ TEST(TraceOptions, Validate) {
   bad([](TraceOptions &o) { o.wholly = std::nan(""); });
   bad([](TraceOptions &o) { o.boilerplate_min_share = 1.5; });
   bad([](TraceOptions &o) { o.containment_margin = -0.1; });
+  bad([](TraceOptions &o) { o.closer = 1.5; });
+  bad([](TraceOptions &o) { o.own_text = 0; });
+  bad([](TraceOptions &o) { o.own_text_slack = -0.01; });
   TraceOptions edge;
   edge.wholly = 1.0;
   edge.ngram = 1;

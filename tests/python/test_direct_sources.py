@@ -109,7 +109,7 @@ LEDGER_CLOSE = (
 SUBSCRIBE = "Read every local story on any device: subscribe today for unlimited access to our newsroom and its archives."
 
 
-def _kept_paragraphs(copy_close: bool, credit: bool = False) -> st.Trace:
+def _kept_paragraphs(copy_close: bool, credit: bool = False, **options) -> st.Trace:
     wire = WIRE if credit else WIRE.replace(" (AP)", "")
     corpus = st.Corpus()
     corpus.add(wire, id="wire", outlet="Associated Press", published="2024-05-02T08:00:00Z")
@@ -128,7 +128,7 @@ def _kept_paragraphs(copy_close: bool, credit: bool = False) -> st.Trace:
         outlet="Coastal Courier",
         published="2024-05-02T11:00:00Z",
     )
-    return st.trace(corpus)
+    return st.trace(corpus, **options)
 
 
 def _direct_sources(result: st.Trace, target: str) -> set[str]:
@@ -146,6 +146,13 @@ def test_a_copy_keeping_a_reprints_own_paragraphs_copied_that_reprint():
     assert set(mine[mine["direct"]]["source_id"]) == {"ledger"}
     # Its origin is still the wire: the agency wrote the story the Ledger built on.
     assert result.documents.set_index("id").loc["courier", "origin_id"] == "wire"
+    # The rule's options reach it: asked for more own text than the Ledger's paragraphs hold, or
+    # off for every target (no holders allowed), the wire is the direct source again.
+    by_source = mine.set_index("source_id")["tokens"]
+    ledger_own = by_source["ledger"] - by_source["wire"]  # the Ledger's passage beside the wire's
+    assert ledger_own >= 15
+    for options in ({"own_text": int(ledger_own) + 1}, {"own_text_holders": 0}):
+        assert _direct_sources(_kept_paragraphs(copy_close=True, **options), "courier") == {"wire"}, options
 
 
 def test_a_line_worded_alike_elsewhere_does_not_make_a_source():

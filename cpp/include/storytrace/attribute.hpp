@@ -50,6 +50,25 @@ struct AttributeInput {
 struct AttributeOptions {
   double wholly = 0.7;             // reuse share from which a document is wholly derived
   double containment_margin = 0.1; // containment difference that decides an undated link
+  // One copy is closer to a target than another when it has at most this share of the other's
+  // differences from the target (unmatched tokens inside passages): the target keeps that copy's
+  // own edits, so it copied that copy; and two reprints of an agency's copy this close to each
+  // other share edits (one copied the other), so they are not siblings. Convergent edits of two
+  // independent desks ("pct" -> "percent") rarely come so close.
+  double closer = 0.25;
+  // A holder whose passage carries, besides text an earlier holder has too, text of the target no
+  // other document holds (at least this many tokens: a paragraph of the holder's own, not a stock
+  // phrase or a boundary bridged past an edit), and that holds all the target shares with that
+  // earlier holder, explains that passage alone: the target copied it (a copy of a reprint that
+  // kept the reprint's own paragraphs). Text no other document holds in a passage of its own (a
+  // footer two outlets word alike) does not count. Two reprints crediting an agency that share
+  // this much text beside its copy's are not siblings either.
+  std::size_t own_text = 15; // as many as a passage needs (min_tokens' default)
+  // Targets with more holders than this keep the origin rule without the above.
+  std::size_t own_text_holders = 64;
+  // Such a holder's passage may match the target less exactly than the other holder's by this
+  // share of its tokens (a line of the target's own bridged inside it).
+  double own_text_slack = 0.05;
 };
 
 // A directed (or undirected) link between two documents that share passages.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storytrace/align.hpp"
+#include "storytrace/attribute.hpp"
 #include "storytrace/rewrite.hpp"
 
 namespace storytrace {
@@ -24,12 +25,19 @@ struct TraceOptions {
   double boilerplate_min_share = 0.05;
   double wholly = 0.7;
   double containment_margin = 0.1;
+  double closer = 0.25;
+  std::size_t own_text = 15;
+  std::size_t own_text_holders = 64;
+  double own_text_slack = 0.05;
   bool rewrites = true;            // also find rewritten sentences inside pairs that share text
   double rewrite_similarity = 0.6; // sentence similarity from which a sentence counts as rewritten
   std::size_t threads = 0;         // 0: all cores
 
   AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
   RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens}; }
+  AttributeOptions attribute_options() const {
+    return AttributeOptions{wholly, containment_margin, closer, own_text, own_text_holders, own_text_slack};
+  }
 
   // Throws std::invalid_argument with a message naming the bad option and its range.
   void validate() const;
