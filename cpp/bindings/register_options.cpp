@@ -94,6 +94,7 @@ void register_options(py::module_ &m) {
     if (s.used_by & kForCompare) used.append("compare");
     if (s.used_by & kForIndex) used.append("index");
     d["used_by"] = used;
+    d["aligns"] = s.aligns;
     d["help"] = std::string(s.help);
     d["doc"] = std::string(s.doc);
     specs.append(d);

@@ -30,29 +30,33 @@ const std::vector<OptionSpec> &option_specs() {
   using T = TraceOptions;
   constexpr std::uint8_t all = kForTrace | kForCompare | kForIndex;
   static const std::vector<OptionSpec> specs{
-      {"ngram", OptionType::Int, &T::ngram, 1, 64, false, all, "tokens per shingle", "Tokens per shingle."},
+      {"ngram", OptionType::Int, &T::ngram, 1, 64, false, all, "tokens per shingle", "Tokens per shingle.", true},
       {"min_tokens", OptionType::Int, &T::min_tokens, 1, kMaxInt, false, all,
        "shortest passage reported, in tokens (default 15, or ngram when larger)",
        "Tokens of exactly shared text a passage needs (on each side); fewer are stock phrases. At least\n"
-       "``ngram``; unless given, 15 or ``ngram`` when that is larger."},
+       "``ngram``; unless given, 15 or ``ngram`` when that is larger.",
+       true},
       {"max_gap", OptionType::Int, &T::max_gap, 0, kMaxInt, false, all,
        "longest run of differing tokens bridged inside a passage",
        "Longest run of differing tokens bridged inside one passage; a run on one side only (a\n"
-       "sentence cut or added while the other text runs on) is bridged up to twice as long."},
+       "sentence cut or added while the other text runs on) is bridged up to twice as long.",
+       true},
       {"fanout", OptionType::Int, &T::fanout, 1, kMaxInt, false, kForTrace,
        "earliest holders each document is paired with per shingle",
-       "A shingle found in many documents pairs each with this many of its earliest holders."},
+       "A shingle found in many documents pairs each with this many of its earliest holders.", true},
       {"min_shared", OptionType::Int, &T::min_shared, 1, kMaxInt, false, kForTrace | kForIndex,
        "shingles two documents must share before they are aligned",
-       "Distinct shingles two documents must share before they are aligned."},
+       "Distinct shingles two documents must share before they are aligned.", true},
       {"boilerplate_min_docs", OptionType::Int, &T::boilerplate_min_docs, 0, kMaxInt, false, kForTrace,
        "own documents an outlet must repeat text in for it to be boilerplate",
        "Text an outlet repeats in this many of its own documents is its boilerplate (0 turns the\n"
-       "boilerplate model off)."},
+       "boilerplate model off).",
+       true},
       {"boilerplate_min_share", OptionType::Real, &T::boilerplate_min_share, 0, 1, false, kForTrace,
        "share of its own documents an outlet must repeat text in (boilerplate)",
        "... and in at least this share of them, so that a story a large outlet re-issued a few\n"
-       "times is not taken for its page chrome."},
+       "times is not taken for its page chrome.",
+       true},
       {"wholly", OptionType::Real, &T::wholly, 0, 1, true, kForTrace,
        "reuse share from which a document is wholly derived",
        "Reuse share from which a document is ``wholly`` derived."},
@@ -84,12 +88,14 @@ const std::vector<OptionSpec> &option_specs() {
        "Also find rewritten sentences: inside every pair of documents that share text, a sentence\n"
        "of the later one that restates a sentence (or two) of the earlier one in other words\n"
        "becomes a passage of kind ``rewrite``. It counts in ``reuse_share`` as much as its\n"
-       "similarity."},
+       "similarity.",
+       true},
       {"rewrite_similarity", OptionType::Real, &T::rewrite_similarity, 0, 1, true, kForTrace | kForCompare,
        "sentence similarity from which a sentence counts as rewritten",
        "Sentence similarity from which a sentence counts as rewritten: the mean of the share of\n"
        "its distinct words and the share of its distinct word pairs (bigrams) that the earlier\n"
-       "sentence holds (1 for a verbatim copy)."},
+       "sentence holds (1 for a verbatim copy).",
+       true},
       {"threads", OptionType::Int, &T::threads, 0, kMaxInt, false, kForTrace | kForIndex,
        "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it."},
   };

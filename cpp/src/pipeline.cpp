@@ -65,8 +65,12 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
         std::vector<Token> scratch;
         std::string utf8;
         const std::string_view text = corpus.doc(d, utf8);
-        span_code_points(text, doc_tokens(tok, text, d, scratch, /*hashes=*/false).data(), tb.data(), te.data(), count,
-                         cs.data(), ce.data(), bs.data(), be.data());
+        const std::span<const Token> tokens = doc_tokens(tok, text, d, scratch, /*hashes=*/false);
+        if (tokens.size() != tok.token_count(d)) // read back from a table made for another text
+          throw std::invalid_argument("document " + std::to_string(d) + " has " + std::to_string(tokens.size()) +
+                                      " tokens, not the " + std::to_string(tok.token_count(d)) +
+                                      " the aligned tables say");
+        span_code_points(text, tokens.data(), tb.data(), te.data(), count, cs.data(), ce.data(), bs.data(), be.data());
         for (std::size_t j = 0; j < count; ++j) {
           const std::uint64_t ref = refs[begin[d] + j];
           const std::size_t k = ref / 2;
@@ -82,9 +86,9 @@ void passage_offsets(const CorpusView &corpus, const Tokenized &tok, TraceResult
 
 } // namespace
 
-TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
-                  const Progress *progress) {
-  options.validate();
+namespace {
+
+void check_corpus(const CorpusView &corpus) {
   const std::size_t n = corpus.size();
   if (corpus.published.size() != n || corpus.outlet.size() != n)
     throw std::invalid_argument("published and outlet must have one entry per document");
@@ -92,6 +96,15 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
     throw std::invalid_argument("day_only must be empty or have one entry per document");
   if (!corpus.global_id.empty() && corpus.global_id.size() != n)
     throw std::invalid_argument("global_id must be empty or have one entry per document");
+}
+
+} // namespace
+
+TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
+                         const Progress *progress) {
+  options.validate();
+  check_corpus(corpus);
+  const std::size_t n = corpus.size();
   const std::size_t threads = detail::resolve_threads(options.threads);
   TraceResult r;
   r.tok = tokenize_corpus(corpus, options.ngram, threads, progress, kKeepTokensBytes);
@@ -151,7 +164,50 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
       p.a_boilerplate = static_cast<std::uint32_t>(masked_tokens(tok, mask, p.a, p.span.a_begin, p.span.a_end));
       p.b_boilerplate = static_cast<std::uint32_t>(masked_tokens(tok, mask, p.b, p.span.b_begin, p.span.b_end));
     });
+  r.attribution.passages = std::move(passages);
+  return r;
+}
 
+namespace {
+
+// What attribute_corpus reads, checked against the corpus (a saved table may be damaged).
+void check_aligned(const CorpusView &corpus, const TraceResult &r, std::size_t agencies) {
+  const std::size_t n = corpus.size();
+  auto bad = [](const std::string &what) { throw std::invalid_argument(what); };
+  if (r.tokens.size() != n || r.boilerplate_tokens.size() != n || r.credit_begin.size() != n + 1 || r.tok.size() != n)
+    bad("the aligned tables must have one entry per document");
+  if (r.credit_begin[0] != 0 || r.credit_begin[n] != r.credit_agency.size())
+    bad("credit_begin must run from 0 to the number of credits");
+  for (std::size_t d = 0; d < n; ++d) {
+    if (r.credit_begin[d] > r.credit_begin[d + 1]) bad("credit_begin must not decrease");
+    if (r.boilerplate_tokens[d] > r.tokens[d] || r.tok.token_count(d) != r.tokens[d])
+      bad("document " + std::to_string(d) + " has more boilerplate tokens than tokens");
+  }
+  for (std::int32_t a : r.credit_agency)
+    if (a < 0 || static_cast<std::size_t>(a) >= agencies) bad("a credit names an unknown agency");
+  for (const Passage &p : r.attribution.passages) {
+    const Span &s = p.span;
+    if (p.a >= n || p.b >= n || p.a == p.b) bad("a passage names a document outside the corpus, or one twice");
+    if (s.a_begin >= s.a_end || s.b_begin >= s.b_end || s.a_end > r.tokens[p.a] || s.b_end > r.tokens[p.b])
+      bad("a passage lies outside its documents' tokens");
+    if (p.a_boilerplate > s.a_end - s.a_begin || p.b_boilerplate > s.b_end - s.b_begin ||
+        s.matched > std::min(s.a_end - s.a_begin, s.b_end - s.b_begin))
+      bad("a passage counts more tokens than it spans");
+    if (!(s.similarity >= 0 && s.similarity <= 1) || static_cast<int>(s.kind) >= kPassageKinds)
+      bad("a passage has a similarity outside [0, 1] or an unknown kind");
+  }
+}
+
+} // namespace
+
+void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptions &options, const Progress *progress,
+                      std::size_t agencies) {
+  options.validate();
+  check_corpus(corpus);
+  check_aligned(corpus, r, agencies);
+  const std::size_t n = corpus.size();
+  const std::size_t threads = detail::resolve_threads(options.threads);
+  std::vector<Passage> passages = std::move(r.attribution.passages);
   std::vector<std::int32_t> doc_agency(n, kNone);
   for (std::size_t d = 0; d < n; ++d)
     if (corpus.outlet[d] >= 0 && static_cast<std::size_t>(corpus.outlet[d]) < corpus.outlet_agency.size())
@@ -169,7 +225,13 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   in.progress = progress; // reported from the calling thread
   in.threads = threads;
   r.attribution = attribute(in, std::move(passages), options.attribute_options());
-  passage_offsets(corpus, tok, r, threads, progress);
+  passage_offsets(corpus, r.tok, r, threads, progress);
+}
+
+TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
+                  const Progress *progress) {
+  TraceResult r = align_corpus(corpus, aliases, options, progress);
+  attribute_corpus(corpus, r, options, progress);
   return r;
 }
 

@@ -50,6 +50,28 @@ def trace(
     day_only: np.ndarray | None = None,
     global_ids: np.ndarray | None = None,
 ) -> dict[str, Any]: ...
+def align_stage(
+    texts: list[str],
+    published: np.ndarray,
+    outlet: np.ndarray,
+    outlet_names: list[str],
+    aliases: list[tuple[str, str]],
+    options: TraceOptions,
+    progress: Callable[[str, int, int], Any] | None = None,
+    day_only: np.ndarray | None = None,
+) -> dict[str, Any]: ...
+def attribute_stage(
+    texts: list[str],
+    published: np.ndarray,
+    outlet: np.ndarray,
+    outlet_names: list[str],
+    aliases: list[tuple[str, str]],
+    options: TraceOptions,
+    aligned: dict[str, Any],
+    progress: Callable[[str, int, int], Any] | None = None,
+    day_only: np.ndarray | None = None,
+    global_ids: np.ndarray | None = None,
+) -> dict[str, Any]: ...
 def compare(a: str, b: str, options: TraceOptions) -> dict[str, Any]: ...
 
 class MonitorIndex:

@@ -6,6 +6,7 @@ import functools
 import importlib.util
 import json
 import os
+import pathlib
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -14,10 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _checkpoint, _core
 from ._corpus import NO_TIME, Corpus, DocId, published_series
 from ._display import HTML
-from ._options import USED_BY, check_options, credit_table, with_options_doc
+from ._options import USED_BY, Options, check_options, credit_table, with_options_doc
 from ._plot import Plots
 from ._views import document_html, outlet_summary, trace_html
 
@@ -133,6 +134,7 @@ def trace(
     *,
     credits: Mapping[str, str] | None = None,
     progress: Any = None,
+    checkpoint: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> Trace:
     """Find the passages documents share, where each came from, and how each document derives.
@@ -150,6 +152,13 @@ def trace(
         widget, where ipywidgets is installed) or on a terminal, for a run that lasts over a
         second; nothing when the output goes to a file or a pipe. ``True``: a bar in any case; ``False``: never. A callable receives
         ``(stage, done, total)``.
+    checkpoint : path, optional
+        A directory for the aligned tables (each document's token counts and credits, and every
+        passage as token spans), written as Parquet once the stages before attribution have run.
+        A rerun on the same corpus, with the same credits and the same options up to ``align``,
+        reads them back and runs attribution alone: tune ``wholly``, ``closer`` and the other
+        attribution options at the cost of that stage. A directory whose tables were made for
+        another corpus or other options is written over. Needs pyarrow.
     {options}
 
     Returns
@@ -168,28 +177,47 @@ def trace(
             f"trace() takes a storytrace.Corpus, not {type(corpus).__name__}; build one with st.Corpus()"
         )
     opts = check_options(options, "trace")
-    table = credit_table(credits)
+    args, day_only = stage_inputs(corpus, credit_table(credits), opts)
     callback, close = _progress_callback(progress)
-    outlets = corpus._outlets
-    codes, names = pd.factorize(pd.Series(outlets, dtype=object), use_na_sentinel=True)
+    try:
+        if checkpoint is None:
+            raw = _core.trace(*args, callback, day_only, _core.global_ids(corpus._ids))
+        else:
+            directory = pathlib.Path(checkpoint)
+            digest = _checkpoint.fingerprint(*args[:5], opts, day_only)
+            aligned = _checkpoint.load(directory, digest, len(corpus))
+            if aligned is None:
+                aligned = _core.align_stage(*args, callback, day_only)
+                _checkpoint.save(directory, digest, aligned)
+            raw = _core.attribute_stage(*args, aligned, callback, day_only, _core.global_ids(corpus._ids))
+    finally:
+        close()
+    return Trace(corpus, raw, opts.as_dict(USED_BY["trace"]), args[1])
+
+
+#: texts, published, outlet codes, outlet names, credit aliases, options.
+StageArgs = tuple[list[str], np.ndarray, np.ndarray, list[str], list[tuple[str, str]], Options]
+
+
+def stage_inputs(
+    corpus: Corpus, aliases: list[tuple[str, str]], opts: Options
+) -> tuple[StageArgs, np.ndarray | None]:
+    """The arguments the core's trace, align_stage and attribute_stage take first (texts,
+    published, outlet codes, outlet names, aliases, options), and the day-only flags (None when no
+    date is a day only)."""
+    codes, names = pd.factorize(pd.Series(corpus._outlets, dtype=object), use_na_sentinel=True)
     published = np.asarray(corpus._published, dtype=np.int64)
     # A day without a time spans a range: the core orders and directs by its bounds.
     day = np.asarray(corpus._day_only, dtype=np.uint8)
-    try:
-        raw = _core.trace(
-            list(corpus._texts),
-            published,
-            codes.astype(np.int32),
-            [str(x) for x in names],
-            table,
-            opts,
-            callback,
-            day if day.any() else None,
-            _core.global_ids(corpus._ids),
-        )
-    finally:
-        close()
-    return Trace(corpus, raw, opts.as_dict(USED_BY["trace"]), published)
+    args: StageArgs = (
+        list(corpus._texts),
+        published,
+        codes.astype(np.int32),
+        [str(x) for x in names],
+        aliases,
+        opts,
+    )
+    return args, (day if day.any() else None)
 
 
 def _with_none(values: list[Any]) -> np.ndarray:

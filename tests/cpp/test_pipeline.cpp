@@ -134,12 +134,15 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   }
 }
 
-// Every output array of two traces.
-void expect_same(const TraceResult &x, const TraceResult &y) {
+// Every output array of two traces (but the shingles, with `shingles` false: a trace resumed
+// from the aligned tables has none).
+void expect_same(const TraceResult &x, const TraceResult &y, bool shingles = true) {
   EXPECT_EQ(x.tok.tok_begin, y.tok.tok_begin);
-  EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
-  EXPECT_EQ(x.tok.shingles, y.tok.shingles);
-  EXPECT_EQ(x.tok.sh_order, y.tok.sh_order);
+  if (shingles) {
+    EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
+    EXPECT_EQ(x.tok.shingles, y.tok.shingles);
+    EXPECT_EQ(x.tok.sh_order, y.tok.sh_order);
+  }
   EXPECT_EQ(x.tokens, y.tokens);
   EXPECT_EQ(x.boilerplate_tokens, y.boilerplate_tokens);
   EXPECT_EQ(x.credit_begin, y.credit_begin);
@@ -330,6 +333,38 @@ TEST(Trace, ResultsDoNotDependOnCorpusOrder) {
     sy.emplace(docs, std::make_pair(b.story_origin_doc[st], b.story_origin_agency[st]));
   }
   EXPECT_EQ(sx, sy);
+}
+
+TEST(Trace, TheTwoHalvesMakeATraceAlsoFromTablesReadBack) {
+  WireCorpus w;
+  const TraceResult whole = trace(w.corpus.view(), w.aliases, options(2));
+  // align_corpus then attribute_corpus, as trace runs them.
+  TraceResult halves = align_corpus(w.corpus.view(), w.aliases, options(2));
+  EXPECT_TRUE(halves.attribution.links.empty());
+  attribute_corpus(w.corpus.view(), halves, options(2));
+  expect_same(whole, halves);
+  // From the aligned tables alone, as a checkpoint holds them: no tokens kept, offsets tokenize again.
+  TraceResult aligned = align_corpus(w.corpus.view(), w.aliases, options(1));
+  TraceResult read;
+  read.tokens = aligned.tokens;
+  read.boilerplate_tokens = aligned.boilerplate_tokens;
+  read.credit_begin = aligned.credit_begin;
+  read.credit_agency = aligned.credit_agency;
+  read.candidates = aligned.candidates;
+  read.attribution.passages = aligned.attribution.passages;
+  read.tok.tok_begin = aligned.tok.tok_begin;
+  TraceResult copy = read;
+  attribute_corpus(w.corpus.view(), read, options(1), nullptr, w.aliases.agencies().size());
+  expect_same(whole, read, /*shingles=*/false);
+  // A passage beyond its document's tokens, or a token count the text does not have, is refused.
+  copy.attribution.passages[0].span.b_end = copy.tokens[copy.attribution.passages[0].b] + 1;
+  EXPECT_THROW(attribute_corpus(w.corpus.view(), copy, options(1)), std::invalid_argument);
+  TraceResult miscounted = aligned;
+  miscounted.tok.tokens.clear();
+  const std::uint32_t d = miscounted.attribution.passages[0].b;
+  ++miscounted.tokens[d];
+  for (std::size_t k = d + 1; k < miscounted.tok.tok_begin.size(); ++k) ++miscounted.tok.tok_begin[k];
+  EXPECT_THROW(attribute_corpus(w.corpus.view(), miscounted, options(1)), std::invalid_argument);
 }
 
 TEST(Trace, AgencyCopyPrintedByTwoPapersAndCopiedByAThird) {

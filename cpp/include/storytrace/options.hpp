@@ -58,6 +58,8 @@ struct OptionSpec {
   std::uint8_t used_by;    // OptionUse bits
   std::string_view help;   // one line, for the command line
   std::string_view doc;    // the paragraph of the docstrings
+  // Read by the stages before attribute: the aligned tables (align_corpus) hold for one value.
+  bool aligns = false;
 };
 
 // Every option, in the order they are documented.

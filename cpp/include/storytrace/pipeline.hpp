@@ -34,6 +34,20 @@ struct TraceResult {
 TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
                   const Progress *progress = nullptr);
 
+// trace in two halves, with a table between them that can be saved and read back (a checkpoint).
+// align_corpus runs tokenize, boilerplate, credits, postings, candidates and align; what it leaves
+// in the TraceResult (tok, tokens, boilerplate_tokens, credits, candidates, and the passages, with
+// their boilerplate counts, in attribution.passages) is all attribute_corpus reads.
+// attribute_corpus runs attribute and offsets: on align_corpus's result, or on one made from
+// saved tables (tok then needs only tok_begin, from the token counts: offsets tokenize again).
+// trace(c, ...) is attribute_corpus(c, align_corpus(c, ...), ...).
+TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
+                         const Progress *progress = nullptr);
+// Throws std::invalid_argument when the tables do not fit the corpus (a passage outside its
+// documents' tokens, a count or credit out of range): a damaged or foreign checkpoint.
+void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptions &options,
+                      const Progress *progress = nullptr, std::size_t agencies = SIZE_MAX);
+
 // Two texts side by side.
 struct Comparison {
   std::uint32_t a_tokens = 0, b_tokens = 0;

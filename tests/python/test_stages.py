@@ -1,0 +1,248 @@
+"""trace in two halves: the aligned tables between them, saved to a checkpoint and read back, and
+attribution run on each connected component alone."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import storytrace as st
+from conftest import paragraphs, prose
+from storytrace import _core
+from storytrace._options import check_options, credit_table
+from storytrace._trace import Trace, stage_inputs
+
+pytest.importorskip("pyarrow")
+
+
+def _corpus(seed: int = 4) -> st.Corpus:
+    """Wire stories reprinted, edited and copied on, an outlet's footer, undated and day-only
+    documents, and documents that share nothing."""
+    rng = random.Random(seed)
+    corpus = st.Corpus()
+    footer = prose(rng, 25)
+    for s in range(6):
+        wire = "\n\n".join(paragraphs(rng, 3, 40))
+        corpus.add(
+            "WASHINGTON (AP) — " + wire,
+            id=f"ap-{s}",
+            outlet="Associated Press",
+            published=f"2024-03-0{s + 1}T06:00Z",
+        )
+        for k, outlet in enumerate(("Ledger", "Times", "Courier")):
+            words = wire.split(" ")
+            if k == 1:
+                words[5] = "changed"
+            text = prose(rng, 15) + "\n\n" + " ".join(words) + "\n\n" + footer * (outlet == "Ledger")
+            published = (
+                f"2024-03-0{s + 1}T{8 + k}:00Z" if k != 2 else (f"2024-03-0{s + 1}" if s % 2 else None)
+            )
+            corpus.add(text, id=f"{outlet.lower()}-{s}", outlet=outlet, published=published)
+    for k in range(5):
+        corpus.add(prose(rng, 60) + "\n\n" + footer, id=k, outlet="Ledger", published=f"2024-02-1{k}T10:00Z")
+    return corpus
+
+
+def _record(corpus: st.Corpus, doc_id) -> dict:
+    """The document as a record to add again (a day-only date as the day it is)."""
+    record = dict(corpus[doc_id].__dict__)
+    if corpus._day_only[corpus.ids.index(doc_id)]:
+        record["published"] = record["published"].date().isoformat()
+    return record
+
+
+def _tables(result: Trace) -> dict[str, pd.DataFrame]:
+    return {name: df.reset_index(drop=True) for name, df in result.tables().items()}
+
+
+def _sorted(df: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    order = df.assign(**{k: df[k].astype(str) for k in key}).sort_values(key).index
+    return df.loc[order].reset_index(drop=True)
+
+
+def _same(a: Trace, b: Trace) -> None:
+    for name, df in _tables(a).items():
+        pd.testing.assert_frame_equal(df, _tables(b)[name], obj=name)
+
+
+def test_a_rerun_reads_the_checkpoint_and_equals_a_trace(tmp_path, monkeypatch):
+    corpus = _corpus()
+    whole = st.trace(corpus)
+    first = st.trace(corpus, checkpoint=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "aligned_credits.parquet",
+        "aligned_documents.parquet",
+        "aligned_passages.parquet",
+        "manifest.json",
+    ]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["documents"] == len(corpus) and manifest["passages"] > 0
+    _same(whole, first)
+
+    # The rerun reads the tables: the stages before attribution do not run.
+    def no_align(*args, **kwargs):
+        raise AssertionError("aligned again")
+
+    monkeypatch.setattr(_core, "align_stage", no_align)
+    _same(whole, st.trace(corpus, checkpoint=tmp_path))
+    # Attribution options apply to the tables read back.
+    for options in ({"wholly": 0.9}, {"closer": 0.05}, {"containment_margin": 0.3, "own_text": 30}):
+        monkeypatch.undo()
+        expected = st.trace(corpus, **options)
+        monkeypatch.setattr(_core, "align_stage", no_align)
+        _same(expected, st.trace(corpus, checkpoint=tmp_path, **options))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c, o: (c.add("one more document, unlike the others", id="extra"), o)[1],
+        lambda c, o: {**o, "ngram": 6},
+        lambda c, o: {**o, "boilerplate_min_docs": 0},
+        lambda c, o: {**o, "rewrites": False},
+    ],
+    ids=["a document more", "ngram", "boilerplate", "rewrites"],
+)
+def test_a_checkpoint_of_another_corpus_or_options_is_recomputed(tmp_path, change):
+    corpus = _corpus()
+    st.trace(corpus, checkpoint=tmp_path)
+    before = (tmp_path / "manifest.json").read_text()
+    options = change(corpus, {})
+    _same(st.trace(corpus, **options), st.trace(corpus, checkpoint=tmp_path, **options))
+    assert (tmp_path / "manifest.json").read_text() != before
+
+
+def test_credit_aliases_are_part_of_the_checkpoint(tmp_path):
+    corpus = st.Corpus()
+    text = "MOSCOW (SNA) - " + " ".join(prose(random.Random(2), 40).split())
+    corpus.add(text, id="a", published="2024-01-01T00:00Z")
+    corpus.add(text, id="b", published="2024-01-02T00:00Z")
+    st.trace(corpus, checkpoint=tmp_path)
+    with_alias = st.trace(corpus, checkpoint=tmp_path, credits={"SNA": "Sputnik"})
+    assert with_alias.documents["credits"].tolist() == [["Sputnik"], ["Sputnik"]]
+
+
+def test_a_damaged_checkpoint_says_what_to_do(tmp_path):
+    corpus = _corpus()
+    st.trace(corpus, checkpoint=tmp_path)
+    passages = pd.read_parquet(tmp_path / "aligned_passages.parquet")
+    passages.loc[0, "a_end"] = 10**6  # beyond the document's tokens
+    passages.to_parquet(tmp_path / "aligned_passages.parquet", index=False)
+    with pytest.raises(ValueError, match="a passage lies outside its documents' tokens"):
+        st.trace(corpus, checkpoint=tmp_path)
+    (tmp_path / "aligned_documents.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ValueError, match=r"damaged .* delete the directory"):
+        st.trace(corpus, checkpoint=tmp_path)
+    # A manifest that is not one (or is gone) is a checkpoint to make again.
+    (tmp_path / "manifest.json").write_text("{")
+    _same(st.trace(corpus), st.trace(corpus, checkpoint=tmp_path))
+
+
+def test_the_attribute_stage_checks_the_tables_it_is_given():
+    corpus = _corpus()
+    opts = check_options({}, "trace")
+    args, day = stage_inputs(corpus, credit_table(None), opts)
+    aligned = _core.align_stage(*args, None, day)
+    n = len(corpus)
+
+    def broken(table: str, column: str, value) -> dict:
+        copy = {k: (dict(v) if isinstance(v, dict) else v) for k, v in aligned.items()}
+        col = np.array(copy[table][column])
+        col[0] = value
+        copy[table][column] = col
+        return copy
+
+    for table, column, value, message in [
+        ("passages", "a", n, "outside the corpus"),
+        ("passages", "b_begin", 10**6, "outside its documents' tokens"),
+        ("passages", "matched", 10**6, "counts more tokens than it spans"),
+        ("passages", "kind", 7, "unknown kind"),
+        ("passages", "similarity", 2.0, "similarity outside"),
+        ("documents", "boilerplate_tokens", 10**6, "more boilerplate tokens than tokens"),
+        ("documents", "credit_agency", 10**4, "unknown agency"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            _core.attribute_stage(*args, broken(table, column, value), None, day)
+    short = dict(aligned, documents=dict(aligned["documents"], tokens=aligned["documents"]["tokens"][:-1]))
+    with pytest.raises(ValueError, match=r"tokens has .* entries"):
+        _core.attribute_stage(*args, short, None, day)
+    # A token count that does not match the text: found where offsets tokenize it again.
+    docs = dict(aligned["documents"])
+    d = int(aligned["passages"]["b"][0])
+    docs["tokens"] = docs["tokens"].copy()
+    docs["tokens"][d] += 1
+    with pytest.raises(ValueError, match=f"document {d} has .* tokens, not the"):
+        _core.attribute_stage(*args, dict(aligned, documents=docs), None, day)
+
+
+def _synth() -> st.Corpus:
+    from test_synth import gen
+
+    return st.Corpus(
+        gen.make_corpus(stories=40, outlets=8, seed=5, articles=gen.random_articles(150, seed=5)).records
+    )
+
+
+@pytest.mark.parametrize("make", [_corpus, _synth], ids=["hand-made", "synthetic"])
+def test_attribution_of_each_connected_component_alone_is_the_same(make):
+    # The aligned tables of the whole corpus, cut into its connected components (documents linked
+    # by passages), each attributed as a corpus of its own: every table row is the same.
+    corpus = make()
+    opts = check_options({}, "trace")
+    aliases = credit_table(None)
+    args, day = stage_inputs(corpus, aliases, opts)
+    aligned = _core.align_stage(*args, None, day)
+    whole = Trace(
+        corpus,
+        _core.attribute_stage(*args, aligned, None, day, _core.global_ids(corpus._ids)),
+        {},
+        args[1],
+    )
+    assert len(whole.stories) >= 6
+    ids = corpus.ids
+    components = [list(m) for m in whole.stories["documents"]]
+    components.append([i for i, s in zip(whole.documents["id"], whole.documents["story_id"]) if pd.isna(s)])
+    assert sorted(str(m) for c in components for m in c) == sorted(map(str, ids))
+    p = aligned["passages"]
+    seen = {name: [] for name in ("documents", "sources", "passages", "stories")}
+    for members in components:
+        rows = sorted(ids.index(m) for m in members)  # corpus order kept
+        number = {d: k for k, d in enumerate(rows)}
+        sub = st.Corpus([_record(corpus, ids[d]) for d in rows])
+        keep = np.isin(p["a"], rows)
+        assert (np.isin(p["b"], rows) == keep).all()  # a component holds both ends of its passages
+        docs = aligned["documents"]
+        begin = docs["credit_begin"]
+        part = {
+            "documents": {
+                "tokens": docs["tokens"][rows],
+                "boilerplate_tokens": docs["boilerplate_tokens"][rows],
+                "credit_begin": np.concatenate([[0], np.cumsum(np.diff(begin)[rows])]).astype(np.uint64),
+                "credit_agency": np.concatenate(
+                    [docs["credit_agency"][begin[d] : begin[d + 1]] for d in rows] + [np.zeros(0, np.int32)]
+                ).astype(np.int32),
+            },
+            "passages": {
+                k: (
+                    np.array([number[int(x)] for x in v[keep]], dtype=np.uint32)
+                    if k in ("a", "b")
+                    else v[keep]
+                )
+                for k, v in p.items()
+            },
+            "candidates": 0,
+        }
+        sub_args, sub_day = stage_inputs(sub, aliases, opts)
+        raw = _core.attribute_stage(*sub_args, part, None, sub_day, _core.global_ids(sub._ids))
+        for name, df in Trace(sub, raw, {}, sub_args[1]).tables().items():
+            seen[name].append(df)
+    for name, df in _tables(whole).items():
+        parts = pd.concat(seen[name], ignore_index=True)
+        key = {"documents": ["id"], "sources": ["target_id", "source_id"], "stories": ["story_id"]}.get(
+            name, ["target_id", "source_id", "target_start", "source_start"]
+        )
+        pd.testing.assert_frame_equal(_sorted(parts, key), _sorted(df, key), obj=name)
