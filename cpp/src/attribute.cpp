@@ -5,6 +5,8 @@
 #include <functional>
 #include <numeric>
 
+#include "storytrace/attribute_steps.hpp"
+
 namespace storytrace {
 
 std::string_view evidence_name(Evidence e) {
@@ -38,49 +40,6 @@ std::string_view origin_evidence_name(OriginEvidence e) {
 
 namespace {
 
-// An origin candidate: a corpus document (doc >= 0) or an agency outside the corpus.
-struct Origin {
-  std::int32_t doc = kNone;
-  std::int32_t agency = kNone;
-  bool operator==(const Origin &o) const { return doc == o.doc && agency == o.agency; }
-  bool empty() const { return doc == kNone && agency == kNone; }
-};
-
-// Tokens per origin, in the order the origins were first added. Most passages and documents have
-// one origin: it is held inline, and only further ones take a vector (no allocation for each of
-// millions of passages).
-class Tally {
-public:
-  void add(const Origin &o, std::uint32_t tokens) {
-    if (!held_) {
-      first_ = {o, tokens}, held_ = true;
-      return;
-    }
-    if (first_.first == o) return void(first_.second += tokens);
-    for (auto &[org, count] : more_)
-      if (org == o) return void(count += tokens);
-    more_.emplace_back(o, tokens);
-  }
-  // f(origin, tokens) for each origin, in order.
-  template <class F> void each(F &&f) const {
-    if (!held_) return;
-    f(first_.first, first_.second);
-    for (const auto &[o, count] : more_) f(o, count);
-  }
-
-private:
-  std::pair<Origin, std::uint32_t> first_{};
-  bool held_ = false;
-  std::vector<std::pair<Origin, std::uint32_t>> more_;
-};
-
-// A span of a target document's tokens whose text comes from `origin`, through passage `passage`.
-struct Incoming {
-  std::uint32_t begin, end;
-  Origin origin;
-  std::uint32_t passage;
-};
-
 struct UnionFind {
   std::vector<std::uint32_t> parent;
   explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
@@ -110,36 +69,71 @@ template <class It> It merge_intervals(It first, It last) {
 
 } // namespace
 
-Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options) {
-  const std::size_t n = in.docs;
-  Attribution out;
-  auto credits_of = [&](std::size_t d) {
-    return std::pair<const std::int32_t *, const std::int32_t *>(in.credit_agency + in.credit_begin[d],
-                                                                 in.credit_agency + in.credit_begin[d + 1]);
-  };
-  auto credits = [&](std::size_t d, std::int32_t agency) {
-    auto [b, e] = credits_of(d);
-    return agency >= 0 && std::find(b, e, agency) != e;
-  };
-  auto effective = [&](std::size_t d) {
-    return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
-  };
-  // Progress: the five steps below. The long ones, per pair and per document, run on in.threads
-  // threads and report their step again between blocks (from the calling thread), so that a
-  // cancel (Ctrl-C) is seen within a fraction of a second on a large corpus.
-  constexpr std::size_t kSteps = 5;
-  auto report = [&](std::size_t step) {
-    if (in.progress && *in.progress && !(*in.progress)("attribute", step, kSteps)) throw Cancelled();
-  };
-  auto in_parallel = [&](std::size_t step, std::size_t count, const std::function<void(std::size_t)> &fn) {
-    const Progress at_step = [&](std::string_view, std::size_t, std::size_t) {
-      return !in.progress || !*in.progress || (*in.progress)("attribute", step, kSteps);
-    };
-    detail::parallel_for(count, in.threads, 1024, fn, &at_step, "attribute");
-  };
-  report(0);
+namespace steps {
 
-  // 1. Passages grouped by pair (a < b in corpus order); each pair's direction is decided once.
+void Runner::report(std::size_t step) const {
+  if (in.progress && *in.progress && !(*in.progress)("attribute", step, kSteps)) throw Cancelled();
+}
+
+void Runner::parallel(std::size_t step, std::size_t count, const std::function<void(std::size_t)> &fn) const {
+  const Progress at_step = [&](std::string_view, std::size_t, std::size_t) {
+    return !in.progress || !*in.progress || (*in.progress)("attribute", step, kSteps);
+  };
+  detail::parallel_for(count, in.threads, 1024, fn, &at_step, "attribute");
+}
+
+bool Rules::credits(std::size_t d, std::int32_t agency) const {
+  const std::int32_t *b = in.credit_agency + in.credit_begin[d], *e = in.credit_agency + in.credit_begin[d + 1];
+  return agency >= 0 && std::find(b, e, agency) != e;
+}
+
+std::uint32_t Rules::effective(std::size_t d) const {
+  return std::max<std::uint32_t>(1, in.tokens[d] - std::min(in.tokens[d], in.boilerplate[d]));
+}
+
+bool Rules::earlier(std::int32_t x, std::int32_t y) const {
+  const TimeRange &tx = in.time[x], &ty = in.time[y];
+  return orders_before(tx, ty) || (!orders_before(ty, tx) && x < y);
+}
+
+bool Rules::reprints_of(std::uint32_t a, std::uint32_t b, std::int32_t agency) const {
+  return credits(b, agency) && in.outlet_agency[a] != agency && in.outlet_agency[b] != agency;
+}
+
+Origin Rules::best_of(const Tally &v) const {
+  Origin best;
+  std::uint32_t most = 0;
+  v.each([&](const Origin &o, std::uint32_t count) {
+    const bool better =
+        count > most || (count == most && !best.empty() &&
+                         ((o.doc >= 0 && best.doc >= 0) ? earlier(o.doc, best.doc) : o.doc < 0 && best.doc >= 0));
+    if (better) best = o, most = count;
+  });
+  return best;
+}
+
+double exactness(const Span &sp) {
+  return double{sp.similarity} * sp.matched / std::max<std::uint32_t>(1, sp.b_end - sp.b_begin);
+}
+
+// ---- 1. the pair table ------------------------------------------------------------------------
+
+std::size_t PairTable::find(std::uint32_t x, std::uint32_t y) const {
+  const std::uint32_t a = std::min(x, y), b = std::max(x, y);
+  if (b + 1 >= pairs_of_b.size()) return kNoPair;
+  const auto first = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b]);
+  const auto last = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b + 1]);
+  const auto it = std::lower_bound(first, last, a, [](const Pair &q, std::uint32_t v) { return q.a < v; });
+  return it != last && it->a == a ? static_cast<std::size_t>(it - pairs.begin()) : kNoPair;
+}
+
+double PairTable::differences(std::uint32_t x, std::uint32_t y) const {
+  const std::size_t q = find(x, y);
+  return q == kNoPair ? -1.0 : 1 - pairs[q].exact;
+}
+
+PairTable pair_table(const AttributeInput &in, std::vector<Passage> passages) {
+  const std::size_t n = in.docs;
   for (Passage &p : passages) {
     if (p.a > p.b) p.flip();
   }
@@ -172,24 +166,14 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       }
     });
   }
-  // How exactly two texts match where they share text: 1 when every shared stretch is an unbroken
-  // copy, less for every edit bridged inside a passage (and for rewrites).
-  auto exactness = [&](const Span &sp) {
-    return double{sp.similarity} * sp.matched / std::max<std::uint32_t>(1, sp.b_end - sp.b_begin);
-  };
-  struct Pair {
-    std::uint32_t a, b;
-    std::size_t begin, end; // its passages
-    std::uint32_t shared_a, shared_b;
-    std::uint32_t text_a, text_b; // the shared tokens that are not boilerplate
-    double exact;
-  };
-  std::vector<Pair> pairs;
-  for (std::size_t i = 0; i < passages.size();) {
-    Pair pr{passages[i].a, passages[i].b, i, i, 0, 0, 0, 0, 0};
+  PairTable t;
+  t.passages = std::move(passages);
+  const std::vector<Passage> &ps = t.passages;
+  for (std::size_t i = 0; i < ps.size();) {
+    Pair pr{ps[i].a, ps[i].b, i, i, 0, 0, 0, 0, 0};
     double matched = 0, length = 0;
-    for (; pr.end < passages.size() && passages[pr.end].a == pr.a && passages[pr.end].b == pr.b; ++pr.end) {
-      const Passage &p = passages[pr.end];
+    for (; pr.end < ps.size() && ps[pr.end].a == pr.a && ps[pr.end].b == pr.b; ++pr.end) {
+      const Passage &p = ps[pr.end];
       const Span &sp = p.span;
       pr.shared_a += sp.a_end - sp.a_begin;
       pr.shared_b += sp.b_end - sp.b_begin;
@@ -199,68 +183,49 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       length += sp.b_end - sp.b_begin;
     }
     pr.exact = matched / std::max(1.0, length);
-    pairs.push_back(pr);
+    t.pairs.push_back(pr);
     i = pr.end;
   }
-  // A lookup of pairs by (lower, higher) corpus index: pairs are in (b, a) order, so the pairs of
-  // each b are one run, searched by a (no hash table of millions of nodes to build, probe at
-  // random and free). And of each document's pairs, those whose other document is an agency's
-  // own, in pair order: all that share_edits reads. (Reading every pair of a document instead
-  // costs, in a story reprinted by m outlets, m steps a call and m² over the story.)
-  std::vector<std::uint64_t> pairs_of_b(n + 1, 0);
-  std::vector<std::uint64_t> wire_begin(n + 1, 0);
+  t.pairs_of_b.assign(n + 1, 0);
+  t.wire_begin.assign(n + 1, 0);
   auto wire_side = [&](const Pair &q, std::uint32_t d) { return in.outlet_agency[q.a == d ? q.b : q.a] != kNone; };
-  for (std::size_t q = 0; q < pairs.size(); ++q) {
-    ++pairs_of_b[pairs[q].b + 1];
-    wire_begin[pairs[q].a + 1] += wire_side(pairs[q], pairs[q].a);
-    wire_begin[pairs[q].b + 1] += wire_side(pairs[q], pairs[q].b);
+  for (const Pair &q : t.pairs) {
+    ++t.pairs_of_b[q.b + 1];
+    t.wire_begin[q.a + 1] += wire_side(q, q.a);
+    t.wire_begin[q.b + 1] += wire_side(q, q.b);
   }
-  for (std::size_t d = 0; d < n; ++d) wire_begin[d + 1] += wire_begin[d], pairs_of_b[d + 1] += pairs_of_b[d];
-  constexpr std::size_t kNoPair = SIZE_MAX;
-  auto find_pair = [&](std::uint32_t x, std::uint32_t y) { // the pair of documents x and y, or kNoPair
-    const std::uint32_t a = std::min(x, y), b = std::max(x, y);
-    const auto first = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b]);
-    const auto last = pairs.begin() + static_cast<std::ptrdiff_t>(pairs_of_b[b + 1]);
-    const auto it = std::lower_bound(first, last, a, [](const Pair &q, std::uint32_t v) { return q.a < v; });
-    return it != last && it->a == a ? static_cast<std::size_t>(it - pairs.begin()) : kNoPair;
-  };
-  std::vector<std::size_t> wire_pairs(wire_begin[n]);
-  {
-    std::vector<std::uint64_t> fill(wire_begin.begin(), wire_begin.end() - 1);
-    for (std::size_t q = 0; q < pairs.size(); ++q)
-      for (const std::uint32_t d : {pairs[q].a, pairs[q].b})
-        if (wire_side(pairs[q], d)) wire_pairs[fill[d]++] = q;
-  }
-  auto differences = [&](std::uint32_t x, std::uint32_t y) { // 1 - exactness; negative: no passages
-    const std::size_t q = find_pair(x, y);
-    return q == kNoPair ? -1.0 : 1 - pairs[q].exact;
-  };
-  // Two reprints crediting `agency` are not siblings when they share edits of its own copy: both
-  // differ from the agency's document, and from each other at most options.closer as much as either does
-  // from it. One copied the other (copies keep the edits of what they copied; independent
-  // reprints add their own).
-  auto share_edits = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
-    const double between = differences(a, b);
-    for (std::uint64_t k = wire_begin[a]; k < wire_begin[a + 1]; ++k) {
-      const Pair &q = pairs[wire_pairs[k]];
-      const std::uint32_t wire = q.a == a ? q.b : q.a;
-      if (in.outlet_agency[wire] != agency) continue;
-      const double from_wire = std::min(1 - q.exact, differences(wire, b));
-      if (from_wire > 0 && between <= options.closer * from_wire) return true;
-    }
-    return false;
-  };
+  for (std::size_t d = 0; d < n; ++d) t.wire_begin[d + 1] += t.wire_begin[d], t.pairs_of_b[d + 1] += t.pairs_of_b[d];
+  t.wire_pairs.resize(t.wire_begin[n]);
+  std::vector<std::uint64_t> fill(t.wire_begin.begin(), t.wire_begin.end() - 1);
+  for (std::size_t q = 0; q < t.pairs.size(); ++q)
+    for (const std::uint32_t d : {t.pairs[q].a, t.pairs[q].b})
+      if (wire_side(t.pairs[q], d)) t.wire_pairs[fill[d]++] = q;
+  return t;
+}
 
-  // Two reprints crediting `agency` are not siblings either when they share text that its own
-  // copy does not have: at least options.own_text tokens on each side beyond what that side shares with
-  // the copy, in passages that also hold the copy's text (paragraphs of one reprint that the
-  // other copied with the agency's text; not a line two papers word alike). Taken for
-  // every pair before the step below, which reorients passages in place.
+// ---- 2. sibling rules -------------------------------------------------------------------------
+
+bool share_edits(const PairTable &t, const AttributeInput &in, std::uint32_t a, std::uint32_t b, std::int32_t agency,
+                 const AttributeOptions &options) {
+  const double between = t.differences(a, b);
+  for (std::uint64_t k = t.wire_begin[a]; k < t.wire_begin[a + 1]; ++k) {
+    const Pair &q = t.pairs[t.wire_pairs[k]];
+    const std::uint32_t wire = q.a == a ? q.b : q.a;
+    if (in.outlet_agency[wire] != agency) continue;
+    const double from_wire = std::min(1 - q.exact, t.differences(wire, b));
+    if (from_wire > 0 && between <= options.closer * from_wire) return true;
+  }
+  return false;
+}
+
+std::vector<std::uint8_t> own_text_pairs(const PairTable &t, const AttributeInput &in, const AttributeOptions &options,
+                                         const Runner &run) {
+  const Rules rules{in};
   // d's side of q's passages, merged.
   auto spans_of = [&](const Pair &q, std::uint32_t d, std::vector<std::pair<std::uint32_t, std::uint32_t>> &out) {
     out.clear();
     for (std::size_t k = q.begin; k < q.end; ++k) {
-      const Span &sp = passages[k].span;
+      const Span &sp = t.passages[k].span;
       out.emplace_back(q.a == d ? sp.a_begin : sp.b_begin, q.a == d ? sp.a_end : sp.b_end);
     }
     out.erase(merge_intervals(out.begin(), out.end()), out.end());
@@ -278,51 +243,55 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     }
     return count;
   };
-  // A credit both carry, of an agency neither of them is: a and b may be two reprints of its copy.
-  auto reprints_of = [&](std::uint32_t a, std::uint32_t b, std::int32_t agency) {
-    return credits(b, agency) && in.outlet_agency[a] != agency && in.outlet_agency[b] != agency;
-  };
-  std::vector<std::uint8_t> own_text(pairs.size(), 0);
-  in_parallel(0, pairs.size(), [&](std::size_t q) {
-    const std::uint32_t a = pairs[q].a, b = pairs[q].b;
-    for (auto [cb_, ce] = credits_of(a); cb_ != ce && !own_text[q]; ++cb_) {
-      if (!reprints_of(a, b, *cb_)) continue;
-      for (std::uint64_t k = wire_begin[a]; k < wire_begin[a + 1] && !own_text[q]; ++k) {
-        const Pair &w = pairs[wire_pairs[k]];
+  std::vector<std::uint8_t> own_text(t.pairs.size(), 0);
+  run.parallel(0, t.pairs.size(), [&](std::size_t q) {
+    const std::uint32_t a = t.pairs[q].a, b = t.pairs[q].b;
+    for (std::uint64_t c = in.credit_begin[a]; c != in.credit_begin[a + 1] && !own_text[q]; ++c) {
+      const std::int32_t agency = in.credit_agency[c];
+      if (!rules.reprints_of(a, b, agency)) continue;
+      for (std::uint64_t k = t.wire_begin[a]; k < t.wire_begin[a + 1] && !own_text[q]; ++k) {
+        const Pair &w = t.pairs[t.wire_pairs[k]];
         const std::uint32_t wire = w.a == a ? w.b : w.a;
-        const std::size_t wb = find_pair(wire, b);
-        if (in.outlet_agency[wire] == *cb_ && wb != kNoPair && beyond(pairs[q], w, a) >= options.own_text &&
-            beyond(pairs[q], pairs[wb], b) >= options.own_text)
+        const std::size_t wb = t.find(wire, b);
+        if (in.outlet_agency[wire] == agency && wb != PairTable::kNoPair &&
+            beyond(t.pairs[q], w, a) >= options.own_text && beyond(t.pairs[q], t.pairs[wb], b) >= options.own_text)
           own_text[q] = 1;
       }
     }
   });
+  return own_text;
+}
 
-  // Each pair's direction, decided once. directed_from_a[q]: 1 when pair q's link is directed
-  // from its a to its b, -1 when from b to a, 0 when not directed (Published, Credit and
-  // Containment evidence direct a link).
-  std::vector<std::int8_t> directed_from_a(pairs.size(), 0);
-  auto directed = [&](std::uint32_t source, std::uint32_t target) {
-    const std::size_t q = find_pair(source, target);
-    return q != kNoPair && directed_from_a[q] == (source < target ? 1 : -1);
-  };
-  std::vector<std::size_t> link_of(passages.size());
-  out.links.resize(pairs.size()); // link q is pair q's
+// ---- 3. direction -----------------------------------------------------------------------------
+
+bool Directions::directed(const PairTable &t, std::uint32_t source, std::uint32_t target) const {
+  const std::size_t q = t.find(source, target);
+  return q != PairTable::kNoPair && directed_from_a[q] == (source < target ? 1 : -1);
+}
+
+Directions directions(PairTable &t, const AttributeInput &in, const std::vector<std::uint8_t> &own_text,
+                      const AttributeOptions &options, const Runner &run) {
+  const Rules rules{in};
+  Directions out;
+  out.directed_from_a.assign(t.pairs.size(), 0);
+  out.link_of.resize(t.passages.size());
+  out.links.resize(t.pairs.size());
   // Each pair on its own: it writes its link, its direction and its own passages only.
-  in_parallel(0, pairs.size(), [&](std::size_t q) {
-    const Pair &pr = pairs[q];
+  run.parallel(0, t.pairs.size(), [&](std::size_t q) {
+    const Pair &pr = t.pairs[q];
     const std::size_t i = pr.begin, j = pr.end;
     const std::uint32_t a = pr.a, b = pr.b, shared_a = pr.shared_a, shared_b = pr.shared_b;
     // The share of a found in b (and of b in a), of the text outside boilerplate.
-    const double ca = std::min(1.0, static_cast<double>(pr.text_a) / effective(a));
-    const double cb = std::min(1.0, static_cast<double>(pr.text_b) / effective(b));
+    const double ca = std::min(1.0, static_cast<double>(pr.text_a) / rules.effective(a));
+    const double cb = std::min(1.0, static_cast<double>(pr.text_b) / rules.effective(b));
     Evidence ev = Evidence::Undirected;
     bool a_is_source = true;
     std::int32_t agency = kNone;
     // Two reprints of an agency's copy, neither copying the other: siblings.
-    for (auto [cb_, ce] = credits_of(a); cb_ != ce; ++cb_) {
-      if (reprints_of(a, b, *cb_) && !own_text[q] && !share_edits(a, b, *cb_)) {
-        agency = *cb_;
+    for (std::uint64_t c = in.credit_begin[a]; c != in.credit_begin[a + 1]; ++c) {
+      const std::int32_t credited = in.credit_agency[c];
+      if (rules.reprints_of(a, b, credited) && !own_text[q] && !share_edits(t, in, a, b, credited, options)) {
+        agency = credited;
         ev = Evidence::Sibling;
         break;
       }
@@ -338,10 +307,10 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
       } else if (surely_before(tb, ta)) {
         ev = Evidence::Published;
         a_is_source = false;
-      } else if (credits(b, in.outlet_agency[a]) && !credits(a, in.outlet_agency[b])) {
+      } else if (rules.credits(b, in.outlet_agency[a]) && !rules.credits(a, in.outlet_agency[b])) {
         ev = Evidence::Credit;
         a_is_source = true;
-      } else if (credits(a, in.outlet_agency[b]) && !credits(b, in.outlet_agency[a])) {
+      } else if (rules.credits(a, in.outlet_agency[b]) && !rules.credits(b, in.outlet_agency[a])) {
         ev = Evidence::Credit;
         a_is_source = false;
       } else if (ca - cb >= options.containment_margin) {
@@ -367,99 +336,110 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     link.containment = a_is_source ? cb : ca;
     link.source_containment = a_is_source ? ca : cb;
     if (ev == Evidence::Published || ev == Evidence::Credit || ev == Evidence::Containment)
-      directed_from_a[q] = a_is_source ? 1 : -1;
+      out.directed_from_a[q] = a_is_source ? 1 : -1;
     for (std::size_t k = i; k < j; ++k) {
-      link_of[k] = q;
-      Passage &p = passages[k];
-      if (!a_is_source) p.flip(); // orient: a = source, b = target
+      out.link_of[k] = q;
+      if (!a_is_source) t.passages[k].flip(); // orient: a = source, b = target
     }
     out.links[q] = link;
   });
+  return out;
+}
 
-  report(1);
-  // 2. What each document receives: spans of its tokens with the origin candidate behind them.
-  std::vector<std::uint64_t> inc_begin(n + 1, 0);
-  std::vector<std::uint64_t> any_begin(n + 1, 0);
+// ---- 4. incoming spans ------------------------------------------------------------------------
+
+IncomingSpans incoming_spans(const PairTable &t, const Directions &dirs, std::size_t n) {
+  const std::vector<Passage> &passages = t.passages;
+  IncomingSpans out;
+  out.begin.assign(n + 1, 0);
+  out.any_begin.assign(n + 1, 0);
   for (std::size_t k = 0; k < passages.size(); ++k) {
-    const Link &l = out.links[link_of[k]];
-    if (l.evidence == Evidence::Sibling) ++inc_begin[passages[k].a + 1];
-    if (l.evidence != Evidence::Undirected) ++inc_begin[passages[k].b + 1];
-    ++any_begin[passages[k].a + 1];
-    ++any_begin[passages[k].b + 1];
+    const Link &l = dirs.links[dirs.link_of[k]];
+    if (l.evidence == Evidence::Sibling) ++out.begin[passages[k].a + 1];
+    if (l.evidence != Evidence::Undirected) ++out.begin[passages[k].b + 1];
+    ++out.any_begin[passages[k].a + 1];
+    ++out.any_begin[passages[k].b + 1];
   }
-  for (std::size_t d = 0; d < n; ++d) inc_begin[d + 1] += inc_begin[d], any_begin[d + 1] += any_begin[d];
-  std::vector<Incoming> inc(inc_begin[n]);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> any(any_begin[n]);
-  {
-    std::vector<std::uint64_t> fill(inc_begin.begin(), inc_begin.end() - 1);
-    std::vector<std::uint64_t> fill_any(any_begin.begin(), any_begin.end() - 1);
-    for (std::size_t k = 0; k < passages.size(); ++k) {
-      const Passage &p = passages[k];
-      const Link &l = out.links[link_of[k]];
-      const auto pk = static_cast<std::uint32_t>(k);
-      if (l.evidence == Evidence::Sibling) {
-        inc[fill[p.a]++] = Incoming{p.span.a_begin, p.span.a_end, Origin{kNone, l.agency}, pk};
-        inc[fill[p.b]++] = Incoming{p.span.b_begin, p.span.b_end, Origin{kNone, l.agency}, pk};
-      } else if (l.evidence != Evidence::Undirected) {
-        inc[fill[p.b]++] = Incoming{p.span.b_begin, p.span.b_end, Origin{static_cast<std::int32_t>(p.a), kNone}, pk};
+  for (std::size_t d = 0; d < n; ++d) out.begin[d + 1] += out.begin[d], out.any_begin[d + 1] += out.any_begin[d];
+  out.spans.resize(out.begin[n]);
+  out.any.resize(out.any_begin[n]);
+  std::vector<std::uint64_t> fill(out.begin.begin(), out.begin.end() - 1);
+  std::vector<std::uint64_t> fill_any(out.any_begin.begin(), out.any_begin.end() - 1);
+  for (std::size_t k = 0; k < passages.size(); ++k) {
+    const Passage &p = passages[k];
+    const Link &l = dirs.links[dirs.link_of[k]];
+    const auto pk = static_cast<std::uint32_t>(k);
+    if (l.evidence == Evidence::Sibling) {
+      out.spans[fill[p.a]++] = Incoming{p.span.a_begin, p.span.a_end, Origin{kNone, l.agency}, pk};
+      out.spans[fill[p.b]++] = Incoming{p.span.b_begin, p.span.b_end, Origin{kNone, l.agency}, pk};
+    } else if (l.evidence != Evidence::Undirected) {
+      out.spans[fill[p.b]++] =
+          Incoming{p.span.b_begin, p.span.b_end, Origin{static_cast<std::int32_t>(p.a), kNone}, pk};
+    }
+    out.any[fill_any[p.a]++] = {p.span.a_begin, p.span.a_end};
+    out.any[fill_any[p.b]++] = {p.span.b_begin, p.span.b_end};
+  }
+  return out;
+}
+
+Origin choose(const Rules &rules, const PairTable &t, const Directions &dirs, std::size_t target,
+              const std::vector<Origin> &active) {
+  const AttributeInput &in = rules.in;
+  Origin best;
+  for (const Origin &o : active)
+    if (o.doc >= 0 && rules.credits(target, in.outlet_agency[o.doc]) &&
+        (best.doc < 0 || rules.earlier(o.doc, best.doc)))
+      best = o;
+  if (!best.empty()) return best;
+  for (const Origin &o : active)
+    if (o.doc < 0 && (best.agency < 0 || o.agency < best.agency)) best = o;
+  if (!best.empty()) return best;
+  for (const Origin &o : active) {
+    bool passed_on = false;
+    for (const Origin &p : active)
+      if (p.doc >= 0 && p.doc != o.doc &&
+          dirs.directed(t, static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc))) {
+        passed_on = true;
+        break;
       }
-      any[fill_any[p.a]++] = {p.span.a_begin, p.span.a_end};
-      any[fill_any[p.b]++] = {p.span.b_begin, p.span.b_end};
-    }
+    if (!passed_on && (best.doc < 0 || rules.earlier(o.doc, best.doc))) best = o;
   }
-
-  auto earlier = [&](std::int32_t x, std::int32_t y) { // x before y in time, then corpus order
-    const TimeRange &tx = in.time[x], &ty = in.time[y];
-    return orders_before(tx, ty) || (!orders_before(ty, tx) && x < y);
-  };
-  // The origin of text that several candidates hold: the credited agency's own copy, then the
-  // credited agency, then the earliest holder that no other holder passed it to (chains followed).
-  auto choose = [&](std::size_t t, const std::vector<Origin> &active) {
-    Origin best;
+  if (best.empty()) // a cycle of containment decisions: fall back to the earliest
     for (const Origin &o : active)
-      if (o.doc >= 0 && credits(t, in.outlet_agency[o.doc]) && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
-    if (!best.empty()) return best;
-    for (const Origin &o : active)
-      if (o.doc < 0 && (best.agency < 0 || o.agency < best.agency)) best = o;
-    if (!best.empty()) return best;
-    for (const Origin &o : active) {
-      bool passed_on = false;
-      for (const Origin &p : active)
-        if (p.doc >= 0 && p.doc != o.doc &&
-            directed(static_cast<std::uint32_t>(p.doc), static_cast<std::uint32_t>(o.doc))) {
-          passed_on = true;
-          break;
-        }
-      if (!passed_on && (best.doc < 0 || earlier(o.doc, best.doc))) best = o;
-    }
-    if (best.empty()) // a cycle of containment decisions: fall back to the earliest
-      for (const Origin &o : active)
-        if (best.doc < 0 || earlier(o.doc, best.doc)) best = o;
-    return best;
-  };
+      if (best.doc < 0 || rules.earlier(o.doc, best.doc)) best = o;
+  return best;
+}
 
-  // 3. Per document: sweep its incoming spans, choosing an origin for every stretch of tokens.
+// ---- 5. the sweep -----------------------------------------------------------------------------
+
+Sweep sweep(const PairTable &table, const Directions &dirs, IncomingSpans &incoming, const AttributeInput &in,
+            const AttributeOptions &options, const Runner &run) {
+  const std::size_t n = in.docs;
+  const Rules rules{in};
+  const std::vector<Passage> &passages = table.passages;
+  const std::vector<Incoming> &inc = incoming.spans;
+  const std::vector<std::uint64_t> &inc_begin = incoming.begin, &any_begin = incoming.any_begin;
+  Sweep out;
   out.reused_tokens.assign(n, 0);
   out.shared_tokens.assign(n, 0);
-  out.reuse_share.assign(n, 0.0);
-  out.derivation.assign(n, Derivation::None);
-  out.origin_doc.assign(n, kNone);
-  out.origin_agency.assign(n, kNone);
-  out.origin_evidence.assign(n, OriginEvidence::None);
-  std::vector<double> reused_weight(n, 0.0);
-  std::vector<Tally> passage_tally(passages.size());
-  std::vector<Tally> doc_tally(n);
-  std::vector<std::uint32_t> direct_tokens(passages.size(), 0);
+  out.reused_weight.assign(n, 0.0);
+  out.passage_tally.resize(passages.size());
+  out.doc_tally.resize(n);
+  out.direct_tokens.assign(passages.size(), 0);
+  std::vector<Tally> &passage_tally = out.passage_tally, &doc_tally = out.doc_tally;
+  std::vector<std::uint32_t> &direct_tokens = out.direct_tokens;
+  std::vector<double> &reused_weight = out.reused_weight;
   // Documents are swept in parallel, each writing its own results and those of its incoming
   // passages. A sibling passage is incoming on both its sides: its a side's tally is kept apart,
   // and joined in front of its b side's after the sweep (as a sweep in corpus order, a < b, has it).
   std::vector<std::int32_t> sibling_slot(passages.size(), -1);
   std::size_t siblings = 0;
   for (std::size_t k = 0; k < passages.size(); ++k)
-    if (out.links[link_of[k]].evidence == Evidence::Sibling) sibling_slot[k] = static_cast<std::int32_t>(siblings++);
+    if (dirs.links[dirs.link_of[k]].evidence == Evidence::Sibling)
+      sibling_slot[k] = static_cast<std::int32_t>(siblings++);
   std::vector<Tally> sibling_a_tally(siblings);
-  report(2);
-  in_parallel(2, n, [&](std::size_t t) {
+  run.report(2);
+  run.parallel(2, n, [&](std::size_t t) {
     // Per target, emptied for each one (not allocated a million times over).
     thread_local std::vector<Origin> closest, active;
     thread_local std::vector<std::uint32_t> cuts, active_passages;
@@ -469,6 +449,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     thread_local std::vector<std::uint8_t> without, here;
     // Tokens shared in any direction: the union of spans.
     {
+      auto &any = incoming.any;
       auto b = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t]);
       auto e = any.begin() + static_cast<std::ptrdiff_t>(any_begin[t + 1]);
       std::uint32_t covered_any = 0;
@@ -540,7 +521,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
         active_passages.push_back(inc[k].passage);
       }
       if (active.empty()) continue;
-      const Origin o = choose(t, active);
+      const Origin o = choose(rules, table, dirs, t, active);
       out.reused_tokens[t] += e - s;
       // A stretch found only reworded counts as much as its best passage's similarity.
       float weight = 0;
@@ -563,7 +544,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
           if (inc[*it].origin == from) x = std::max(x, exactness(passages[inc[*it].passage].span));
         return x;
       };
-      Origin direct = choose(t, closest);
+      Origin direct = choose(rules, table, dirs, t, closest);
       const double base = exact_from(direct);
       double best = base;
       for (const Origin &c2 : closest) {
@@ -599,24 +580,32 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     passage_tally[k].each([&](const Origin &o, std::uint32_t count) { joined.add(o, count); });
     passage_tally[k] = std::move(joined);
   }
+  return out;
+}
 
-  auto best_of = [&](const Tally &v) {
-    Origin best;
-    std::uint32_t most = 0;
-    v.each([&](const Origin &o, std::uint32_t count) {
-      const bool better =
-          count > most || (count == most && !best.empty() &&
-                           ((o.doc >= 0 && best.doc >= 0) ? earlier(o.doc, best.doc) : o.doc < 0 && best.doc >= 0));
-      if (better) best = o, most = count;
-    });
-    return best;
-  };
+// ---- 6. chains --------------------------------------------------------------------------------
+
+Origin resolve(const std::vector<std::int32_t> &reprint_of, Origin o) {
+  return o.doc >= 0 && reprint_of[o.doc] >= 0 ? Origin{kNone, reprint_of[o.doc]} : o;
+}
+
+std::vector<std::int32_t> chains(const Sweep &sw, const AttributeInput &in, const AttributeOptions &options,
+                                 Attribution &out) {
+  const std::size_t n = in.docs;
+  const Rules rules{in};
+  out.reused_tokens = sw.reused_tokens;
+  out.shared_tokens = sw.shared_tokens;
+  out.reuse_share.assign(n, 0.0);
+  out.derivation.assign(n, Derivation::None);
+  out.origin_doc.assign(n, kNone);
+  out.origin_agency.assign(n, kNone);
+  out.origin_evidence.assign(n, OriginEvidence::None);
   for (std::size_t t = 0; t < n; ++t) {
-    const double share = reused_weight[t] / effective(t);
+    const double share = sw.reused_weight[t] / rules.effective(t);
     out.reuse_share[t] = std::min(1.0, share);
     if (out.reused_tokens[t] > 0) {
       out.derivation[t] = share >= options.wholly ? Derivation::Wholly : Derivation::Partially;
-      const Origin o = best_of(doc_tally[t]);
+      const Origin o = rules.best_of(sw.doc_tally[t]);
       out.origin_doc[t] = o.doc;
       out.origin_agency[t] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
       out.origin_evidence[t] = OriginEvidence::Passages;
@@ -666,36 +655,48 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   }
   // An origin that is a wholly derived reprint of agency copy resolves to the agency; used alike
   // for documents, passages and stories.
-  auto resolve = [&](Origin o) { return o.doc >= 0 && reprint_of[o.doc] >= 0 ? Origin{kNone, reprint_of[o.doc]} : o; };
   for (std::size_t t = 0; t < n; ++t) {
-    const Origin o = resolve(Origin{out.origin_doc[t], out.origin_agency[t]});
+    const Origin o = resolve(reprint_of, Origin{out.origin_doc[t], out.origin_agency[t]});
     out.origin_doc[t] = o.doc;
     out.origin_agency[t] = o.doc >= 0 ? out.origin_agency[t] : o.agency;
   }
+  return reprint_of;
+}
 
-  report(3);
-  // 4. Passages and links report their origins.
+// ---- 7. passages and links ----------------------------------------------------------------------
+
+void passages_and_links(PairTable &table, Directions &dirs, const Sweep &sw,
+                        const std::vector<std::int32_t> &reprint_of, const AttributeInput &in, Attribution &out) {
+  const Rules rules{in};
+  std::vector<Passage> &passages = table.passages;
   out.passage_origin_doc.assign(passages.size(), kNone);
   out.passage_origin_agency.assign(passages.size(), kNone);
   out.passage_evidence.resize(passages.size());
   out.passage_direct.assign(passages.size(), false);
+  out.links = std::move(dirs.links);
   for (std::size_t k = 0; k < passages.size(); ++k) {
-    const Origin o = resolve(best_of(passage_tally[k]));
+    const Origin o = resolve(reprint_of, rules.best_of(sw.passage_tally[k]));
     out.passage_origin_doc[k] = o.doc;
     out.passage_origin_agency[k] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
-    out.passage_evidence[k] = out.links[link_of[k]].evidence;
+    out.passage_evidence[k] = out.links[dirs.link_of[k]].evidence;
     const Span &sp = passages[k].span;
-    out.passage_direct[k] = 2 * direct_tokens[k] >= sp.b_end - sp.b_begin && direct_tokens[k] > 0;
-    if (out.passage_direct[k]) out.links[link_of[k]].direct = true;
+    out.passage_direct[k] = 2 * sw.direct_tokens[k] >= sp.b_end - sp.b_begin && sw.direct_tokens[k] > 0;
+    if (out.passage_direct[k]) out.links[dirs.link_of[k]].direct = true;
   }
   for (Link &l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
   out.passages = std::move(passages);
   std::sort(out.links.begin(), out.links.end(), [](const Link &x, const Link &y) {
     return x.target != y.target ? x.target < y.target : x.source < y.source;
   });
+}
 
-  report(4);
-  // 5. Stories: documents connected by any link, in corpus order of their first member.
+// ---- 8. stories ---------------------------------------------------------------------------------
+
+void stories(const Sweep &sw, const std::vector<std::int32_t> &reprint_of, const AttributeInput &in, Attribution &out) {
+  const std::size_t n = in.docs;
+  const Rules rules{in};
+  const std::vector<Tally> &doc_tally = sw.doc_tally;
+  auto resolved = [&](const Origin &o) { return resolve(reprint_of, o); };
   UnionFind uf(n);
   for (const Link &l : out.links) uf.unite(l.source, l.target);
   out.story.assign(n, kNone);
@@ -736,12 +737,32 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
     // The story's origin: where most of its reused text comes from.
     Tally tally;
     for (std::size_t k = out.story_begin[s]; k < out.story_begin[s + 1]; ++k)
-      doc_tally[out.story_docs[k]].each([&](const Origin &o, std::uint32_t count) { tally.add(resolve(o), count); });
-    const Origin o = best_of(tally);
+      doc_tally[out.story_docs[k]].each([&](const Origin &o, std::uint32_t count) { tally.add(resolved(o), count); });
+    const Origin o = rules.best_of(tally);
     out.story_origin_doc[s] = o.doc;
     out.story_origin_agency[s] = o.doc >= 0 ? in.outlet_agency[o.doc] : o.agency;
   }
-  report(kSteps);
+}
+
+} // namespace steps
+
+Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, const AttributeOptions &options) {
+  using namespace steps;
+  const Runner run{in};
+  Attribution out;
+  run.report(0);
+  PairTable table = pair_table(in, std::move(passages));                              // 1
+  const std::vector<std::uint8_t> own_text = own_text_pairs(table, in, options, run); // 2
+  Directions dirs = directions(table, in, own_text, options, run);                    // 3
+  run.report(1);
+  IncomingSpans incoming = incoming_spans(table, dirs, in.docs);                // 4
+  const Sweep swept = sweep(table, dirs, incoming, in, options, run);           // 5
+  const std::vector<std::int32_t> reprint_of = chains(swept, in, options, out); // 6
+  run.report(3);
+  passages_and_links(table, dirs, swept, reprint_of, in, out); // 7
+  run.report(4);
+  stories(swept, reprint_of, in, out); // 8
+  run.report(Runner::kSteps);
   return out;
 }
 

@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 #include "helpers.hpp"
 #include "storytrace/attribute.hpp"
+#include "storytrace/attribute_steps.hpp"
 
 namespace storytrace {
 namespace {
@@ -28,27 +30,38 @@ struct Docs {
     return static_cast<std::uint32_t>(tokens.size() - 1);
   }
 
-  Attribution run(std::vector<Passage> passages, const AttributeOptions &options = {}, std::size_t threads = 1) const {
+  // The AttributeInput over the documents, with the arrays it points into.
+  struct Input {
+    std::vector<TimeRange> times;
     std::vector<std::uint64_t> credit_begin{0};
     std::vector<std::int32_t> credit_agency;
-    for (const auto &c : credits) {
-      credit_agency.insert(credit_agency.end(), c.begin(), c.end());
-      credit_begin.push_back(credit_agency.size());
-    }
     AttributeInput in;
-    in.docs = tokens.size();
-    std::vector<TimeRange> times(tokens.size());
-    for (std::size_t d = 0; d < times.size(); ++d)
-      times[d] =
+  };
+  std::unique_ptr<Input> input(std::size_t threads = 1) const {
+    auto x = std::make_unique<Input>();
+    for (const auto &c : credits) {
+      x->credit_agency.insert(x->credit_agency.end(), c.begin(), c.end());
+      x->credit_begin.push_back(x->credit_agency.size());
+    }
+    x->times.resize(tokens.size());
+    for (std::size_t d = 0; d < x->times.size(); ++d)
+      x->times[d] =
           published[d] == kNoTime ? TimeRange{} : TimeRange{published[d], latest.empty() ? published[d] : latest[d]};
-    in.time = times.data();
+    AttributeInput &in = x->in;
+    in.docs = tokens.size();
+    in.time = x->times.data();
     in.outlet_agency = agency.data();
-    in.credit_begin = credit_begin.data();
-    in.credit_agency = credit_agency.data();
+    in.credit_begin = x->credit_begin.data();
+    in.credit_agency = x->credit_agency.data();
     in.tokens = tokens.data();
     in.boilerplate = boilerplate.data();
     in.threads = threads;
-    Attribution out = attribute(in, std::move(passages), options);
+    return x;
+  }
+
+  Attribution run(std::vector<Passage> passages, const AttributeOptions &options = {}, std::size_t threads = 1) const {
+    const auto x = input(threads);
+    Attribution out = attribute(x->in, std::move(passages), options);
     check_shape(out);
     return out;
   }
@@ -721,6 +734,151 @@ TEST(Attribute, SameResultForAnyThreadCount) {
       testing::expect_same_attribution(docs.run(passages, {}, threads), one);
     }
   }
+}
+
+// ---- the steps on their own ----------------------------------------------------------------------
+
+TEST(AttributeSteps, PairTableOrientsGroupsAndFindsPairs) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), p1 = docs.add(100, 2, {}, kNone, 10), p2 = docs.add(100, 3);
+  const auto x = docs.input();
+  // Given from either side and out of order; one pair has two passages.
+  const steps::PairTable t = steps::pair_table(x->in, {pass(p2, p1, 50, 60, 40, 50), pass(p1, wire, 0, 30, 0, 30),
+                                                       pass(p1, p2, 0, 20, 0, 20), edited(wire, p2, 100, 10)});
+  ASSERT_EQ(t.passages.size(), 4u);
+  for (const Passage &p : t.passages) EXPECT_LT(p.a, p.b);
+  // Sorted by (b, a, b_begin): (wire, p1), then (wire, p2), then p1-p2's two passages by b_begin.
+  EXPECT_EQ(t.passages[0].b, p1);
+  EXPECT_EQ(t.passages[1].b, p2);
+  EXPECT_EQ(t.passages[1].a, wire);
+  EXPECT_EQ(t.passages[2].span.b_begin, 0u);
+  EXPECT_EQ(t.passages[3].span.b_begin, 50u); // flipped: p1's side 40-50 is now a, p2's 50-60 is b
+  ASSERT_EQ(t.pairs.size(), 3u);
+  const steps::Pair &both = t.pairs[t.find(p2, p1)];
+  EXPECT_EQ(both.end - both.begin, 2u);
+  EXPECT_EQ(both.shared_a, 30u);
+  EXPECT_EQ(both.shared_b, 30u);
+  EXPECT_DOUBLE_EQ(t.pairs[t.find(wire, p2)].exact, 0.9);
+  EXPECT_DOUBLE_EQ(t.differences(p2, wire), 1 - 0.9);
+  EXPECT_EQ(t.find(p1, p1), steps::PairTable::kNoPair);
+  EXPECT_LT(t.differences(p1, 7), 0);
+  // The pairs with an agency's own document, per document.
+  EXPECT_EQ(t.wire_begin[p1 + 1] - t.wire_begin[p1], 1u);
+  EXPECT_EQ(t.wire_begin[wire + 1] - t.wire_begin[wire], 0u);
+}
+
+TEST(AttributeSteps, SiblingRulesOnTheirOwn) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(140, 1, {ap}, ap), r1 = docs.add(140, 2, {ap}), r2 = docs.add(140, 3, {ap});
+  const auto x = docs.input();
+  const steps::Runner run{x->in};
+  const AttributeOptions o;
+  // r2 keeps r1's edits of the wire: they share edits.
+  steps::PairTable t =
+      steps::pair_table(x->in, {edited(wire, r1, 100, 8), edited(r1, r2, 100, 0), edited(wire, r2, 100, 8)});
+  EXPECT_TRUE(steps::share_edits(t, x->in, r1, r2, ap, o));
+  EXPECT_FALSE(steps::share_edits(t, x->in, r1, r2, ap + 1, o)); // not that agency's copy
+  EXPECT_EQ(steps::own_text_pairs(t, x->in, o, run), (std::vector<std::uint8_t>(3, 0)));
+  // r2 holds r1's own 40 tokens around the wire's text.
+  t = steps::pair_table(
+      x->in, {pass(wire, r1, 0, 100, 20, 120), pass(r1, r2, 0, 140, 0, 140), pass(wire, r2, 0, 100, 20, 120)});
+  const std::vector<std::uint8_t> own = steps::own_text_pairs(t, x->in, o, run);
+  for (std::size_t q = 0; q < t.pairs.size(); ++q)
+    EXPECT_EQ(own[q], t.pairs[q].a == r1 && t.pairs[q].b == r2) << "pair " << q;
+  EXPECT_FALSE(steps::share_edits(t, x->in, r1, r2, ap, o)); // no edits to share
+}
+
+TEST(AttributeSteps, DirectionsOrientPassagesAndAnswerDirected) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), r1 = docs.add(100, 2, {ap}), r2 = docs.add(100, 3, {ap}),
+                      undated = docs.add(60), other = docs.add(100);
+  const auto x = docs.input();
+  const steps::Runner run{x->in};
+  steps::PairTable t =
+      steps::pair_table(x->in, {edited(r2, wire, 100, 0), edited(r1, r2, 100, 0), pass(undated, other, 0, 60, 0, 60)});
+  const std::vector<std::uint8_t> own = steps::own_text_pairs(t, x->in, AttributeOptions{}, run);
+  const steps::Directions d = steps::directions(t, x->in, own, AttributeOptions{}, run);
+  ASSERT_EQ(d.links.size(), t.pairs.size());
+  for (std::size_t q = 0; q < t.pairs.size(); ++q) {
+    const Link &l = d.links[q];
+    for (std::size_t k = t.pairs[q].begin; k < t.pairs[q].end; ++k) {
+      EXPECT_EQ(d.link_of[k], q);
+      if (l.evidence != Evidence::Sibling && l.evidence != Evidence::Undirected) EXPECT_EQ(t.passages[k].a, l.source);
+    }
+  }
+  EXPECT_TRUE(d.directed(t, wire, r2));
+  EXPECT_FALSE(d.directed(t, r2, wire));
+  EXPECT_FALSE(d.directed(t, r1, r2)); // siblings under AP
+  EXPECT_FALSE(d.directed(t, r2, r1));
+  // Undated, 60 of 60 tokens against 60 of 100: the shorter one is contained, so derived.
+  EXPECT_TRUE(d.directed(t, other, undated));
+  // Incoming spans: the target of a directed link, both sides of siblings (the agency behind them).
+  const steps::IncomingSpans inc = steps::incoming_spans(t, d, docs.tokens.size());
+  auto spans_of = [&](std::uint32_t doc) {
+    return std::vector<steps::Incoming>(inc.spans.begin() + static_cast<std::ptrdiff_t>(inc.begin[doc]),
+                                        inc.spans.begin() + static_cast<std::ptrdiff_t>(inc.begin[doc + 1]));
+  };
+  EXPECT_TRUE(spans_of(wire).empty());
+  ASSERT_EQ(spans_of(r1).size(), 1u);
+  EXPECT_EQ(spans_of(r1)[0].origin, (steps::Origin{kNone, ap}));
+  ASSERT_EQ(spans_of(r2).size(), 2u); // from the wire, and as r1's sibling
+  ASSERT_EQ(spans_of(undated).size(), 1u);
+  EXPECT_EQ(spans_of(undated)[0].origin, (steps::Origin{static_cast<std::int32_t>(other), kNone}));
+  EXPECT_EQ(inc.any_begin[r2 + 1] - inc.any_begin[r2], 2u);
+}
+
+TEST(AttributeSteps, ChooseTakesTheCreditedCopyThenTheAgencyThenTheFirstNotPassedOn) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t a = docs.add(100, 1), b = docs.add(100, 2), wire = docs.add(100, 5, {}, ap),
+                      t = docs.add(100, 9, {ap});
+  const auto x = docs.input();
+  const steps::Runner run{x->in};
+  steps::PairTable table = steps::pair_table(
+      x->in, {edited(a, b, 100, 0), edited(a, t, 100, 0), edited(b, t, 100, 0), edited(wire, t, 100, 0)});
+  const steps::Directions d =
+      steps::directions(table, x->in, std::vector<std::uint8_t>(table.pairs.size(), 0), AttributeOptions{}, run);
+  const steps::Rules rules{x->in};
+  using O = steps::Origin;
+  const O oa{static_cast<std::int32_t>(a), kNone}, ob{static_cast<std::int32_t>(b), kNone},
+      ow{static_cast<std::int32_t>(wire), kNone}, agency{kNone, ap};
+  EXPECT_EQ(steps::choose(rules, table, d, t, {oa, ob, ow}), ow);         // t credits AP: AP's own copy
+  EXPECT_EQ(steps::choose(rules, table, d, t, {oa, agency, ob}), agency); // then the agency
+  EXPECT_EQ(steps::choose(rules, table, d, t, {ob, oa}), oa);             // then the first, which passed it to b
+  EXPECT_EQ(steps::choose(rules, table, d, b, {ob}), ob);
+}
+
+TEST(AttributeSteps, SweepChainsAndStoriesComposeToAttribute) {
+  const std::int32_t ap = 3;
+  Docs docs;
+  const std::uint32_t wire = docs.add(100, 1, {ap}, ap), reprint = docs.add(100, 2), copy = docs.add(120, 3),
+                      alone = docs.add(50, 4);
+  (void)alone;
+  const std::vector<Passage> given{edited(wire, reprint, 100, 8), edited(reprint, copy, 100, 0),
+                                   edited(wire, copy, 100, 8)};
+  const auto x = docs.input();
+  const steps::Runner run{x->in};
+  const AttributeOptions o;
+  steps::PairTable t = steps::pair_table(x->in, given);
+  steps::Directions d = steps::directions(t, x->in, steps::own_text_pairs(t, x->in, o, run), o, run);
+  steps::IncomingSpans inc = steps::incoming_spans(t, d, docs.tokens.size());
+  const steps::Sweep sw = steps::sweep(t, d, inc, x->in, o, run);
+  EXPECT_EQ(sw.reused_tokens, (std::vector<std::uint32_t>{0, 100, 100, 0}));
+  EXPECT_EQ(sw.shared_tokens, (std::vector<std::uint32_t>{100, 100, 100, 0}));
+  // The copy keeps the reprint's edits: the reprint is the direct source of its 100 tokens.
+  for (std::size_t k = 0; k < t.passages.size(); ++k)
+    if (t.passages[k].b == copy) EXPECT_EQ(sw.direct_tokens[k], t.passages[k].a == reprint ? 100u : 0u);
+  Attribution out;
+  const std::vector<std::int32_t> reprint_of = steps::chains(sw, x->in, o, out);
+  EXPECT_EQ(out.origin_doc, (std::vector<std::int32_t>{kNone, 0, 0, kNone}));
+  EXPECT_DOUBLE_EQ(out.reuse_share[copy], 100.0 / 120.0);
+  EXPECT_EQ(out.derivation[copy], Derivation::Wholly); // 0.83 of it, from 0.7 up
+  steps::passages_and_links(t, d, sw, reprint_of, x->in, out);
+  steps::stories(sw, reprint_of, x->in, out);
+  testing::expect_same_attribution(out, docs.run(given));
 }
 
 } // namespace
