@@ -11,6 +11,7 @@
 #include "storytrace/boilerplate.hpp"
 #include "storytrace/hashes.hpp"
 #include "storytrace/rewrite.hpp"
+#include "storytrace/scorers.hpp"
 
 namespace storytrace {
 std::size_t sorted_seeds(const std::uint64_t *s, std::size_t n, const std::uint8_t *mask, Seed *out) {
@@ -73,27 +74,6 @@ void sort_matches(AlignScratch &s) {
 }
 
 using Chain = AlignScratch::Chain;
-
-// Values built at most once each, by whichever thread needs one first, and shared from then on:
-// slot k is empty (null) until keep(k, ...) fills it. Slot -1 keeps nothing.
-template <class T> class KeptSlots {
-public:
-  explicit KeptSlots(std::size_t slots) : slots_(slots) {}
-  KeptSlots(const KeptSlots &) = delete;
-  KeptSlots &operator=(const KeptSlots &) = delete;
-  ~KeptSlots() {
-    for (auto &slot : slots_) delete slot.load();
-  }
-  const T *get(std::int32_t k) const { return k >= 0 ? slots_[static_cast<std::size_t>(k)].load() : nullptr; }
-  // Fills slot k with `fresh` unless another thread filled it first (then `fresh` is dropped).
-  void keep(std::int32_t k, std::unique_ptr<T> fresh) {
-    T *none = nullptr;
-    if (k >= 0 && slots_[static_cast<std::size_t>(k)].compare_exchange_strong(none, fresh.get())) fresh.release();
-  }
-
-private:
-  std::vector<std::atomic<T *>> slots_;
-};
 
 } // namespace
 
@@ -258,34 +238,71 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
   return result;
 }
 
-std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                                      const std::vector<Candidate> &candidates, const AlignOptions &options,
-                                      std::size_t threads, const Progress *progress, const CorpusView *corpus,
-                                      const RewriteOptions *rewrite) {
-  const std::uint8_t *m = mask.empty() ? nullptr : mask.data();
-  auto mask_of = [&](std::uint32_t d) { return m ? m + tok.sh_begin[d] : nullptr; }; // relative to d
-  auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) { sorted_seeds(tok, d, mask_of(d), out); };
+AlignContext::AlignContext(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                           const std::vector<Candidate> &candidates, const CorpusView *corpus)
+    : tok(tok), mask(mask), candidates(candidates), corpus(corpus), first_of(tok.size(), 0) {
+  for (const Candidate &c : candidates) ++first_of[c.first];
+  for (std::uint32_t d = 0; d < tok.size(); ++d)
+    if (first_of[d] >= 2) often.push_back(d);
+  std::stable_sort(often.begin(), often.end(),
+                   [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
+}
+
+namespace {
+
+class VerbatimScorer final : public PairScorer {
+public:
+  explicit VerbatimScorer(const AlignOptions &options) : options_(options) {}
+
+  class Work final : public Worker {
+  public:
+    explicit Work(const AlignOptions &options) : options_(options) {}
+    void score(const PairInput &pair, std::vector<Span> &found) override {
+      const std::vector<Span> spans =
+          align_sorted(pair.first_seeds.data(), pair.first_seeds.size(), pair.second_seeds.data(),
+                       pair.second_seeds.size(), options_, &scratch_);
+      found.insert(found.end(), spans.begin(), spans.end());
+    }
+
+  private:
+    const AlignOptions &options_;
+    AlignScratch scratch_;
+  };
+  std::unique_ptr<Worker> worker() const override { return std::make_unique<Work>(options_); }
+
+private:
+  AlignOptions options_;
+};
+
+} // namespace
+
+std::unique_ptr<PairScorer> verbatim_scorer(const AlignOptions &options) {
+  return std::make_unique<VerbatimScorer>(options);
+}
+
+std::vector<Passage> align_pairs(const AlignContext &context, const std::vector<const PairScorer *> &scorers,
+                                 std::size_t threads, const Progress *progress) {
+  const Tokenized &tok = context.tok;
+  const std::vector<Candidate> &candidates = context.candidates;
+  auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) { sorted_seeds(tok, d, context.mask_of(d), out); };
   // Seeds sorted once, not once per pair: of long documents in several pairs, and of the
   // documents first in two or more pairs (a story's first holders, against each reprint; the
   // candidates come grouped by their second document, whose seeds a block sorts once), those
   // first in the most pairs first, within a memory budget.
   constexpr std::size_t kLong = 2048;
   constexpr std::size_t kSeedsBudget = std::size_t{256} << 20; // bytes
-  std::vector<std::uint32_t> pairs_of(tok.size(), 0), first_of(tok.size(), 0);
-  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second], ++first_of[c.first];
-  std::vector<std::uint32_t> cached_docs, often; // often: first in two or more pairs, most first
+  std::vector<std::uint32_t> pairs_of(tok.size(), 0);
+  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second];
+  std::vector<std::uint32_t> cached_docs;
   std::vector<std::int32_t> cache_slot(tok.size(), -1);
   for (std::uint32_t d = 0; d < tok.size(); ++d) {
     if (pairs_of[d] >= 2 && tok.shingle_count(d) >= kLong) {
       cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
       cached_docs.push_back(d);
     }
-    if (first_of[d] >= 2) often.push_back(d);
   }
-  std::stable_sort(often.begin(), often.end(),
-                   [&](std::uint32_t x, std::uint32_t y) { return first_of[x] > first_of[y]; });
-  for (std::size_t k = 0, bytes = 0; k < often.size(); ++k) {
-    const std::uint32_t d = often[k];
+  for (std::size_t k = 0, bytes = 0; k < context.often.size(); ++k) {
+    const std::uint32_t d = context.often[k];
     if (cache_slot[d] >= 0) continue; // long, kept already
     bytes += sizeof(Seed) * tok.shingle_count(d);
     if (bytes > kSeedsBudget) break;
@@ -300,46 +317,12 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   std::vector<std::uint32_t> seed_count(cached_docs.size());
   detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) {
     const std::uint32_t d = cached_docs[k];
-    seed_count[k] = static_cast<std::uint32_t>(sorted_seeds(tok, d, mask_of(d), cache.data() + seed_at[k]));
+    seed_count[k] = static_cast<std::uint32_t>(sorted_seeds(tok, d, context.mask_of(d), cache.data() + seed_at[k]));
   });
   auto cached = [&](std::uint32_t d) {
     const auto k = static_cast<std::size_t>(cache_slot[d]);
     return std::span<const Seed>(cache.data() + seed_at[k], seed_count[k]);
   };
-
-  // A story's first holders are the earlier side of a pair with every later reprint: their
-  // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
-  // search, are kept for the next pair instead of building them again. Kept for the documents
-  // first in the most pairs, within a memory budget; built by whichever thread needs them first.
-  struct KeptUnits {
-    std::vector<Token> tokens;
-    TextUnits units;
-    std::vector<std::uint8_t> mask;
-  };
-  std::vector<std::int32_t> units_slot(rewrite && corpus ? tok.size() : 0, -1);
-  std::size_t unit_slots = 0;
-  // The word filters of the quick check likewise, for documents first in two or more pairs: when
-  // the tokens are not kept, each check of a document without them tokenizes it again.
-  std::vector<std::int32_t> filters_slot(rewrite && corpus ? tok.size() : 0, -1);
-  std::size_t filter_slots = 0;
-  if (rewrite && corpus) {
-    constexpr std::uint32_t kFirstOf = 4;                          // pairs a document must be first in
-    constexpr std::size_t kBudget = std::size_t{256} << 20;        // bytes, at about 96 a token
-    constexpr std::size_t kFiltersBudget = std::size_t{128} << 20; // bytes, at most 4 a token
-    std::size_t bytes = 0, filter_bytes = 0;
-    for (std::uint32_t d : often) {
-      if (first_of[d] >= kFirstOf && bytes + 96 * tok.token_count(d) + 256 <= kBudget) {
-        bytes += 96 * tok.token_count(d) + 256;
-        units_slot[d] = static_cast<std::int32_t>(unit_slots++);
-      }
-      if (filter_bytes + 4 * tok.token_count(d) + 256 <= kFiltersBudget) {
-        filter_bytes += 4 * tok.token_count(d) + 256;
-        filters_slot[d] = static_cast<std::int32_t>(filter_slots++);
-      }
-    }
-  }
-  KeptSlots<KeptUnits> kept_units(unit_slots);
-  KeptSlots<WordFilters> kept_filters(filter_slots);
 
   constexpr std::size_t kBlock = 64;
   const std::size_t blocks = (candidates.size() + kBlock - 1) / kBlock;
@@ -347,17 +330,12 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
   detail::parallel_for(
       blocks, threads, 1,
       [&](std::size_t blk) {
+        std::vector<std::unique_ptr<PairScorer::Worker>> workers;
+        for (const PairScorer *s : scorers) workers.push_back(s->worker());
         // Candidates come grouped by their second document: its seeds are sorted once per block.
         std::vector<Seed> first_seeds, second_seeds;
-        AlignScratch align_scratch;
-        std::vector<std::uint8_t> first_mask, second_mask;
-        TextUnits first_units, second_units;
-        WordFilters first_filters;
-        std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
-        std::string first_text, second_text;              // texts, when the corpus is not UTF-8
-        std::uint32_t second_units_of = UINT32_MAX;
-        bool second_words = false; // second_units has its words and bigrams
         std::uint32_t second_sorted = UINT32_MAX;
+        std::vector<Span> found;
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
           std::span<const Seed> sa, sb;
@@ -374,73 +352,31 @@ std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<st
             second_sorted = c.second;
             sb = second_seeds;
           }
-          const std::vector<Span> spans =
-              align_sorted(sa.data(), sa.size(), sb.data(), sb.size(), options, &align_scratch);
-          for (const Span &s : spans) parts[blk].push_back(Passage{c.first, c.second, s});
-          if (rewrite && corpus) {
-            if (second_units_of != c.second) {
-              token_mask(tok, mask, c.second, second_mask);
-              const std::string_view text = corpus->doc(c.second, second_text);
-              const std::span<const Token> t = doc_tokens(tok, text, c.second, second_scratch);
-              second_units.build_units(text, t.data(), t.size());
-              second_units_of = c.second;
-              second_words = false;
-            }
-            // A second document all inside verbatim passages (or boilerplate) has nothing left to
-            // be a rewrite: neither its units' words nor the first document's units are needed.
-            const std::vector<std::uint32_t> second_free = free_units(second_units, second_mask.data(), spans, false);
-            if (second_free.empty()) continue;
-            if (!second_words) second_units.build_words(), second_words = true;
-            const TextUnits *fu = &first_units;
-            const std::uint8_t *fm = nullptr;
-            const std::int32_t slot = units_slot[c.first];
-            const KeptUnits *kept = kept_units.get(slot);
-            if (kept) {
-              fu = &kept->units, fm = kept->mask.data();
-            } else {
-              // Most pairs of texts on one topic have no sentence of the second close enough to any
-              // of the first: seen from the first's words, before its units are built.
-              const std::int32_t fslot = filters_slot[c.first];
-              const WordFilters *filters = kept_filters.get(fslot);
-              std::string_view text;
-              std::span<const Token> t;
-              if (!filters) {
-                text = corpus->doc(c.first, first_text);
-                t = doc_tokens(tok, text, c.first, first_scratch);
-                first_filters.build(t.data(), t.size());
-                if (fslot >= 0) kept_filters.keep(fslot, std::make_unique<WordFilters>(first_filters));
-              }
-              if (rewrite_reachable(filters ? *filters : first_filters, second_units, second_free,
-                                    rewrite->min_similarity)
-                      .empty())
-                continue;
-              if (filters) {
-                first_filters = *filters;
-                text = corpus->doc(c.first, first_text);
-                t = doc_tokens(tok, text, c.first, first_scratch);
-              }
-              token_mask(tok, mask, c.first, first_mask);
-              first_units.build(text, t.data(), t.size());
-              first_units.build_index(&first_filters);
-              fm = first_mask.data();
-              if (slot >= 0) { // keep them: a copy that owns its tokens
-                auto fresh = std::make_unique<KeptUnits>();
-                fresh->tokens.assign(t.begin(), t.end());
-                fresh->units = first_units;
-                fresh->units.tokens = fresh->tokens.data();
-                fresh->mask = first_mask;
-                kept_units.keep(slot, std::move(fresh));
-              }
-            }
-            for (const Span &s : find_rewrites(*fu, fm, second_units, second_mask.data(), spans, *rewrite))
-              parts[blk].push_back(Passage{c.first, c.second, s});
-          }
+          found.clear();
+          const PairInput pair{c, sa, sb};
+          for (auto &w : workers) w->score(pair, found);
+          for (const Span &s : found) parts[blk].push_back(Passage{c.first, c.second, s});
         }
       },
       progress, "align");
   std::vector<Passage> out;
   for (auto &p : parts) out.insert(out.end(), p.begin(), p.end());
   return out;
+}
+
+std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
+                                      const std::vector<Candidate> &candidates, const AlignOptions &options,
+                                      std::size_t threads, const Progress *progress, const CorpusView *corpus,
+                                      const RewriteOptions *rewrite) {
+  const AlignContext context(tok, mask, candidates, corpus);
+  const std::unique_ptr<PairScorer> verbatim = verbatim_scorer(options);
+  std::unique_ptr<PairScorer> rewritten;
+  std::vector<const PairScorer *> scorers{verbatim.get()};
+  if (rewrite && corpus) {
+    rewritten = rewrite_scorer(context, *rewrite);
+    scorers.push_back(rewritten.get());
+  }
+  return align_pairs(context, scorers, threads, progress);
 }
 
 } // namespace storytrace

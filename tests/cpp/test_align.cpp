@@ -1,5 +1,8 @@
 // Alignment: passages between two shingle sequences, tolerant of small edits.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
 #include <xxhash.h>
 
 #include <string>
@@ -10,6 +13,7 @@
 #include "helpers.hpp"
 #include "storytrace/align.hpp"
 #include "storytrace/pipeline.hpp"
+#include "storytrace/scorers.hpp"
 
 namespace storytrace {
 namespace {
@@ -321,6 +325,62 @@ TEST(AlignCandidates, PassagesInCandidateOrderForAnyThreadCount) {
   // With the mask covering document 10 entirely, its two passages disappear.
   for (std::size_t i = tok.sh_begin[10]; i < tok.sh_begin[11]; ++i) mask[i] = 1;
   EXPECT_EQ(align_candidates(tok, mask, cands, opts(), 2).size(), 197u);
+}
+
+// A scorer of its own, as a new file would add one: a passage over each pair's first tokens,
+// noting what it was handed.
+class FirstTokensScorer final : public PairScorer {
+public:
+  mutable std::atomic<std::size_t> pairs{0}, found_before{0};
+  class Work final : public Worker {
+  public:
+    explicit Work(const FirstTokensScorer &s) : s_(s) {}
+    void score(const PairInput &pair, std::vector<Span> &found) override {
+      ++s_.pairs;
+      s_.found_before += found.size();
+      EXPECT_FALSE(pair.first_seeds.empty());
+      found.push_back(Span{0, 1, 0, 1, 1, 0.5f, PassageKind::Rewrite});
+    }
+
+  private:
+    const FirstTokensScorer &s_;
+  };
+  std::unique_ptr<Worker> worker() const override { return std::make_unique<Work>(*this); }
+};
+
+TEST(AlignPairs, ScorersRunInTurnOnEveryPair) {
+  std::vector<Seq> docs;
+  for (std::uint32_t d = 0; d < 150; ++d) docs.push_back(cat({run(d * 100, 30), run((d + 1) * 100, 30)}));
+  const Tokenized tok = tokenized(docs);
+  std::vector<Candidate> cands;
+  for (std::uint32_t d = 1; d < 150; ++d) cands.push_back(Candidate{d - 1, d, 26});
+  const std::vector<std::uint8_t> mask;
+  const AlignContext context(tok, mask, cands, nullptr);
+  EXPECT_EQ(context.first_of[0], 1u);
+  EXPECT_TRUE(context.often.empty());
+  const auto verbatim = verbatim_scorer(opts());
+  FirstTokensScorer mine;
+  for (std::size_t threads : {1u, 2u}) {
+    mine.pairs = 0, mine.found_before = 0;
+    const std::vector<Passage> got = align_pairs(context, {verbatim.get(), &mine}, threads);
+    // Each pair's verbatim passage, then the new scorer's, in candidate order.
+    ASSERT_EQ(got.size(), 2 * cands.size());
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+      EXPECT_EQ(got[2 * k].span.kind, PassageKind::Verbatim);
+      EXPECT_EQ(got[2 * k + 1].span.kind, PassageKind::Rewrite);
+      EXPECT_EQ(got[2 * k + 1].a, cands[k].first);
+      EXPECT_EQ(got[2 * k + 1].b, cands[k].second);
+    }
+    EXPECT_EQ(mine.pairs, cands.size());
+    EXPECT_EQ(mine.found_before, cands.size()); // the verbatim passage was there before it
+    // The verbatim scorer alone is align_candidates without rewrites.
+    const std::vector<Passage> alone = align_pairs(context, {verbatim.get()}, threads);
+    const std::vector<Passage> expected = align_candidates(tok, mask, cands, opts(), threads);
+    ASSERT_EQ(alone.size(), expected.size());
+    for (std::size_t k = 0; k < alone.size(); ++k)
+      EXPECT_EQ(testing::passage_fields(alone[k]), testing::passage_fields(expected[k]));
+  }
+  EXPECT_THROW(rewrite_scorer(context, RewriteOptions{}), std::invalid_argument); // no texts
 }
 
 TEST(AlignCandidates, StoriesWithManyReprintsGiveEachPairsOwnPassages) {

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import pathlib
 import random
+import sys
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import pandas as pd
 import pytest
@@ -41,6 +45,16 @@ def _vocabulary(size: int = 4000, seed: int = 20240419) -> list[str]:
 
 
 VOCABULARY = _vocabulary()
+
+
+def load_file(name: str, path: pathlib.Path) -> ModuleType:
+    """The Python file at ``path`` (a benchmark's module) imported as ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 def prose(rng: random.Random, words: int) -> str:

@@ -6,12 +6,12 @@ Any change of output shows here. When a change is meant, regenerate the digests 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pathlib
-import sys
 
 import pytest
+
+from conftest import load_file
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DIGESTS = pathlib.Path(__file__).resolve().parent / "data" / "checksums.json"
@@ -20,16 +20,7 @@ DIGESTS = pathlib.Path(__file__).resolve().parent / "data" / "checksums.json"
 CORPORA = ("sample", "speed-random:2000", "synth-random")
 
 
-def _checksums():
-    spec = importlib.util.spec_from_file_location("checksums", ROOT / "benchmarks" / "checksums.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-checksums = _checksums()
+checksums = load_file("checksums", ROOT / "benchmarks" / "checksums.py")
 
 
 @pytest.mark.parametrize("name", CORPORA)

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
-import sys
 
 import pytest
 
 import storytrace as st
+from conftest import load_file
 
 CORPUS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "speed" / "corpus.py"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("speed_corpus", CORPUS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-speed = _load()
+speed = load_file("speed_corpus", CORPUS)
 SENTENCES = [s for a in speed.random_articles(200, seed=5) for s in a.sentences]
 
 

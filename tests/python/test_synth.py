@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import pathlib
 import re
-import sys
 from collections import Counter
 
 import pandas as pd
 import pytest
 
 import storytrace as st
+from conftest import load_file
 
 GENERATE = pathlib.Path(__file__).resolve().parents[2] / "benchmarks" / "synth" / "generate.py"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("synth_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load()
+gen = load_file("synth_generate", GENERATE)
 HAS_REUTERS = (gen.REUTERS / "reuters21578.jsonl").is_file()
 
 

@@ -71,7 +71,8 @@ struct RewriteOptions;
 
 // Aligns every candidate pair in parallel; passages come out in candidate order. With `rewrite`
 // (and the corpus texts), each pair's verbatim passages are followed by the rewritten sentences of
-// its second document found in its first (see find_rewrites).
+// its second document found in its first (see find_rewrites). The driver and its scorers are in
+// scorers.hpp: this runs align_pairs with verbatim_scorer, then rewrite_scorer.
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
                                       std::size_t threads, const Progress *progress = nullptr,
