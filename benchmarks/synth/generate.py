@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import json
 import math
+import os
 import pathlib
 import random
 import re
@@ -27,7 +28,11 @@ import pandas as pd
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-REUTERS = ROOT.parent / "shared" / "datasets" / "reuters21578"
+# STORYTRACE_REUTERS names another folder (scripts/notebooks.py names none, so that committed
+# outputs hold no text of the research-licensed dataset).
+REUTERS = pathlib.Path(
+    os.environ.get("STORYTRACE_REUTERS", ROOT.parent / "shared" / "datasets" / "reuters21578")
+)
 
 # (name, credit, dateline dash, share of stories, UTC offset in minutes)
 AGENCIES = (
