@@ -18,9 +18,9 @@ namespace storytrace::bindings {
 namespace py = pybind11;
 
 // A vector handed to NumPy without a copy: the array owns it through a capsule.
-template <class T> py::array_t<T> to_numpy(std::vector<T> &&v) {
-  auto *owned = new std::vector<T>(std::move(v));
-  py::capsule free_when_done(owned, [](void *p) { delete static_cast<std::vector<T> *>(p); });
+template <class T, class A> py::array_t<T> to_numpy(std::vector<T, A> &&v) {
+  auto *owned = new std::vector<T, A>(std::move(v));
+  py::capsule free_when_done(owned, [](void *p) { delete static_cast<std::vector<T, A> *>(p); });
   return py::array_t<T>({static_cast<py::ssize_t>(owned->size())}, {static_cast<py::ssize_t>(sizeof(T))}, owned->data(),
                         free_when_done);
 }

@@ -10,6 +10,7 @@ void register_text(py::module_ &m);
 void register_trace(py::module_ &m);
 void register_compare(py::module_ &m);
 void register_index(py::module_ &m);
+void register_stages(py::module_ &m);
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "storytrace's C++ core (private: use the storytrace package)";
@@ -21,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   register_trace(m);
   register_compare(m);
   register_index(m);
+  register_stages(m);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 #include "storytrace/hashes.hpp"
 
@@ -113,6 +114,9 @@ std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, s
     tokenize(text, scratch);
   else
     token_bounds(text, scratch);
+  if (scratch.size() != tok.token_count(d)) // tok is a table made for another text
+    throw std::invalid_argument("document " + std::to_string(d) + " has " + std::to_string(scratch.size()) +
+                                " tokens, not the " + std::to_string(tok.token_count(d)) + " its tables say");
   return scratch;
 }
 

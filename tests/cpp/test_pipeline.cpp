@@ -14,6 +14,7 @@
 #include "helpers.hpp"
 #include "storytrace/monitor.hpp"
 #include "storytrace/pipeline.hpp"
+#include "storytrace/stages.hpp"
 
 namespace storytrace {
 namespace {
@@ -365,6 +366,113 @@ TEST(Trace, TheTwoHalvesMakeATraceAlsoFromTablesReadBack) {
   ++miscounted.tokens[d];
   for (std::size_t k = d + 1; k < miscounted.tok.tok_begin.size(); ++k) ++miscounted.tok.tok_begin[k];
   EXPECT_THROW(attribute_corpus(w.corpus.view(), miscounted, options(1)), std::invalid_argument);
+}
+
+// Each stage of stages.hpp run on its own, from tables that keep neither the tokens nor the
+// shingles' order (as tables read back from files do), gives what trace gives.
+TEST(Stages, RunOneByOneFromTablesTheyGiveWhatTraceGives) {
+  const AliasTable aliases = AliasTable::defaults();
+  const TestCorpus corpus = generated_corpus(aliases, false, 400);
+  const CorpusView view = corpus.view();
+  const TraceOptions opts = options(2);
+  const TraceResult whole = trace(view, aliases, opts);
+  Tokenized tok = tokenize_stage(view, opts, nullptr, /*keep_tokens_bytes=*/0);
+  EXPECT_TRUE(tok.tokens.empty());
+  tok.sh_order.clear();
+  check_tokenized(view, tok, opts);
+  EXPECT_EQ(tok.shingles, whole.tok.shingles);
+  const BoilerplateTable bp = boilerplate_stage(view, tok, opts);
+  check_boilerplate(view, tok, bp);
+  EXPECT_EQ(bp.tokens, whole.tokens);
+  EXPECT_EQ(bp.boilerplate_tokens, whole.boilerplate_tokens);
+  const CreditTable credits = credits_stage(view, aliases, opts);
+  check_credits(view, credits, aliases.agencies().size());
+  EXPECT_EQ(credits.begin, whole.credit_begin);
+  EXPECT_EQ(credits.agency, whole.credit_agency);
+  const Postings postings = postings_stage(view, tok, bp, opts);
+  check_postings(view, postings);
+  const std::vector<Candidate> candidates = candidates_stage(view, tok, bp, postings, opts);
+  check_candidates(view, candidates);
+  ASSERT_EQ(candidates.size(), whole.candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i)
+    EXPECT_EQ(std::tie(candidates[i].first, candidates[i].second, candidates[i].shared),
+              std::tie(whole.candidates[i].first, whole.candidates[i].second, whole.candidates[i].shared));
+  std::vector<Passage> passages = align_stage(view, tok, bp, candidates, opts);
+  check_passages(view, bp.tokens, passages);
+  const Attribution at = attribute_stage(view, bp, credits, passages, opts, nullptr, aliases.agencies().size());
+  testing::expect_same_attribution(at, whole.attribution);
+  const PassageOffsets off = offsets_stage(view, tok, at.passages, opts);
+  EXPECT_EQ(off.a_start, whole.a_start);
+  EXPECT_EQ(off.b_end, whole.b_end);
+  EXPECT_EQ(off.a_byte_end, whole.a_byte_end);
+  EXPECT_EQ(off.b_byte_start, whole.b_byte_start);
+}
+
+TEST(Stages, DamagedTablesAreRefused) {
+  WireCorpus w;
+  const CorpusView view = w.corpus.view();
+  const TraceOptions opts = options(1);
+  const Tokenized tok = tokenize_stage(view, opts);
+  const BoilerplateTable bp = boilerplate_stage(view, tok, opts);
+  const Postings postings = postings_stage(view, tok, bp, opts);
+  const std::vector<Candidate> candidates = candidates_stage(view, tok, bp, postings, opts);
+  ASSERT_GE(candidates.size(), 2u);
+  const std::vector<Passage> passages = align_stage(view, tok, bp, candidates, opts);
+  ASSERT_FALSE(passages.empty());
+
+  TraceOptions other = opts;
+  other.ngram = opts.ngram + 1;
+  EXPECT_THROW(check_tokenized(view, tok, other), std::invalid_argument); // made with another ngram
+  Tokenized short_tok = tok;
+  short_tok.shingles.pop_back();
+  EXPECT_THROW(check_tokenized(view, short_tok, opts), std::invalid_argument);
+  Tokenized miscounted = tok; // a document given one token more than its text has, its shingles too
+  miscounted.tokens.clear();
+  for (std::size_t d = 1; d < miscounted.tok_begin.size(); ++d) ++miscounted.tok_begin[d], ++miscounted.sh_begin[d];
+  miscounted.shingles.insert(miscounted.shingles.begin(), 7);
+  miscounted.sh_order.clear();
+  check_tokenized(view, miscounted, opts); // consistent in itself ...
+  std::string scratch;
+  std::vector<Token> toks;
+  EXPECT_THROW(doc_tokens(miscounted, view.doc(0), 0, toks), std::invalid_argument); // ... not with the text
+
+  BoilerplateTable bad_bp = bp;
+  bad_bp.mask.assign(tok.shingles.size() + 1, 0);
+  EXPECT_THROW(check_boilerplate(view, tok, bad_bp), std::invalid_argument);
+  bad_bp = bp;
+  bad_bp.boilerplate_tokens[0] = bad_bp.tokens[0] + 1;
+  EXPECT_THROW(check_boilerplate(view, tok, bad_bp), std::invalid_argument);
+
+  CreditTable credits = credits_stage(view, w.aliases, opts);
+  check_credits(view, credits, w.aliases.agencies().size());
+  credits.begin.back() += 1; // a credit more than the offsets say
+  EXPECT_THROW(check_credits(view, credits, w.aliases.agencies().size()), std::invalid_argument);
+  credits.agency.push_back(static_cast<std::int32_t>(w.aliases.agencies().size())); // an unknown agency
+  EXPECT_THROW(check_credits(view, credits, w.aliases.agencies().size()), std::invalid_argument);
+  credits.agency.back() = 0;
+  check_credits(view, credits, w.aliases.agencies().size());
+
+  Postings p = postings;
+  ASSERT_FALSE(p.rank.empty());
+  p.rank[0] = static_cast<std::uint32_t>(view.size());
+  EXPECT_THROW(check_postings(view, p), std::invalid_argument);
+  p = postings;
+  ASSERT_GE(p.hash.size(), 2u);
+  std::swap(p.hash[0], p.hash[1]);
+  EXPECT_THROW(check_postings(view, p), std::invalid_argument);
+
+  std::vector<Candidate> cs = candidates;
+  std::swap(cs[0], cs[1]);
+  EXPECT_THROW(check_candidates(view, cs), std::invalid_argument);
+  cs = candidates;
+  cs[0].first = cs[0].second;
+  EXPECT_THROW(check_candidates(view, cs), std::invalid_argument);
+
+  std::vector<Passage> ps = passages;
+  ps[0].span.b_end = bp.tokens[ps[0].b] + 1;
+  EXPECT_THROW(check_passages(view, bp.tokens, ps), std::invalid_argument);
+  EXPECT_THROW(offsets_stage(view, tok, ps, opts), std::invalid_argument);
+  EXPECT_THROW(attribute_stage(view, bp, credits_stage(view, w.aliases, opts), ps, opts), std::invalid_argument);
 }
 
 TEST(Trace, AgencyCopyPrintedByTwoPapersAndCopiedByAThird) {

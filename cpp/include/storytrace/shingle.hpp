@@ -73,6 +73,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
 // Document d's tokens: a view of tok.tokens when they were kept, else `text` (document d's
 // UTF-8, as CorpusView::doc gives it) tokenized again into `scratch` (the same tokens, as
 // tokenize is deterministic). Without `hashes`, tokens tokenized again have hash 0 (token_bounds).
+// Throws std::invalid_argument when the text has not tok's count of tokens (tok was made for another).
 std::span<const Token> doc_tokens(const Tokenized &tok, std::string_view text, std::size_t d,
                                   std::vector<Token> &scratch, bool hashes = true);
 

@@ -1,0 +1,359 @@
+// Every stage of trace on its own (storytrace._core.stages): each takes the corpus (a
+// StageCorpus, converted once) and the tables of the stages before it, and returns its own table.
+// A table is a dict of parts, a part a dict of equal-length NumPy columns (storytrace.stages
+// documents their schema; each is written as one Parquet file). Tables read back are checked
+// against the corpus (stages.hpp's check_*) before a stage reads them: a damaged or foreign table
+// is a ValueError.
+#include <algorithm>
+#include <numeric>
+
+#include "tables.hpp"
+
+namespace py = pybind11;
+using namespace storytrace;
+using namespace storytrace::bindings;
+
+namespace {
+
+using Table = py::dict; // part name -> {column name -> array}
+
+py::dict part_of(const Table &table, const char *part, const char *stage) {
+  if (!table.contains(part)) throw py::value_error(std::string("the ") + stage + " table has no part '" + part + "'");
+  return table[part].cast<py::dict>();
+}
+
+// CSR offsets from per-row counts.
+template <class T> std::vector<T> offsets_of(const std::vector<std::uint32_t> &counts) {
+  std::vector<T> begin(counts.size() + 1, 0);
+  for (std::size_t i = 0; i < counts.size(); ++i) begin[i + 1] = begin[i] + counts[i];
+  return begin;
+}
+
+template <class T> std::vector<std::uint32_t> counts_of(const T &begin) {
+  std::vector<std::uint32_t> counts(begin.size() - 1);
+  for (std::size_t i = 0; i + 1 < begin.size(); ++i) counts[i] = static_cast<std::uint32_t>(begin[i + 1] - begin[i]);
+  return counts;
+}
+
+template <class T, class A> void assign(std::vector<T, A> &out, const std::vector<T> &in) {
+  out.resize(in.size());
+  std::copy(in.begin(), in.end(), out.begin());
+}
+
+// --- tokens: documents {tokens}, shingles {hash} -------------------------------------------
+
+Table tokens_table(Tokenized &&tok) {
+  Table t;
+  py::dict docs, shingles;
+  std::vector<std::uint32_t> counts(tok.size());
+  for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
+  docs["tokens"] = to_numpy(std::move(counts));
+  shingles["hash"] = to_numpy(std::move(tok.shingles));
+  t["documents"] = docs;
+  t["shingles"] = shingles;
+  return t;
+}
+
+Tokenized read_tokens(const Table &t, const CorpusView &corpus, const TraceOptions &options) {
+  const std::size_t n = corpus.size();
+  const auto counts = column_of<std::uint32_t>(part_of(t, "documents", "tokens"), "tokens", n, "the tokens table");
+  Tokenized tok;
+  tok.ngram = options.ngram;
+  tok.tok_begin = offsets_of<std::uint64_t>(counts);
+  tok.sh_begin.assign(n + 1, 0);
+  for (std::size_t d = 0; d < n; ++d)
+    tok.sh_begin[d + 1] = tok.sh_begin[d] + (counts[d] >= tok.ngram ? counts[d] - tok.ngram + 1 : 0);
+  assign(tok.shingles,
+         column_of<std::uint64_t>(part_of(t, "shingles", "tokens"), "hash", SIZE_MAX, "the tokens table"));
+  check_tokenized(corpus, tok, options);
+  return tok;
+}
+
+// --- boilerplate: documents {tokens, boilerplate_tokens}, shingles {masked} ----------------
+
+Table boilerplate_table(BoilerplateTable &&bp) {
+  Table t;
+  py::dict docs, shingles;
+  docs["tokens"] = to_numpy(std::move(bp.tokens));
+  docs["boilerplate_tokens"] = to_numpy(std::move(bp.boilerplate_tokens));
+  shingles["masked"] = to_numpy(std::move(bp.mask));
+  t["documents"] = docs;
+  t["shingles"] = shingles;
+  return t;
+}
+
+BoilerplateTable read_boilerplate(const Table &t, const CorpusView &corpus, const Tokenized &tok) {
+  const std::size_t n = corpus.size();
+  const py::dict docs = part_of(t, "documents", "boilerplate");
+  BoilerplateTable bp;
+  bp.tokens = column_of<std::uint32_t>(docs, "tokens", n, "the boilerplate table");
+  bp.boilerplate_tokens = column_of<std::uint32_t>(docs, "boilerplate_tokens", n, "the boilerplate table");
+  bp.mask = column_of<std::uint8_t>(part_of(t, "shingles", "boilerplate"), "masked", SIZE_MAX, "the boilerplate table");
+  check_boilerplate(corpus, tok, bp);
+  return bp;
+}
+
+// The boilerplate table without the tokens table (attribution reads the counts only).
+BoilerplateTable read_boilerplate_counts(const Table &t, const CorpusView &corpus) {
+  const std::size_t n = corpus.size();
+  const py::dict docs = part_of(t, "documents", "boilerplate");
+  BoilerplateTable bp;
+  bp.tokens = column_of<std::uint32_t>(docs, "tokens", n, "the boilerplate table");
+  bp.boilerplate_tokens = column_of<std::uint32_t>(docs, "boilerplate_tokens", n, "the boilerplate table");
+  return bp; // attribute_stage checks the counts
+}
+
+// --- credits: documents {credits}, credits {agency} -----------------------------------------
+
+Table credits_table(CreditTable &&c) {
+  Table t;
+  py::dict docs, credits;
+  docs["credits"] = to_numpy(counts_of(c.begin));
+  credits["agency"] = to_numpy(std::move(c.agency));
+  t["documents"] = docs;
+  t["credits"] = credits;
+  return t;
+}
+
+CreditTable read_credits(const Table &t, const CorpusView &corpus, std::size_t agencies) {
+  CreditTable c;
+  c.begin = offsets_of<std::uint64_t>(
+      column_of<std::uint32_t>(part_of(t, "documents", "credits"), "credits", corpus.size(), "the credits table"));
+  c.agency = column_of<std::int32_t>(part_of(t, "credits", "credits"), "agency", SIZE_MAX, "the credits table");
+  check_credits(corpus, c, agencies);
+  return c;
+}
+
+// --- postings: hashes {hash, holders}, holders {rank} ---------------------------------------
+
+Table postings_table(Postings &&p) {
+  Table t;
+  py::dict hashes, holders;
+  hashes["hash"] = to_numpy(std::move(p.hash));
+  hashes["holders"] = to_numpy(counts_of(p.begin));
+  holders["rank"] = to_numpy(std::move(p.rank));
+  t["hashes"] = hashes;
+  t["holders"] = holders;
+  return t;
+}
+
+Postings read_postings(const Table &t, const CorpusView &corpus) {
+  const py::dict hashes = part_of(t, "hashes", "postings");
+  Postings p;
+  const auto hash = column_of<std::uint64_t>(hashes, "hash", SIZE_MAX, "the postings table");
+  const auto counts = column_of<std::uint32_t>(hashes, "holders", hash.size(), "the postings table");
+  if (std::accumulate(counts.begin(), counts.end(), std::uint64_t{0}) >= UINT32_MAX)
+    throw py::value_error("the postings table holds more than 2**32 holders");
+  assign(p.hash, hash);
+  assign(p.begin, offsets_of<std::uint32_t>(counts));
+  assign(p.rank, column_of<std::uint32_t>(part_of(t, "holders", "postings"), "rank", SIZE_MAX, "the postings table"));
+  check_postings(corpus, p);
+  return p;
+}
+
+// --- candidates: candidates {first, second, shared} -----------------------------------------
+
+Table candidates_table(const std::vector<Candidate> &cs) {
+  const std::size_t m = cs.size();
+  py::dict part;
+  part["first"] = to_numpy(column<std::uint32_t>(m, [&](std::size_t i) { return cs[i].first; }));
+  part["second"] = to_numpy(column<std::uint32_t>(m, [&](std::size_t i) { return cs[i].second; }));
+  part["shared"] = to_numpy(column<std::uint32_t>(m, [&](std::size_t i) { return cs[i].shared; }));
+  Table t;
+  t["candidates"] = part;
+  return t;
+}
+
+std::vector<Candidate> read_candidates(const Table &t, const CorpusView &corpus) {
+  const py::dict part = part_of(t, "candidates", "candidates");
+  const auto first = column_of<std::uint32_t>(part, "first", SIZE_MAX, "the candidates table");
+  const auto second = column_of<std::uint32_t>(part, "second", first.size(), "the candidates table");
+  const auto shared = column_of<std::uint32_t>(part, "shared", first.size(), "the candidates table");
+  std::vector<Candidate> cs(first.size());
+  for (std::size_t i = 0; i < cs.size(); ++i) cs[i] = Candidate{first[i], second[i], shared[i]};
+  check_candidates(corpus, cs);
+  return cs;
+}
+
+// --- passages: passages {a, b, a_begin, ... kind} (tables.hpp) -------------------------------
+
+Table passages_table(const std::vector<Passage> &ps) {
+  Table t;
+  t["passages"] = passage_columns(ps);
+  return t;
+}
+
+std::vector<Passage> read_passages_of(const Table &t, const CorpusView &corpus,
+                                      const std::vector<std::uint32_t> &tokens) {
+  std::vector<Passage> ps = read_passages(part_of(t, "passages", "passages"));
+  check_passages(corpus, tokens, ps);
+  return ps;
+}
+
+std::vector<std::uint32_t> token_counts(const Tokenized &tok) {
+  std::vector<std::uint32_t> counts(tok.size());
+  for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
+  return counts;
+}
+
+// The corpus, its columns and the options checked (std::invalid_argument, which pybind11 raises
+// as ValueError, as it does the checks of the tables).
+const CorpusView &checked(const TraceInput &in, const TraceOptions &options) {
+  check_corpus(in.buf.view, options);
+  return in.buf.view;
+}
+
+} // namespace
+
+void register_stages(py::module_ &top) {
+  py::module_ m = top.def_submodule("stages", "Every stage of trace on its own, over columnar tables.");
+
+  py::class_<TraceInput>(m, "StageCorpus",
+                         "A corpus as the stages read it: the texts in place, times, outlets and credit aliases.")
+      .def(py::init([](const py::list &texts, const Array64 &published, const Array32 &outlet,
+                       const std::vector<std::string> &outlet_names,
+                       const std::vector<std::pair<std::string, std::string>> &aliases,
+                       const std::optional<Array8> &day_only, const std::optional<ArrayU64> &global_ids) {
+             auto in = std::make_unique<TraceInput>();
+             fill_input(*in, texts, published, outlet, outlet_names, aliases, day_only, global_ids);
+             return in;
+           }),
+           py::arg("texts"), py::arg("published"), py::arg("outlet"), py::arg("outlet_names"), py::arg("aliases"),
+           py::arg("day_only") = py::none(), py::arg("global_ids") = py::none())
+      .def("__len__", [](const TraceInput &in) { return in.buf.view.size(); })
+      .def_property_readonly("agencies", [](const TraceInput &in) { return in.table.agencies(); })
+      .def_property_readonly("outlet_agency", [](const TraceInput &in) { return in.buf.view.outlet_agency; });
+
+  m.def(
+      "tokenize",
+      [](const TraceInput &in, const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        // Released for tokenizing; the progress callback re-acquires the GIL itself.
+        Tokenized tok = run_released(progress, [&](const Progress *p) { return tokenize_stage(corpus, opts, p, 0); });
+        return tokens_table(std::move(tok));
+      },
+      py::arg("corpus"), py::arg("options"), py::arg("progress") = py::none());
+
+  m.def(
+      "boilerplate",
+      [](const TraceInput &in, const Table &tokens, const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        const Tokenized tok = read_tokens(tokens, corpus, opts);
+        // Released for the boilerplate model; the progress callback re-acquires the GIL itself.
+        BoilerplateTable bp =
+            run_released(progress, [&](const Progress *p) { return boilerplate_stage(corpus, tok, opts, p); });
+        return boilerplate_table(std::move(bp));
+      },
+      py::arg("corpus"), py::arg("tokens"), py::arg("options"), py::arg("progress") = py::none());
+
+  m.def(
+      "credits",
+      [](const TraceInput &in, const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        // Released for finding credits; the progress callback re-acquires the GIL itself.
+        CreditTable c =
+            run_released(progress, [&](const Progress *p) { return credits_stage(corpus, in.table, opts, p); });
+        return credits_table(std::move(c));
+      },
+      py::arg("corpus"), py::arg("options"), py::arg("progress") = py::none());
+
+  m.def(
+      "postings",
+      [](const TraceInput &in, const Table &tokens, const Table &boilerplate, const TraceOptions &opts,
+         py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        const Tokenized tok = read_tokens(tokens, corpus, opts);
+        const BoilerplateTable bp = read_boilerplate(boilerplate, corpus, tok);
+        // Released for building the postings; the progress callback re-acquires the GIL itself.
+        Postings p =
+            run_released(progress, [&](const Progress *pr) { return postings_stage(corpus, tok, bp, opts, pr); });
+        return postings_table(std::move(p));
+      },
+      py::arg("corpus"), py::arg("tokens"), py::arg("boilerplate"), py::arg("options"),
+      py::arg("progress") = py::none());
+
+  m.def(
+      "candidates",
+      [](const TraceInput &in, const Table &tokens, const Table &boilerplate, const Table &postings,
+         const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        const Tokenized tok = read_tokens(tokens, corpus, opts);
+        const BoilerplateTable bp = read_boilerplate(boilerplate, corpus, tok);
+        const Postings post = read_postings(postings, corpus);
+        // Released for finding the pairs; the progress callback re-acquires the GIL itself.
+        const std::vector<Candidate> cs =
+            run_released(progress, [&](const Progress *p) { return candidates_stage(corpus, tok, bp, post, opts, p); });
+        return candidates_table(cs);
+      },
+      py::arg("corpus"), py::arg("tokens"), py::arg("boilerplate"), py::arg("postings"), py::arg("options"),
+      py::arg("progress") = py::none());
+
+  m.def(
+      "align",
+      [](const TraceInput &in, const Table &tokens, const Table &boilerplate, const Table &candidates,
+         const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        const Tokenized tok = read_tokens(tokens, corpus, opts);
+        const BoilerplateTable bp = read_boilerplate(boilerplate, corpus, tok);
+        const std::vector<Candidate> cs = read_candidates(candidates, corpus);
+        // Released for aligning (the rewrite scorer tokenizes documents again: the tokens table
+        // keeps no token places); the progress callback re-acquires the GIL itself.
+        const std::vector<Passage> ps =
+            run_released(progress, [&](const Progress *p) { return align_stage(corpus, tok, bp, cs, opts, p); });
+        return passages_table(ps);
+      },
+      py::arg("corpus"), py::arg("tokens"), py::arg("boilerplate"), py::arg("candidates"), py::arg("options"),
+      py::arg("progress") = py::none());
+
+  m.def(
+      "attribute",
+      [](const TraceInput &in, const Table &boilerplate, const Table &credits, const Table &passages,
+         const TraceOptions &opts, py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        BoilerplateTable bp = read_boilerplate_counts(boilerplate, corpus);
+        const std::size_t agencies = in.table.agencies().size();
+        CreditTable c = read_credits(credits, corpus, agencies);
+        std::vector<Passage> ps = read_passages(part_of(passages, "passages", "passages"));
+        TraceResult r;
+        // Released for attribution (attribute_stage checks the passages and counts first); the
+        // progress callback re-acquires the GIL itself.
+        r.attribution = run_released(progress, [&](const Progress *p) {
+          return attribute_stage(corpus, bp, c, std::move(ps), opts, p, agencies);
+        });
+        py::dict spans = passage_columns(r.attribution.passages);
+        r.tokens = std::move(bp.tokens);
+        r.boilerplate_tokens = std::move(bp.boilerplate_tokens);
+        r.credit_begin = std::move(c.begin);
+        r.credit_agency = std::move(c.agency);
+        py::dict out = result_dict(r, in, /*offsets=*/false);
+        out["spans"] = spans;
+        return out;
+      },
+      py::arg("corpus"), py::arg("boilerplate"), py::arg("credits"), py::arg("passages"), py::arg("options"),
+      py::arg("progress") = py::none());
+
+  m.def(
+      "offsets",
+      [](const TraceInput &in, const Table &tokens, const Table &passages, const TraceOptions &opts,
+         py::object progress) {
+        const CorpusView &corpus = checked(in, opts);
+        const Tokenized tok = read_tokens(tokens, corpus, opts);
+        const std::vector<Passage> ps = read_passages_of(passages, corpus, token_counts(tok));
+        // Released for one pass over each text; the progress callback re-acquires the GIL itself.
+        PassageOffsets off =
+            run_released(progress, [&](const Progress *p) { return offsets_stage(corpus, tok, ps, opts, p); });
+        py::dict part;
+        part["a_start"] = to_numpy(std::move(off.a_start));
+        part["a_end"] = to_numpy(std::move(off.a_end));
+        part["b_start"] = to_numpy(std::move(off.b_start));
+        part["b_end"] = to_numpy(std::move(off.b_end));
+        part["a_byte_start"] = to_numpy(std::move(off.a_byte_start));
+        part["a_byte_end"] = to_numpy(std::move(off.a_byte_end));
+        part["b_byte_start"] = to_numpy(std::move(off.b_byte_start));
+        part["b_byte_end"] = to_numpy(std::move(off.b_byte_end));
+        Table t;
+        t["passages"] = part;
+        return t;
+      },
+      py::arg("corpus"), py::arg("tokens"), py::arg("passages"), py::arg("options"), py::arg("progress") = py::none());
+}
