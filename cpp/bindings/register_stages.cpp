@@ -208,6 +208,15 @@ const CorpusView &checked(const TraceInput &in, const TraceOptions &options) {
 void register_stages(py::module_ &top) {
   py::module_ m = top.def_submodule("stages", "Every stage of trace on its own, over columnar tables.");
 
+  py::list catalog;
+  for (const StageInfo &s : stage_catalog()) {
+    py::list inputs, options;
+    for (std::string_view i : s.inputs) inputs.append(py::str(i.data(), i.size()));
+    for (std::string_view o : s.options) options.append(py::str(o.data(), o.size()));
+    catalog.append(py::make_tuple(py::str(s.name.data(), s.name.size()), py::tuple(inputs), py::tuple(options)));
+  }
+  m.attr("STAGES") = py::tuple(catalog);
+
   py::class_<TraceInput>(m, "StageCorpus",
                          "A corpus as the stages read it: the texts in place, times, outlets and credit aliases.")
       .def(py::init([](const py::list &texts, const Array64 &published, const Array32 &outlet,
@@ -223,6 +232,34 @@ void register_stages(py::module_ &top) {
       .def("__len__", [](const TraceInput &in) { return in.buf.view.size(); })
       .def_property_readonly("agencies", [](const TraceInput &in) { return in.table.agencies(); })
       .def_property_readonly("outlet_agency", [](const TraceInput &in) { return in.buf.view.outlet_agency; });
+
+  m.def(
+      "check",
+      [](const TraceInput &in, const std::string &stage, const Table &table, const std::optional<Table> &tokens,
+         const TraceOptions &opts) {
+        // Reads the table as the stages after it do, which checks it against the corpus (with
+        // the GIL held: reading converts Python objects).
+        const CorpusView &corpus = checked(in, opts);
+        auto tok = [&] {
+          if (!tokens) throw py::value_error("checking the " + stage + " table needs the tokenize table");
+          return read_tokens(*tokens, corpus, opts);
+        };
+        if (stage == "tokenize")
+          read_tokens(table, corpus, opts);
+        else if (stage == "boilerplate")
+          read_boilerplate(table, corpus, tok());
+        else if (stage == "credits")
+          read_credits(table, corpus, in.table.agencies().size());
+        else if (stage == "postings")
+          read_postings(table, corpus);
+        else if (stage == "candidates")
+          read_candidates(table, corpus);
+        else if (stage == "align")
+          read_passages_of(table, corpus, token_counts(tok()));
+        else
+          throw py::value_error("no table of stage '" + stage + "' to check");
+      },
+      py::arg("corpus"), py::arg("stage"), py::arg("table"), py::arg("tokens"), py::arg("options"));
 
   m.def(
       "tokenize",

@@ -188,6 +188,23 @@ PassageOffsets offsets_stage(const CorpusView &corpus, const Tokenized &tok, con
   return r;
 }
 
+// Kept beside the stage functions above: each list names what its function reads.
+const std::vector<StageInfo> &stage_catalog() {
+  static const std::vector<StageInfo> catalog{
+      {"tokenize", {}, {"ngram"}},
+      {"boilerplate", {"tokenize"}, {"boilerplate_min_docs", "boilerplate_min_share"}},
+      {"credits", {}, {}},
+      {"postings", {"tokenize", "boilerplate"}, {"fanout"}},
+      {"candidates", {"tokenize", "boilerplate", "postings"}, {"fanout", "min_shared"}},
+      {"align", {"tokenize", "boilerplate", "candidates"}, {"min_tokens", "max_gap", "rewrites", "rewrite_similarity"}},
+      {"attribute",
+       {"boilerplate", "credits", "align"},
+       {"wholly", "containment_margin", "closer", "own_text", "own_text_holders", "own_text_slack"}},
+      {"offsets", {"tokenize", "attribute"}, {}},
+  };
+  return catalog;
+}
+
 void check_corpus(const CorpusView &corpus, const TraceOptions &options) {
   options.validate();
   const std::size_t n = corpus.size();
@@ -215,7 +232,10 @@ void check_tokenized(const CorpusView &corpus, const Tokenized &tok, const Trace
           std::to_string(t) + " tokens, not tokens - ngram + 1");
     if (t > UINT32_MAX) bad("document " + std::to_string(d) + " has more than 2**32 tokens");
   }
-  if (tok.sh_begin[n] != tok.shingles.size()) bad("the tokens table's shingles do not fit its offsets");
+  if (tok.sh_begin[n] != tok.shingles.size())
+    bad("the tokens table has " + std::to_string(tok.shingles.size()) + " shingles, its token counts make " +
+        std::to_string(tok.sh_begin[n]) + " with ngram=" + std::to_string(tok.ngram) +
+        " (a table made with another ngram, or damaged)");
   if (!tok.tokens.empty() && tok.tokens.size() != tok.tok_begin[n]) bad("the tokens do not fit their offsets");
   if (!tok.sh_order.empty() && tok.sh_order.size() != tok.shingles.size())
     bad("the shingle order does not fit the shingles");

@@ -19,6 +19,7 @@ from ._evaluate import Evaluation, evaluate
 from ._index import Index
 from ._options import Options, default_credits
 from ._sample import sample_corpus
+from ._stages import Stages
 from ._trace import Trace, trace
 
 
@@ -61,6 +62,7 @@ __all__ = [
     "FormatError",
     "Index",
     "Options",
+    "Stages",
     "Trace",
     "__version__",
     "compare",

@@ -66,14 +66,27 @@ def fingerprint(
 ) -> str:
     """A digest of everything the aligned tables depend on."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(f"storytrace {_core.__version__} hash {_core.HASH_VERSION} checkpoint {FORMAT}\n".encode())
+    h.update(json.dumps({name: getattr(options, name) for name in ALIGNING}, sort_keys=True).encode() + b"\n")
+    h.update(json.dumps(aliases).encode() + b"\n")
+    h.update(corpus_digest(texts, published, codes, outlet_names, day).encode())
+    return h.hexdigest()
+
+
+def corpus_digest(
+    texts: list[str],
+    published: np.ndarray,
+    codes: np.ndarray,
+    outlet_names: list[str],
+    day: np.ndarray | None,
+) -> str:
+    """A digest of a corpus as the stages read it: texts, outlets, times and day-only flags."""
+    h = hashlib.blake2b(digest_size=16)
 
     def add(data: bytes) -> None:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
 
-    add(f"storytrace {_core.__version__} hash {_core.HASH_VERSION} checkpoint {FORMAT}".encode())
-    add(json.dumps({name: getattr(options, name) for name in ALIGNING}, sort_keys=True).encode())
-    add(json.dumps(aliases).encode())
     add(json.dumps(outlet_names).encode())
     for array in (codes, published, np.zeros(0, np.uint8) if day is None else day):
         add(np.ascontiguousarray(array).tobytes())

@@ -87,3 +87,82 @@ class MonitorIndex:
     def query(
         self, text: str, top: int, published: int = ..., day_only: bool = False
     ) -> list[dict[str, Any]]: ...
+
+# storytrace._core.stages: every stage of trace on its own (register_stages.cpp). A table is
+# {part: {column: array}}; _stages.py documents their use, docs/architecture.md their schema.
+_Table = dict[str, dict[str, np.ndarray]]
+_Progress = Callable[[str, int, int], Any] | None
+
+class _StageCorpus:
+    def __init__(
+        self,
+        texts: list[str],
+        published: np.ndarray,
+        outlet: np.ndarray,
+        outlet_names: list[str],
+        aliases: list[tuple[str, str]],
+        day_only: np.ndarray | None = None,
+        global_ids: np.ndarray | None = None,
+    ) -> None: ...
+    def __len__(self) -> int: ...
+    @property
+    def agencies(self) -> list[str]: ...
+    @property
+    def outlet_agency(self) -> list[int]: ...
+
+class _StagesModule:
+    STAGES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    StageCorpus: type[_StageCorpus]
+    def check(
+        self, corpus: _StageCorpus, stage: str, table: _Table, tokens: _Table | None, options: TraceOptions
+    ) -> None: ...
+    def tokenize(self, corpus: _StageCorpus, options: TraceOptions, progress: _Progress = None) -> _Table: ...
+    def boilerplate(
+        self, corpus: _StageCorpus, tokens: _Table, options: TraceOptions, progress: _Progress = None
+    ) -> _Table: ...
+    def credits(self, corpus: _StageCorpus, options: TraceOptions, progress: _Progress = None) -> _Table: ...
+    def postings(
+        self,
+        corpus: _StageCorpus,
+        tokens: _Table,
+        boilerplate: _Table,
+        options: TraceOptions,
+        progress: _Progress = None,
+    ) -> _Table: ...
+    def candidates(
+        self,
+        corpus: _StageCorpus,
+        tokens: _Table,
+        boilerplate: _Table,
+        postings: _Table,
+        options: TraceOptions,
+        progress: _Progress = None,
+    ) -> _Table: ...
+    def align(
+        self,
+        corpus: _StageCorpus,
+        tokens: _Table,
+        boilerplate: _Table,
+        candidates: _Table,
+        options: TraceOptions,
+        progress: _Progress = None,
+    ) -> _Table: ...
+    def attribute(
+        self,
+        corpus: _StageCorpus,
+        boilerplate: _Table,
+        credits: _Table,
+        passages: _Table,
+        options: TraceOptions,
+        progress: _Progress = None,
+    ) -> dict[str, Any]: ...
+    def offsets(
+        self,
+        corpus: _StageCorpus,
+        tokens: _Table,
+        passages: _Table,
+        options: TraceOptions,
+        progress: _Progress = None,
+    ) -> _Table: ...
+
+stages: _StagesModule

@@ -889,5 +889,23 @@ TEST(Cancel, ProgressReturningFalseStopsTheWork) {
   EXPECT_EQ(index.size(), 0u);
 }
 
+TEST(Stages, CatalogNamesOptionsAndEarlierStages) {
+  std::set<std::string_view> seen, used;
+  for (const StageInfo &s : stage_catalog()) {
+    for (std::string_view input : s.inputs) EXPECT_TRUE(seen.count(input)) << s.name << " reads " << input;
+    for (std::string_view o : s.options) {
+      const bool known = std::any_of(option_specs().begin(), option_specs().end(),
+                                     [&](const OptionSpec &spec) { return spec.name == o; });
+      EXPECT_TRUE(known) << s.name << " names " << o;
+      used.insert(o);
+    }
+    seen.insert(s.name);
+  }
+  // Every option but threads changes some stage's table.
+  for (const OptionSpec &spec : option_specs())
+    if (spec.name != "threads" && (spec.used_by & kForTrace)) EXPECT_TRUE(used.count(spec.name)) << spec.name;
+  EXPECT_EQ(seen.size(), 8u);
+}
+
 } // namespace
 } // namespace storytrace

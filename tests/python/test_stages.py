@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import storytrace as st
-from conftest import paragraphs, prose
+from conftest import paragraphs, prose, synthetic_corpus
 from storytrace import _core
-from storytrace._options import check_options, credit_table
+from storytrace._options import USED_BY, check_options, credit_table
 from storytrace._trace import Trace, stage_inputs
 
 pytest.importorskip("pyarrow")
@@ -246,3 +246,169 @@ def test_attribution_of_each_connected_component_alone_is_the_same(make):
             name, ["target_id", "source_id", "target_start", "source_start"]
         )
         pd.testing.assert_frame_equal(_sorted(parts, key), _sorted(df, key), obj=name)
+
+
+# --- st.Stages: the core's stages one by one, saved and resumed ----------------------------------
+
+STAGE_NAMES = [name for name, _, _ in st._stages.STAGES]
+#: A second valid value of every option that changes a table (a new option must be added here).
+OTHER_VALUE = {
+    "ngram": 4,
+    "min_tokens": 20,
+    "max_gap": 8,
+    "fanout": 4,
+    "min_shared": 2,
+    "boilerplate_min_docs": 2,
+    "boilerplate_min_share": 0.2,
+    "wholly": 0.9,
+    "containment_margin": 0.3,
+    "closer": 0.6,
+    "own_text": 30,
+    "own_text_holders": 2,
+    "own_text_slack": 0.3,
+    "rewrites": False,
+    "rewrite_similarity": 0.8,
+}
+
+
+def _downstream(changed: set[str]) -> list[str]:
+    """The stages to run again when the stages in ``changed`` read a changed option."""
+    out: list[str] = []
+    for name, inputs, _ in st._stages.STAGES:
+        if name in changed or any(i in out for i in inputs):
+            out.append(name)
+    return out
+
+
+def _stage_tables(run: st.Stages) -> dict[str, dict[str, pd.DataFrame]]:
+    return {name: run.table(name) for name in st._stages.SAVED}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [st.sample_corpus, _corpus, lambda: synthetic_corpus(seed=3, docs=200)],
+    ids=["sample", "wire", "synth"],
+)
+def test_stages_run_one_by_one_give_what_trace_gives(make, tmp_path):
+    corpus = make()
+    whole = st.trace(corpus, threads=2)
+    run = st.Stages(corpus, directory=tmp_path, threads=2)
+    _same(run.trace(), whole)
+    assert run.computed == STAGE_NAMES
+    # Read back from Parquet, every table is the one computed, and so is the trace.
+    again = st.Stages(corpus, directory=tmp_path, threads=1)
+    _same(again.trace(), whole)
+    assert again.computed == ["attribute", "offsets"]
+    for name, parts in _stage_tables(run).items():
+        for part, frame in parts.items():
+            pd.testing.assert_frame_equal(frame, again.table(name)[part], obj=f"{name}.{part}")
+    assert again.trace().summary() == whole.summary()
+
+
+@pytest.mark.parametrize("option", sorted(OTHER_VALUE))
+def test_a_changed_option_reruns_the_stages_that_read_it_and_no_other(option, tmp_path):
+    corpus = _corpus()
+    st.Stages(corpus, directory=tmp_path).trace()
+    value = OTHER_VALUE[option]
+    run = st.Stages(corpus, directory=tmp_path, **{option: value})
+    result = run.trace()
+    reads = {name for name, _, options in st._stages.STAGES if option in options}
+    assert reads, f"no stage reads {option}"
+    assert run.computed == _downstream(reads)
+    fresh = st.Stages(corpus, **{option: value})
+    _same(result, st.trace(corpus, **{option: value}))
+    # A table read back because its stage does not read the option is the table computed with it.
+    for name in st._stages.SAVED:
+        for part, frame in fresh.table(name).items():
+            pd.testing.assert_frame_equal(frame, run.table(name)[part], obj=f"{name}.{part}")
+
+
+def test_every_option_that_changes_a_table_has_a_test_value():
+    named = {o for _, _, options in st._stages.STAGES for o in options}
+    assert named == set(OTHER_VALUE)
+    assert set(OTHER_VALUE) | {"threads"} == set(st.Options().as_dict(USED_BY["trace"]))
+
+
+def test_stages_rerun_for_another_corpus_or_credits(tmp_path):
+    corpus = _corpus()
+    st.Stages(corpus, directory=tmp_path).run()
+    other = _corpus(seed=5)
+    run = st.Stages(other, directory=tmp_path)
+    _same(run.trace(), st.trace(other))
+    assert run.computed == STAGE_NAMES
+    credits = {"WASHINGTON": "Reuters"}
+    run = st.Stages(other, directory=tmp_path, credits=credits)
+    _same(run.trace(), st.trace(other, credits=credits))
+    assert run.computed == ["credits", "attribute", "offsets"]
+
+
+def _damage(path, change) -> None:
+    change(pd.read_parquet(path)).to_parquet(path, index=False)
+
+
+def _set(column: str, value: int):
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        frame.loc[0, column] = value
+        return frame
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "stage, part, change, said",
+    [
+        ("tokenize", "shingles", lambda f: f.iloc[:-1], "shingle"),
+        ("boilerplate", "documents", _set("boilerplate_tokens", 10**6), "boilerplate"),
+        ("credits", "credits", _set("agency", 10**6), "agenc"),
+        ("postings", "holders", _set("rank", 10**6), "rank"),
+        ("candidates", "candidates", _set("second", 10**6), "document"),
+        ("align", "passages", _set("b_end", 10**6), "token"),
+        ("align", "passages", lambda f: f.drop(columns="kind"), "kind"),
+    ],
+)
+def test_a_damaged_saved_table_is_a_value_error_naming_it(tmp_path, stage, part, change, said):
+    corpus = _corpus()
+    st.Stages(corpus, directory=tmp_path).run()
+    _damage(tmp_path / stage / f"{part}.parquet", change)
+    run = st.Stages(corpus, directory=tmp_path)
+    with pytest.raises(ValueError, match=rf"saved {stage} table in .*{stage}.* damaged") as e:
+        run.run()  # reads every saved table (trace() reads only the ones it needs)
+    assert said in str(e.value)
+    # Deleting the folder, as the message says, recomputes it.
+    for path in (tmp_path / stage).iterdir():
+        path.unlink()
+    _same(st.Stages(corpus, directory=tmp_path).trace(), st.trace(corpus))
+
+
+def test_a_missing_part_is_a_value_error(tmp_path):
+    corpus = _corpus()
+    st.Stages(corpus, directory=tmp_path).run()
+    (tmp_path / "postings" / "holders.parquet").unlink()
+    with pytest.raises(ValueError, match=r"saved postings table .* damaged"):
+        st.Stages(corpus, directory=tmp_path).run()
+
+
+def test_the_core_stages_refuse_tables_of_another_corpus():
+    small, large = st.Stages(st.sample_corpus()), st.Stages(_corpus())
+    tokens = large._table("tokenize")
+    with pytest.raises(ValueError, match=r"tokens table.*29 entries, not 5"):
+        _core.stages.boilerplate(small._core_corpus, tokens, small._opts)
+    with pytest.raises(ValueError, match="ngram"):
+        _core.stages.boilerplate(large._core_corpus, tokens, check_options({"ngram": 4}, "trace"))
+    with pytest.raises(ValueError, match="no part 'shingles'"):
+        _core.stages.boilerplate(large._core_corpus, {"documents": tokens["documents"]}, large._opts)
+    passages = large._table("align")
+    with pytest.raises(ValueError, match="passage"):
+        _core.stages.offsets(small._core_corpus, small._table("tokenize"), passages, small._opts)
+    assert len(small._core_corpus) == 5 and len(large._core_corpus) == len(_corpus())
+
+
+def test_stages_say_what_is_wrong():
+    with pytest.raises(TypeError, match=r"takes a storytrace.Corpus"):
+        st.Stages([])  # type: ignore[arg-type]
+    run = st.Stages(st.sample_corpus())
+    with pytest.raises(ValueError, match=r"unknown stage 'shingles'.*tokenize"):
+        run.table("shingles")
+    with pytest.raises(ValueError, match="ngram"):
+        st.Stages(st.sample_corpus(), ngram=0)
+    assert "5 documents" in repr(run)

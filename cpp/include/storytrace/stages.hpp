@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "storytrace/attribute.hpp"
@@ -46,6 +47,15 @@ struct PassageOffsets {
 // trace keeps every document's tokens (for rewrites and offsets) when they fit in this much, as
 // they do up to about 150,000 news articles; a larger corpus is tokenized again where needed.
 inline constexpr std::size_t kKeepTokensBytes = std::size_t{512} << 20;
+
+// What each stage reads: the stages whose tables it takes and the options (TraceOptions fields,
+// threads aside) that change its table. A runner that saves tables (storytrace.Stages) reruns a
+// stage when one of these, or the corpus, changed, and reads its saved table otherwise.
+struct StageInfo {
+  std::string_view name;
+  std::vector<std::string_view> inputs, options;
+};
+const std::vector<StageInfo> &stage_catalog();
 
 Tokenized tokenize_stage(const CorpusView &corpus, const TraceOptions &options, const Progress *progress = nullptr,
                          std::size_t keep_tokens_bytes = kKeepTokensBytes);
