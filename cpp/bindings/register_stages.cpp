@@ -380,14 +380,7 @@ void register_stages(py::module_ &top) {
         PassageOffsets off =
             run_released(progress, [&](const Progress *p) { return offsets_stage(corpus, tok, ps, opts, p); });
         py::dict part;
-        part["a_start"] = to_numpy(std::move(off.a_start));
-        part["a_end"] = to_numpy(std::move(off.a_end));
-        part["b_start"] = to_numpy(std::move(off.b_start));
-        part["b_end"] = to_numpy(std::move(off.b_end));
-        part["a_byte_start"] = to_numpy(std::move(off.a_byte_start));
-        part["a_byte_end"] = to_numpy(std::move(off.a_byte_end));
-        part["b_byte_start"] = to_numpy(std::move(off.b_byte_start));
-        part["b_byte_end"] = to_numpy(std::move(off.b_byte_end));
+        add_offsets(part, std::move(off), "a_", "b_");
         Table t;
         t["passages"] = part;
         return t;

@@ -69,6 +69,19 @@ inline void fill_input(TraceInput &in, const py::list &texts, const Array64 &pub
 }
 
 // trace's result as NumPy columns, each handed over without a copy.
+// Offsets as columns <a>start, <a>end, <b>start, <b>end, <a>byte_start ... (a and b the prefixes
+// of the two sides: source_/target_ in trace's passages, a_/b_ in the offsets stage's table).
+inline void add_offsets(py::dict &part, PassageOffsets &&off, const std::string &a, const std::string &b) {
+  part[py::str(a + "start")] = to_numpy(std::move(off.a_start));
+  part[py::str(a + "end")] = to_numpy(std::move(off.a_end));
+  part[py::str(b + "start")] = to_numpy(std::move(off.b_start));
+  part[py::str(b + "end")] = to_numpy(std::move(off.b_end));
+  part[py::str(a + "byte_start")] = to_numpy(std::move(off.a_byte_start));
+  part[py::str(a + "byte_end")] = to_numpy(std::move(off.a_byte_end));
+  part[py::str(b + "byte_start")] = to_numpy(std::move(off.b_byte_start));
+  part[py::str(b + "byte_end")] = to_numpy(std::move(off.b_byte_end));
+}
+
 // Without `offsets` (attribution alone: the offsets stage gives them), the passages lack their
 // code-point and byte offsets.
 inline py::dict result_dict(TraceResult &r, const TraceInput &in, bool offsets = true) {
@@ -95,14 +108,7 @@ inline py::dict result_dict(TraceResult &r, const TraceInput &in, bool offsets =
   passages["source"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].a; }));
   passages["target"] = to_numpy(column<std::uint32_t>(np, [&](std::size_t i) { return at.passages[i].b; }));
   if (offsets) {
-    passages["source_start"] = to_numpy(std::move(r.a_start));
-    passages["source_end"] = to_numpy(std::move(r.a_end));
-    passages["target_start"] = to_numpy(std::move(r.b_start));
-    passages["target_end"] = to_numpy(std::move(r.b_end));
-    passages["source_byte_start"] = to_numpy(std::move(r.a_byte_start));
-    passages["source_byte_end"] = to_numpy(std::move(r.a_byte_end));
-    passages["target_byte_start"] = to_numpy(std::move(r.b_byte_start));
-    passages["target_byte_end"] = to_numpy(std::move(r.b_byte_end));
+    add_offsets(passages, std::move(static_cast<PassageOffsets &>(r)), "source_", "target_");
   }
   passages["tokens"] = to_numpy(column<std::uint32_t>(
       np, [&](std::size_t i) { return at.passages[i].span.b_end - at.passages[i].span.b_begin; }));

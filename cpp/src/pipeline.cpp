@@ -54,15 +54,11 @@ void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptio
   BoilerplateTable bp{{}, std::move(r.tokens), std::move(r.boilerplate_tokens)};
   CreditTable credits{std::move(r.credit_begin), std::move(r.credit_agency)};
   r.attribution = attribute_stage(corpus, bp, credits, std::move(r.attribution.passages), options, progress, agencies);
-  PassageOffsets off = offsets_stage(corpus, r.tok, r.attribution.passages, options, progress);
+  static_cast<PassageOffsets &>(r) = offsets_stage(corpus, r.tok, r.attribution.passages, options, progress);
   r.tokens = std::move(bp.tokens);
   r.boilerplate_tokens = std::move(bp.boilerplate_tokens);
   r.credit_begin = std::move(credits.begin);
   r.credit_agency = std::move(credits.agency);
-  r.a_start = std::move(off.a_start), r.a_end = std::move(off.a_end);
-  r.b_start = std::move(off.b_start), r.b_end = std::move(off.b_end);
-  r.a_byte_start = std::move(off.a_byte_start), r.a_byte_end = std::move(off.a_byte_end);
-  r.b_byte_start = std::move(off.b_byte_start), r.b_byte_end = std::move(off.b_byte_end);
 }
 
 TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,

@@ -14,10 +14,13 @@
 #include "storytrace/options.hpp"
 #include "storytrace/rewrite.hpp"
 #include "storytrace/shingle.hpp"
+#include "storytrace/stages.hpp"
 
 namespace storytrace {
 
-struct TraceResult {
+// Every stage's output, in one; its base holds the code-point and byte offsets of every passage,
+// parallel to attribution.passages.
+struct TraceResult : PassageOffsets {
   Tokenized tok;
   std::vector<std::uint32_t> tokens;             // per doc
   std::vector<std::uint32_t> boilerplate_tokens; // per doc
@@ -25,10 +28,6 @@ struct TraceResult {
   std::vector<std::int32_t> credit_agency;       // distinct per doc, text order
   std::vector<Candidate> candidates;
   Attribution attribution;
-  // code-point offsets of every passage, parallel to attribution.passages
-  std::vector<std::int64_t> a_start, a_end, b_start, b_end;
-  // byte offsets of the same
-  std::vector<std::int64_t> a_byte_start, a_byte_end, b_byte_start, b_byte_end;
 };
 
 TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
