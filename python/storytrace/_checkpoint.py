@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import pathlib
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -180,9 +181,27 @@ def _write_parquet(frame: pd.DataFrame, path: pathlib.Path) -> None:
 
 
 def _replace(path: pathlib.Path, write: Callable[[pathlib.Path], Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Writes ``path`` whole or not at all: into a temporary file, flushed to disk, then renamed
+    over it, and the rename flushed too."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         write(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(directory: pathlib.Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # a directory cannot be opened on every system
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -195,23 +195,29 @@ class Stages:
             return None
         if not isinstance(meta, dict) or meta.get("fingerprint") != self.fingerprint(stage):
             return None
+        # The tokens table the check reads is fetched first: its own faults are its own.
+        tokens = self._table("tokenize") if stage in ("boilerplate", "align") else None
         _checkpoint._parquet()
         table: Table = {}
         try:
             for part in meta["parts"]:
                 frame = pd.read_parquet(folder / f"{part}.parquet")
+                # Each column as the core made it: a column whose type or length changed is
+                # damage, not something to cast (a hash through float64 would lose bits).
+                kinds = {name: str(frame[name].dtype) for name in frame.columns}
+                if kinds != meta["columns"][part] or len(frame) != meta["rows"][part]:
+                    raise ValueError(
+                        f"part {part} has columns {kinds} and {len(frame)} rows, the manifest says "
+                        f"{meta['columns'][part]} and {meta['rows'][part]}"
+                    )
                 table[part] = {name: frame[name].to_numpy() for name in frame.columns}
             # The core checks the table against the corpus before a stage reads it.
-            self._check(stage, table)
+            _core.stages.check(self._core_corpus, stage, table, tokens, self._opts)
         except (OSError, KeyError, ValueError, TypeError) as e:
             raise ValueError(
                 f"the saved {stage} table in {folder} is damaged ({e}); delete the folder to recompute it"
             ) from None
         return table
-
-    def _check(self, stage: str, table: Table) -> None:
-        tokens = self._table("tokenize") if stage in ("boilerplate", "align") else None
-        _core.stages.check(self._core_corpus, stage, table, tokens, self._opts)
 
     def _save(self, stage: str, table: Table) -> None:
         if self._directory is None:
@@ -231,6 +237,9 @@ class Stages:
             "fingerprint": self.fingerprint(stage),
             "parts": list(table),
             "rows": {part: len(next(iter(columns.values()), ())) for part, columns in table.items()},
+            "columns": {
+                part: {k: str(v.dtype) for k, v in columns.items()} for part, columns in table.items()
+            },
             "storytrace": _core.__version__,
             "hash_version": _core.HASH_VERSION,
         }

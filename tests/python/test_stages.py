@@ -358,6 +358,7 @@ def _set(column: str, value: int):
     "stage, part, change, said",
     [
         ("tokenize", "shingles", lambda f: f.iloc[:-1], "shingle"),
+        ("tokenize", "shingles", lambda f: f.astype({"hash": "float64"}), "float64"),
         ("boilerplate", "documents", _set("boilerplate_tokens", 10**6), "boilerplate"),
         ("credits", "credits", _set("agency", 10**6), "agenc"),
         ("postings", "holders", _set("rank", 10**6), "rank"),
