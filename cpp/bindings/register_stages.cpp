@@ -82,25 +82,22 @@ Table boilerplate_table(BoilerplateTable &&bp) {
   return t;
 }
 
-BoilerplateTable read_boilerplate(const Table &t, const CorpusView &corpus, const Tokenized &tok) {
-  const std::size_t n = corpus.size();
-  const py::dict docs = part_of(t, "documents", "boilerplate");
-  BoilerplateTable bp;
-  bp.tokens = column_of<std::uint32_t>(docs, "tokens", n, "the boilerplate table");
-  bp.boilerplate_tokens = column_of<std::uint32_t>(docs, "boilerplate_tokens", n, "the boilerplate table");
-  bp.mask = column_of<std::uint8_t>(part_of(t, "shingles", "boilerplate"), "masked", SIZE_MAX, "the boilerplate table");
-  check_boilerplate(corpus, tok, bp);
-  return bp;
-}
-
-// The boilerplate table without the tokens table (attribution reads the counts only).
+// The boilerplate table's per-document counts (all attribution reads of it).
 BoilerplateTable read_boilerplate_counts(const Table &t, const CorpusView &corpus) {
   const std::size_t n = corpus.size();
   const py::dict docs = part_of(t, "documents", "boilerplate");
   BoilerplateTable bp;
   bp.tokens = column_of<std::uint32_t>(docs, "tokens", n, "the boilerplate table");
   bp.boilerplate_tokens = column_of<std::uint32_t>(docs, "boilerplate_tokens", n, "the boilerplate table");
-  return bp; // attribute_stage checks the counts
+  check_boilerplate_counts(corpus, bp);
+  return bp;
+}
+
+BoilerplateTable read_boilerplate(const Table &t, const CorpusView &corpus, const Tokenized &tok) {
+  BoilerplateTable bp = read_boilerplate_counts(t, corpus);
+  bp.mask = column_of<std::uint8_t>(part_of(t, "shingles", "boilerplate"), "masked", SIZE_MAX, "the boilerplate table");
+  check_boilerplate(corpus, tok, bp);
+  return bp;
 }
 
 // --- credits: documents {credits}, credits {agency} -----------------------------------------
@@ -188,12 +185,6 @@ std::vector<Passage> read_passages_of(const Table &t, const CorpusView &corpus,
   std::vector<Passage> ps = read_passages(part_of(t, "passages", "passages"));
   check_passages(corpus, tokens, ps);
   return ps;
-}
-
-std::vector<std::uint32_t> token_counts(const Tokenized &tok) {
-  std::vector<std::uint32_t> counts(tok.size());
-  for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
-  return counts;
 }
 
 // The corpus, its columns and the options checked (std::invalid_argument, which pybind11 raises

@@ -46,12 +46,9 @@ void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptio
                       std::size_t agencies) {
   check_corpus(corpus, options);
   const std::size_t n = corpus.size();
-  if (r.tokens.size() != n || r.tok.size() != n)
-    throw std::invalid_argument("the aligned tables must have one entry per document");
-  for (std::size_t d = 0; d < n; ++d)
-    if (r.tok.token_count(d) != r.tokens[d])
-      throw std::invalid_argument("document " + std::to_string(d) + " has token counts that disagree");
+  if (r.tok.size() != n) throw std::invalid_argument("the tokens table must have one entry per document");
   BoilerplateTable bp{{}, std::move(r.tokens), std::move(r.boilerplate_tokens)};
+  check_boilerplate(corpus, r.tok, bp); // the counts read back agree with the tokens table
   CreditTable credits{std::move(r.credit_begin), std::move(r.credit_agency)};
   r.attribution = attribute_stage(corpus, bp, credits, std::move(r.attribution.passages), options, progress, agencies);
   static_cast<PassageOffsets &>(r) = offsets_stage(corpus, r.tok, r.attribution.passages, options, progress);

@@ -106,11 +106,7 @@ Attribution attribute_stage(const CorpusView &corpus, const BoilerplateTable &bo
                             std::vector<Passage> passages, const TraceOptions &options, const Progress *progress,
                             std::size_t agencies) {
   const std::size_t n = corpus.size();
-  if (boilerplate.tokens.size() != n || boilerplate.boilerplate_tokens.size() != n)
-    bad("the boilerplate table must have one entry per document");
-  for (std::size_t d = 0; d < n; ++d)
-    if (boilerplate.boilerplate_tokens[d] > boilerplate.tokens[d])
-      bad("document " + std::to_string(d) + " has more boilerplate tokens than tokens");
+  check_boilerplate_counts(corpus, boilerplate);
   check_credits(corpus, credits, agencies);
   check_passages(corpus, boilerplate.tokens, passages);
   std::vector<std::int32_t> doc_agency(n, kNone);
@@ -136,9 +132,7 @@ PassageOffsets offsets_stage(const CorpusView &corpus, const Tokenized &tok, con
                              const TraceOptions &options, const Progress *progress) {
   const std::size_t m = ps.size(), n = corpus.size();
   if (tok.size() != n) bad("the tokens table must have one entry per document");
-  std::vector<std::uint32_t> tokens(n);
-  for (std::size_t d = 0; d < n; ++d) tokens[d] = static_cast<std::uint32_t>(tok.token_count(d));
-  check_passages(corpus, tokens, ps);
+  check_passages(corpus, token_counts(tok), ps);
   PassageOffsets r;
   for (auto *v :
        {&r.a_start, &r.a_end, &r.b_start, &r.b_end, &r.a_byte_start, &r.a_byte_end, &r.b_byte_start, &r.b_byte_end})
@@ -241,19 +235,29 @@ void check_tokenized(const CorpusView &corpus, const Tokenized &tok, const Trace
     bad("the shingle order does not fit the shingles");
 }
 
-void check_boilerplate(const CorpusView &corpus, const Tokenized &tok, const BoilerplateTable &bp) {
+void check_boilerplate_counts(const CorpusView &corpus, const BoilerplateTable &bp) {
   const std::size_t n = corpus.size();
   if (bp.tokens.size() != n || bp.boilerplate_tokens.size() != n)
     bad("the boilerplate table must have one entry per document");
+  for (std::size_t d = 0; d < n; ++d)
+    if (bp.boilerplate_tokens[d] > bp.tokens[d])
+      bad("document " + std::to_string(d) + " has more boilerplate tokens than tokens");
+}
+
+void check_boilerplate(const CorpusView &corpus, const Tokenized &tok, const BoilerplateTable &bp) {
+  check_boilerplate_counts(corpus, bp);
   if (!bp.mask.empty() && bp.mask.size() != tok.shingles.size())
     bad("the boilerplate mask must have one entry per shingle of the tokens table");
-  for (std::size_t d = 0; d < n; ++d) {
+  for (std::size_t d = 0; d < corpus.size(); ++d)
     if (bp.tokens[d] != tok.token_count(d))
       bad("document " + std::to_string(d) + " has " + std::to_string(bp.tokens[d]) +
           " tokens in the boilerplate table, " + std::to_string(tok.token_count(d)) + " in the tokens table");
-    if (bp.boilerplate_tokens[d] > bp.tokens[d])
-      bad("document " + std::to_string(d) + " has more boilerplate tokens than tokens");
-  }
+}
+
+std::vector<std::uint32_t> token_counts(const Tokenized &tok) {
+  std::vector<std::uint32_t> counts(tok.size());
+  for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
+  return counts;
 }
 
 void check_credits(const CorpusView &corpus, const CreditTable &credits, std::size_t agencies) {

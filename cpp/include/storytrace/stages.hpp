@@ -89,6 +89,9 @@ PassageOffsets offsets_stage(const CorpusView &corpus, const Tokenized &tok, con
 void check_corpus(const CorpusView &corpus, const TraceOptions &options);
 // tok_begin, sh_begin and shingles fit each other, the corpus and options.ngram; tokens are kept or empty.
 void check_tokenized(const CorpusView &corpus, const Tokenized &tok, const TraceOptions &options);
+// The per-document counts alone (attribution reads no more of the table), then with the mask and
+// the token counts against the tokens table.
+void check_boilerplate_counts(const CorpusView &corpus, const BoilerplateTable &boilerplate);
 void check_boilerplate(const CorpusView &corpus, const Tokenized &tok, const BoilerplateTable &boilerplate);
 void check_credits(const CorpusView &corpus, const CreditTable &credits, std::size_t agencies);
 // Hashes strictly ascending, holders in range and ascending within each hash.
@@ -98,5 +101,7 @@ void check_candidates(const CorpusView &corpus, const std::vector<Candidate> &ca
 // Spans inside their documents' tokens (token counts from `tokens`, one per document).
 void check_passages(const CorpusView &corpus, const std::vector<std::uint32_t> &tokens,
                     const std::vector<Passage> &passages);
+// Every document's token count, as check_passages takes them.
+std::vector<std::uint32_t> token_counts(const Tokenized &tok);
 
 } // namespace storytrace
