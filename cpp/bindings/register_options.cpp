@@ -95,6 +95,7 @@ void register_options(py::module_ &m) {
     if (s.used_by & kForIndex) used.append("index");
     d["used_by"] = used;
     d["aligns"] = s.aligns;
+    d["tunes"] = s.tunes;
     d["help"] = std::string(s.help);
     d["doc"] = std::string(s.doc);
     specs.append(d);

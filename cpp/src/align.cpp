@@ -239,8 +239,8 @@ std::vector<Span> align_sorted(const Seed *sa, std::size_t na, const Seed *sb, s
 }
 
 AlignContext::AlignContext(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
-                           const std::vector<Candidate> &candidates, const CorpusView *corpus)
-    : tok(tok), mask(mask), candidates(candidates), corpus(corpus), first_of(tok.size(), 0) {
+                           const std::vector<Candidate> &candidates, const CorpusView *corpus, std::size_t cache_bytes)
+    : tok(tok), mask(mask), candidates(candidates), corpus(corpus), cache_bytes(cache_bytes), first_of(tok.size(), 0) {
   for (const Candidate &c : candidates) ++first_of[c.first];
   for (std::uint32_t d = 0; d < tok.size(); ++d)
     if (first_of[d] >= 2) often.push_back(d);
@@ -268,7 +268,7 @@ public:
     const AlignOptions &options_;
     AlignScratch scratch_;
   };
-  std::unique_ptr<Worker> worker() const override { return std::make_unique<Work>(options_); }
+  std::unique_ptr<Worker> worker(const DocCache &) const override { return std::make_unique<Work>(options_); }
 
 private:
   AlignOptions options_;
@@ -285,43 +285,43 @@ std::vector<Passage> align_pairs(const AlignContext &context, const std::vector<
   const Tokenized &tok = context.tok;
   const std::vector<Candidate> &candidates = context.candidates;
   auto seeds_of = [&](std::uint32_t d, std::vector<Seed> &out) { sorted_seeds(tok, d, context.mask_of(d), out); };
-  // Seeds sorted once, not once per pair: of long documents in several pairs, and of the
-  // documents first in two or more pairs (a story's first holders, against each reprint; the
-  // candidates come grouped by their second document, whose seeds a block sorts once), those
-  // first in the most pairs first, within a memory budget.
+  // Seeds sorted once, not once per pair, for the documents first in two or more pairs (a story's
+  // first holders, against each reprint; the candidates come grouped by their second document,
+  // whose seeds a block sorts once) and for long documents in several pairs (on either side), as
+  // far as the cache's budget goes beside what the scorers keep.
   constexpr std::size_t kLong = 2048;
-  constexpr std::size_t kSeedsBudget = std::size_t{256} << 20; // bytes
-  std::vector<std::uint32_t> pairs_of(tok.size(), 0);
-  for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second];
-  std::vector<std::uint32_t> cached_docs;
-  std::vector<std::int32_t> cache_slot(tok.size(), -1);
-  for (std::uint32_t d = 0; d < tok.size(); ++d) {
-    if (pairs_of[d] >= 2 && tok.shingle_count(d) >= kLong) {
-      cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
-      cached_docs.push_back(d);
+  constexpr double kSeedNs = 2.1; // to sort a document's seeds, a shingle (cache_costs.cpp)
+  DocCache cache(context.cache_bytes, tok.size());
+  const std::size_t seeds_kind = cache.kind<Seed>(&cache, 0);
+  {
+    std::vector<std::uint32_t> pairs_of(tok.size(), 0);
+    for (const Candidate &c : candidates) ++pairs_of[c.first], ++pairs_of[c.second];
+    for (std::uint32_t d = 0; d < tok.size(); ++d) {
+      const std::size_t n = tok.shingle_count(d);
+      const std::uint32_t uses = n >= kLong ? pairs_of[d] : context.first_of[d];
+      if (uses >= 2) cache.ask(seeds_kind, d, sizeof(Seed) * n, (uses - 1) * kSeedNs * static_cast<double>(n));
     }
   }
-  for (std::size_t k = 0, bytes = 0; k < context.often.size(); ++k) {
-    const std::uint32_t d = context.often[k];
-    if (cache_slot[d] >= 0) continue; // long, kept already
-    bytes += sizeof(Seed) * tok.shingle_count(d);
-    if (bytes > kSeedsBudget) break;
-    cache_slot[d] = static_cast<std::int32_t>(cached_docs.size());
-    cached_docs.push_back(d);
-  }
+  for (const PairScorer *s : scorers) s->plan(cache);
+  cache.grant();
+  const std::vector<std::uint32_t> &cached_docs = cache.kept(seeds_kind);
   // In one array (one allocation, given back whole when align ends, not thousands of small ones
   // left in the heap): document k's seeds start at seed_at[k], seed_count[k] of them.
   std::vector<std::uint64_t> seed_at(cached_docs.size() + 1, 0);
   for (std::size_t k = 0; k < cached_docs.size(); ++k) seed_at[k + 1] = seed_at[k] + tok.shingle_count(cached_docs[k]);
-  uninit_vector<Seed> cache(seed_at.back());
+  uninit_vector<Seed> seed_cache(seed_at.back());
   std::vector<std::uint32_t> seed_count(cached_docs.size());
   detail::parallel_for(cached_docs.size(), threads, 16, [&](std::size_t k) {
     const std::uint32_t d = cached_docs[k];
-    seed_count[k] = static_cast<std::uint32_t>(sorted_seeds(tok, d, context.mask_of(d), cache.data() + seed_at[k]));
+    seed_count[k] =
+        static_cast<std::uint32_t>(sorted_seeds(tok, d, context.mask_of(d), seed_cache.data() + seed_at[k]));
   });
-  auto cached = [&](std::uint32_t d) {
-    const auto k = static_cast<std::size_t>(cache_slot[d]);
-    return std::span<const Seed>(cache.data() + seed_at[k], seed_count[k]);
+  auto cached = [&](std::uint32_t d, std::span<const Seed> &out) {
+    const std::int32_t k = cache.slot(seeds_kind, d);
+    if (k < 0) return false;
+    out = std::span<const Seed>(seed_cache.data() + seed_at[static_cast<std::size_t>(k)],
+                                seed_count[static_cast<std::size_t>(k)]);
+    return true;
   };
 
   constexpr std::size_t kBlock = 64;
@@ -331,7 +331,7 @@ std::vector<Passage> align_pairs(const AlignContext &context, const std::vector<
       blocks, threads, 1,
       [&](std::size_t blk) {
         std::vector<std::unique_ptr<PairScorer::Worker>> workers;
-        for (const PairScorer *s : scorers) workers.push_back(s->worker());
+        for (const PairScorer *s : scorers) workers.push_back(s->worker(cache));
         // Candidates come grouped by their second document: its seeds are sorted once per block.
         std::vector<Seed> first_seeds, second_seeds;
         std::uint32_t second_sorted = UINT32_MAX;
@@ -339,15 +339,11 @@ std::vector<Passage> align_pairs(const AlignContext &context, const std::vector<
         for (std::size_t k = blk * kBlock; k < std::min(candidates.size(), (blk + 1) * kBlock); ++k) {
           const Candidate &c = candidates[k];
           std::span<const Seed> sa, sb;
-          if (cache_slot[c.first] >= 0) {
-            sa = cached(c.first);
-          } else {
+          if (!cached(c.first, sa)) {
             seeds_of(c.first, first_seeds);
             sa = first_seeds;
           }
-          if (cache_slot[c.second] >= 0) {
-            sb = cached(c.second);
-          } else {
+          if (!cached(c.second, sb)) {
             if (second_sorted != c.second) seeds_of(c.second, second_seeds);
             second_sorted = c.second;
             sb = second_seeds;
@@ -367,8 +363,8 @@ std::vector<Passage> align_pairs(const AlignContext &context, const std::vector<
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
                                       std::size_t threads, const Progress *progress, const CorpusView *corpus,
-                                      const RewriteOptions *rewrite) {
-  const AlignContext context(tok, mask, candidates, corpus);
+                                      const RewriteOptions *rewrite, std::size_t cache_bytes) {
+  const AlignContext context(tok, mask, candidates, corpus, cache_bytes);
   const std::unique_ptr<PairScorer> verbatim = verbatim_scorer(options);
   std::unique_ptr<PairScorer> rewritten;
   std::vector<const PairScorer *> scorers{verbatim.get()};

@@ -47,7 +47,8 @@ std::vector<std::uint32_t> time_rank(const CorpusView &corpus) {
 
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress,
-                        std::size_t max_holders, std::size_t pass_entries) {
+                        std::size_t max_holders, std::size_t pass_entries, std::size_t min_holders) {
+  if (min_holders == 0) throw std::invalid_argument("min_holders must be at least 1");
   const std::size_t n = tok.size();
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
   // Every (distinct shingle, document) pair, grouped into 256 buckets by the hash's top byte:
@@ -109,10 +110,10 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
         for (std::uint64_t h : distinct) all[o[(h >> 56) - k0]++] = Entry{h, rank[d]};
       }
     });
-    // Each bucket sorted by (hash, rank) on its own thread; a hash held by one document alone
-    // pairs nothing, so only hashes held by two or more are kept (in news most shingles are a
-    // single article's: this shrinks the postings and the candidate searches), and of those only
-    // the earliest max_holders. Kept entries move to the front of their bucket.
+    // Each bucket sorted by (hash, rank) on its own thread; for trace a hash held by one document
+    // alone pairs nothing, so only hashes held by min_holders = 2 or more are kept (in news most
+    // shingles are a single article's: this shrinks the postings and the candidate searches), and
+    // of those only the earliest max_holders. Kept entries move to the front of their bucket.
     const Progress overall = detail::progress_from(progress, k0, kBuckets);
     detail::parallel_for(
         per_pass, threads, 1,
@@ -124,7 +125,7 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
           for (std::size_t i = 0; i < size;) {
             std::size_t j = i + 1;
             while (j < size && first[j].hash == first[i].hash) ++j;
-            if (j - i >= 2) {
+            if (j - i >= min_holders) {
               for (std::size_t e = i; e < i + std::min(j - i, max_holders); ++e) first[out++] = first[e];
               ++hashes;
             }
@@ -157,6 +158,39 @@ Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &m
     post.begin[hashes] = static_cast<std::uint32_t>(ranks);
   }
   return post;
+}
+
+std::span<const std::uint32_t> Postings::holders(std::uint64_t h) const {
+  const auto it = std::lower_bound(hash.begin(), hash.end(), h);
+  if (it == hash.end() || *it != h) return {};
+  const auto k = static_cast<std::size_t>(it - hash.begin());
+  return {rank.data() + begin[k], rank.data() + begin[k + 1]};
+}
+
+Postings merge_postings(const Postings &earlier, const Postings &later, std::size_t max_holders) {
+  Postings out;
+  out.hash.reserve(earlier.hash.size() + later.hash.size());
+  out.begin.reserve(earlier.hash.size() + later.hash.size() + 1);
+  out.rank.reserve(earlier.size() + later.size());
+  out.begin.push_back(0);
+  auto append = [&](const Postings &p, std::size_t k, std::size_t room) {
+    const std::size_t b = p.begin[k], e = b + std::min<std::size_t>(p.begin[k + 1] - b, room);
+    for (std::size_t i = b; i < e; ++i) out.rank.push_back(p.rank[i]);
+    return e - b;
+  };
+  std::size_t i = 0, j = 0;
+  while (i < earlier.hash.size() || j < later.hash.size()) {
+    const bool from_earlier = j == later.hash.size() || (i < earlier.hash.size() && earlier.hash[i] <= later.hash[j]);
+    const bool from_later = i == earlier.hash.size() || (j < later.hash.size() && later.hash[j] <= earlier.hash[i]);
+    out.hash.push_back(from_earlier ? earlier.hash[i] : later.hash[j]);
+    std::size_t kept = 0;
+    if (from_earlier) kept += append(earlier, i++, max_holders);
+    if (from_later) kept += append(later, j++, max_holders - kept);
+    if (out.rank.size() > UINT32_MAX)
+      throw std::length_error("the shingle index would reach 2^32 entries: split it in parts");
+    out.begin.push_back(static_cast<std::uint32_t>(out.rank.size()));
+  }
+  return out;
 }
 
 std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,

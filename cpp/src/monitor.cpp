@@ -6,7 +6,7 @@
 
 namespace storytrace {
 namespace {
-constexpr std::size_t kMaxRuns = 8;
+constexpr std::size_t kMaxSegments = 8; // merged into one beyond this
 // A shingle nominates at most this many of its holders as candidates.
 constexpr std::size_t kMaxHolders = 4096;
 } // namespace
@@ -21,15 +21,22 @@ MonitorIndex::MonitorIndex(const TraceOptions &options) : options_(options) {
 std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progress) {
   const std::size_t threads = detail::resolve_threads(options_.threads);
   const Tokenized tok = tokenize_corpus(corpus, options_.ngram, threads, progress);
-  std::unique_lock lock(mutex_); // queries wait while the new documents go in
-  const auto first = static_cast<std::uint32_t>(doc_tokens_.size());
   const std::size_t n = corpus.size();
-  Run run;
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
-  std::vector<std::uint64_t> distinct;
+  const std::lock_guard adding(adding_); // one add at a time; queries go on until the documents go in
+  std::uint32_t first = 0;
+  {
+    std::shared_lock lock(mutex_);
+    first = static_cast<std::uint32_t>(doc_tokens_.size());
+  }
+  // The new documents' postings, built as trace builds its own (build_postings) while queries
+  // still run: every shingle kept (a query may share one with a single document), by document
+  // number, which is the order of adding.
+  std::vector<std::uint32_t> number(n);
+  for (std::size_t d = 0; d < n; ++d) number[d] = first + static_cast<std::uint32_t>(d);
+  Postings segment = build_postings(tok, {}, number, threads, nullptr, kMaxHolders, std::size_t{16} << 20, 1);
+  std::unique_lock lock(mutex_); // queries wait while the new documents go in
   std::string scratch;
   for (std::size_t d = 0; d < n; ++d) {
-    const std::uint32_t id = first + static_cast<std::uint32_t>(d);
     text_.append(corpus.doc(d, scratch));
     text_begin_.push_back(text_.size());
     doc_tokens_.push_back(static_cast<std::uint32_t>(tok.token_count(d)));
@@ -40,29 +47,17 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
     tokens_.insert(tokens_.end(), tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d]),
                    tok.tokens.begin() + static_cast<std::ptrdiff_t>(tok.tok_begin[d + 1]));
     tok_begin_.push_back(tokens_.size());
-    distinct_shingles(tok, d, nullptr, distinct);
-    for (std::uint64_t h : distinct) entries.emplace_back(h, id);
   }
-  std::sort(entries.begin(), entries.end());
-  run.hash.reserve(entries.size());
-  run.doc.reserve(entries.size());
-  for (const auto &[h, d] : entries) run.hash.push_back(h), run.doc.push_back(d);
-  runs_.push_back(std::move(run));
-  if (runs_.size() > kMaxRuns) compact();
+  segments_.push_back(std::move(segment));
+  if (segments_.size() > kMaxSegments) compact();
   return first;
 }
 
 void MonitorIndex::compact() {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> all;
-  for (const Run &r : runs_)
-    for (std::size_t i = 0; i < r.hash.size(); ++i) all.emplace_back(r.hash[i], r.doc[i]);
-  std::sort(all.begin(), all.end());
-  Run merged;
-  merged.hash.reserve(all.size());
-  merged.doc.reserve(all.size());
-  for (const auto &[h, d] : all) merged.hash.push_back(h), merged.doc.push_back(d);
-  runs_.clear();
-  runs_.push_back(std::move(merged));
+  Postings merged = std::move(segments_.front());
+  for (std::size_t k = 1; k < segments_.size(); ++k) merged = merge_postings(merged, segments_[k], kMaxHolders);
+  segments_.clear();
+  segments_.push_back(std::move(merged));
 }
 
 std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top, const TimeRange &published) const {
@@ -81,14 +76,14 @@ std::vector<QueryHit> MonitorIndex::query(std::string_view text, std::size_t top
   // Candidates: documents holding enough of the query's shingles.
   std::unordered_map<std::uint32_t, std::uint32_t> counts;
   for (std::uint64_t h : distinct) {
-    // Runs are in the order documents were added: a shingle held by very many documents
+    // Segments are in the order documents were added: a shingle held by very many documents
     // nominates its first kMaxHolders holders, so a widely reprinted story is still found.
     std::size_t taken = 0;
-    for (const Run &r : runs_) {
-      auto [lo, hi] = std::equal_range(r.hash.begin(), r.hash.end(), h);
-      for (auto it = lo; it != hi && taken < kMaxHolders; ++it, ++taken)
-        ++counts[r.doc[static_cast<std::size_t>(it - r.hash.begin())]];
-    }
+    for (const Postings &segment : segments_)
+      for (std::uint32_t d : segment.holders(h)) {
+        if (taken == kMaxHolders) break;
+        ++taken, ++counts[d];
+      }
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> cands; // (count, doc)
   for (const auto &[d, c] : counts)

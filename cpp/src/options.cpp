@@ -97,7 +97,13 @@ const std::vector<OptionSpec> &option_specs() {
        "sentence holds (1 for a verbatim copy).",
        true},
       {"threads", OptionType::Int, &T::threads, 0, kMaxInt, false, kForTrace | kForIndex,
-       "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it."},
+       "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it.", false, true},
+      {"cache_mb", OptionType::Int, &T::cache_mb, 0, 1 << 30, false, kForTrace,
+       "memory alignment keeps documents' sorted seeds and sentence units in, MiB",
+       "Memory (MiB) alignment may keep documents in between the pairs they are in: the sorted\n"
+       "shingles and sentence units of a story's first holders, built once for all its reprints\n"
+       "instead of once a pair. Less is slower; results do not depend on it.",
+       false, true},
   };
   return specs;
 }

@@ -10,59 +10,33 @@
 namespace storytrace {
 namespace {
 
-// Values built at most once each, by whichever thread needs one first, and shared from then on:
-// slot k is empty (null) until keep(k, ...) fills it. Slot -1 keeps nothing.
-template <class T> class KeptSlots {
-public:
-  explicit KeptSlots(std::size_t slots) : slots_(slots) {}
-  void resize(std::size_t slots) { slots_ = std::vector<std::atomic<T *>>(slots); } // before any keep
-  KeptSlots(const KeptSlots &) = delete;
-  KeptSlots &operator=(const KeptSlots &) = delete;
-  ~KeptSlots() {
-    for (auto &slot : slots_) delete slot.load();
-  }
-  const T *get(std::int32_t k) const { return k >= 0 ? slots_[static_cast<std::size_t>(k)].load() : nullptr; }
-  // Fills slot k with `fresh` unless another thread filled it first (then `fresh` is dropped).
-  void keep(std::int32_t k, std::unique_ptr<T> fresh) {
-    T *none = nullptr;
-    if (k >= 0 && slots_[static_cast<std::size_t>(k)].compare_exchange_strong(none, fresh.get())) fresh.release();
-  }
-
-private:
-  std::vector<std::atomic<T *>> slots_;
-};
-
 class RewriteScorer final : public PairScorer {
 public:
-  RewriteScorer(const AlignContext &context, const RewriteOptions &options)
-      : context_(context), options_(options), units_slot_(context.tok.size(), -1),
-        filters_slot_(context.tok.size(), -1), kept_units_(0), kept_filters_(0) {
-    const Tokenized &tok = context.tok;
-    // A story's first holders are the earlier side of a pair with every later reprint: their
-    // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
-    // search, are kept for the next pair instead of building them again. Kept for the documents
-    // first in the most pairs, within a memory budget; built by whichever thread needs them first.
-    // The word filters of the quick check likewise, for documents first in two or more pairs: when
-    // the tokens are not kept, each check of a document without them tokenizes it again.
-    constexpr std::uint32_t kFirstOf = 4;                          // pairs a document must be first in
-    constexpr std::size_t kBudget = std::size_t{256} << 20;        // bytes, at about 96 a token
-    constexpr std::size_t kFiltersBudget = std::size_t{128} << 20; // bytes, at most 4 a token
-    std::size_t bytes = 0, filter_bytes = 0, unit_slots = 0, filter_slots = 0;
-    for (std::uint32_t d : context.often) {
-      if (context.first_of[d] >= kFirstOf && bytes + 96 * tok.token_count(d) + 256 <= kBudget) {
-        bytes += 96 * tok.token_count(d) + 256;
-        units_slot_[d] = static_cast<std::int32_t>(unit_slots++);
-      }
-      if (filter_bytes + 4 * tok.token_count(d) + 256 <= kFiltersBudget) {
-        filter_bytes += 4 * tok.token_count(d) + 256;
-        filters_slot_[d] = static_cast<std::int32_t>(filter_slots++);
-      }
+  RewriteScorer(const AlignContext &context, const RewriteOptions &options) : context_(context), options_(options) {}
+
+  // A story's first holders are the earlier side of a pair with every later reprint: their
+  // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
+  // search, are kept for the next pair instead of being built again; so are the word filters of
+  // the quick check, which otherwise tokenizes the document again when its tokens are not kept.
+  // Most pairs stop at the quick check, so units are asked for only for documents first in
+  // kFirstOf pairs or more.
+  void plan(DocCache &cache) const override {
+    constexpr std::uint32_t kFirstOf = 4;
+    // To build again, a token (cache_costs.cpp), when the tokens are kept / tokenized again.
+    const bool kept_tokens = !context_.tok.tokens.empty();
+    const double units_ns = kept_tokens ? 59 : 104, filters_ns = kept_tokens ? 2.4 : 41.6;
+    const std::size_t units = cache.kind<KeptUnits>(this, kUnits), filters = cache.kind<WordFilters>(this, kFilters);
+    for (std::uint32_t d : context_.often) {
+      const double n = static_cast<double>(context_.tok.token_count(d)), uses = context_.first_of[d] - 1.0;
+      if (context_.first_of[d] >= kFirstOf)
+        cache.ask(units, d, static_cast<std::size_t>(96 * n) + 256, uses * units_ns * n);  // about 96 bytes a token
+      cache.ask(filters, d, static_cast<std::size_t>(4 * n) + 256, uses * filters_ns * n); // at most 4 a token
     }
-    kept_units_.resize(unit_slots);
-    kept_filters_.resize(filter_slots);
   }
 
-  std::unique_ptr<Worker> worker() const override { return std::make_unique<Work>(*this); }
+  std::unique_ptr<Worker> worker(const DocCache &cache) const override {
+    return std::make_unique<Work>(*this, cache, cache.find(this, kUnits), cache.find(this, kFilters));
+  }
 
 private:
   struct KeptUnits {
@@ -73,7 +47,8 @@ private:
 
   class Work final : public Worker {
   public:
-    explicit Work(const RewriteScorer &s) : s_(s) {}
+    Work(const RewriteScorer &s, const DocCache &cache, std::size_t units, std::size_t filters)
+        : s_(s), cache_(cache), units_(units), filters_(filters) {}
     void score(const PairInput &pair, std::vector<Span> &found) override {
       const Candidate &c = pair.pair;
       const Tokenized &tok = s_.context_.tok;
@@ -93,22 +68,22 @@ private:
       if (!second_words) second_units.build_words(), second_words = true;
       const TextUnits *fu = &first_units;
       const std::uint8_t *fm = nullptr;
-      const std::int32_t slot = s_.units_slot_[c.first];
-      const KeptUnits *kept = s_.kept_units_.get(slot);
+      const std::int32_t slot = cache_.slot(units_, c.first);
+      const KeptUnits *kept = cache_.get<KeptUnits>(units_, slot);
       if (kept) {
         fu = &kept->units, fm = kept->mask.data();
       } else {
         // Most pairs of texts on one topic have no sentence of the second close enough to any
         // of the first: seen from the first's words, before its units are built.
-        const std::int32_t fslot = s_.filters_slot_[c.first];
-        const WordFilters *filters = s_.kept_filters_.get(fslot);
+        const std::int32_t fslot = cache_.slot(filters_, c.first);
+        const WordFilters *filters = cache_.get<WordFilters>(filters_, fslot);
         std::string_view text;
         std::span<const Token> t;
         if (!filters) {
           text = corpus.doc(c.first, first_text);
           t = doc_tokens(tok, text, c.first, first_scratch);
           first_filters.build(t.data(), t.size());
-          if (fslot >= 0) s_.kept_filters_.keep(fslot, std::make_unique<WordFilters>(first_filters));
+          if (fslot >= 0) cache_.keep(filters_, fslot, std::make_unique<WordFilters>(first_filters));
         }
         if (rewrite_reachable(filters ? *filters : first_filters, second_units, second_free, s_.options_.min_similarity)
                 .empty())
@@ -128,7 +103,7 @@ private:
           fresh->units = first_units;
           fresh->units.tokens = fresh->tokens.data();
           fresh->mask = first_mask;
-          s_.kept_units_.keep(slot, std::move(fresh));
+          cache_.keep(units_, slot, std::move(fresh));
         }
       }
       for (const Span &s : find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_))
@@ -137,6 +112,8 @@ private:
 
   private:
     const RewriteScorer &s_;
+    const DocCache &cache_;
+    const std::size_t units_, filters_; // cache kinds
     std::vector<std::uint8_t> first_mask, second_mask;
     TextUnits first_units, second_units;
     WordFilters first_filters;
@@ -146,11 +123,9 @@ private:
     bool second_words = false; // second_units has its words and bigrams
   };
 
+  enum : int { kUnits, kFilters }; // this scorer's kinds of cache entries
   const AlignContext &context_;
   RewriteOptions options_;
-  std::vector<std::int32_t> units_slot_, filters_slot_;
-  mutable KeptSlots<KeptUnits> kept_units_;
-  mutable KeptSlots<WordFilters> kept_filters_;
 };
 
 } // namespace

@@ -90,8 +90,9 @@ std::vector<Passage> align_stage(const CorpusView &corpus, const Tokenized &tok,
   const std::size_t threads = threads_of(options);
   const std::vector<std::uint8_t> &mask = boilerplate.mask;
   const RewriteOptions rewrite = options.rewrite_options();
-  std::vector<Passage> passages = align_candidates(tok, mask, candidates, options.align_options(), threads, progress,
-                                                   &corpus, options.rewrites ? &rewrite : nullptr);
+  std::vector<Passage> passages =
+      align_candidates(tok, mask, candidates, options.align_options(), threads, progress, &corpus,
+                       options.rewrites ? &rewrite : nullptr, options.cache_mb << 20);
   // The boilerplate inside each passage, on each side: containment counts the text outside it.
   if (!mask.empty())
     detail::parallel_for(passages.size(), threads, 4096, [&](std::size_t k) {

@@ -6,6 +6,7 @@
 #include <xxhash.h>
 
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -345,7 +346,7 @@ public:
   private:
     const FirstTokensScorer &s_;
   };
-  std::unique_ptr<Worker> worker() const override { return std::make_unique<Work>(*this); }
+  std::unique_ptr<Worker> worker(const DocCache &) const override { return std::make_unique<Work>(*this); }
 };
 
 TEST(AlignPairs, ScorersRunInTurnOnEveryPair) {
@@ -476,16 +477,54 @@ TEST(AlignCandidates, RewritesOfADocumentFirstInManyPairsAreThoseOfEachPairAlone
     cands.push_back(Candidate{0, d, 10});
     if (d >= 2) cands.push_back(Candidate{1, d, 10}); // the first reprint is first in many pairs too
   }
-  for (std::size_t threads : {1u, 2u}) {
-    const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens_bytes=*/0);
-    const std::vector<Passage> got =
-        align_candidates(tok, {}, cands, options.align_options(), threads, nullptr, &view, &rewrite);
-    const std::vector<std::size_t> per_pair =
-        expect_pairs_as_alone(view, cands, got, options, std::to_string(threads) + " threads");
-    std::size_t rewrites = 0;
-    for (std::size_t k = 0; k < cands.size(); ++k) rewrites += cands[k].first == 0 ? per_pair[k] : 0;
-    EXPECT_GE(rewrites, 20u) << "the story's reworded sentence should be found in every reprint";
-  }
+  // With every entry kept, some (a budget too small for the story's units), or none: the same.
+  for (const std::size_t cache : {kAlignCacheBytes, std::size_t{20000}, std::size_t{0}})
+    for (std::size_t threads : {1u, 2u}) {
+      const Tokenized tok = tokenize_corpus(view, options.ngram, threads, nullptr, /*keep_tokens_bytes=*/0);
+      const std::vector<Passage> got =
+          align_candidates(tok, {}, cands, options.align_options(), threads, nullptr, &view, &rewrite, cache);
+      const std::vector<std::size_t> per_pair = expect_pairs_as_alone(
+          view, cands, got, options, std::to_string(threads) + " threads, cache " + std::to_string(cache));
+      std::size_t rewrites = 0;
+      for (std::size_t k = 0; k < cands.size(); ++k) rewrites += cands[k].first == 0 ? per_pair[k] : 0;
+      EXPECT_GE(rewrites, 20u) << "the story's reworded sentence should be found in every reprint";
+    }
+}
+
+TEST(DocCache, GrantsTheMostTimeSavedPerByteWithinItsBudget) {
+  DocCache cache(1000, 5);
+  int owner = 0;
+  const std::size_t a = cache.kind<std::string>(&owner, 0), b = cache.kind<std::string>(&owner, 1);
+  EXPECT_EQ(cache.kind<std::string>(&owner, 0), a); // the same kind again
+  EXPECT_EQ(cache.find(&owner, 1), b);
+  EXPECT_EQ(cache.find(&owner, 2), SIZE_MAX);
+  cache.ask(a, 0, 600, 600);  // 1 ns a byte
+  cache.ask(b, 1, 500, 1500); // 3
+  cache.ask(a, 2, 400, 800);  // 2: does not fit after the two before it
+  cache.ask(b, 3, 100, 150);  // 1.5: fits
+  cache.ask(a, 4, 2000, 1e9); // larger than the whole budget
+  cache.ask(a, 1, 10, 0);     // saves nothing
+  cache.grant();
+  EXPECT_EQ(cache.kept(b), (std::vector<std::uint32_t>{1, 3}));
+  EXPECT_EQ(cache.kept(a), (std::vector<std::uint32_t>{2}));
+  EXPECT_EQ(cache.granted_bytes(), 1000u);
+  EXPECT_LT(cache.slot(a, 0), 0);
+  EXPECT_EQ(cache.slot(a, 2), 0);
+  EXPECT_EQ(cache.slot(b, 3), 1);
+  EXPECT_THROW(cache.ask(a, 0, 1, 1), std::logic_error);
+  EXPECT_THROW(cache.grant(), std::logic_error);
+  // A slot is filled once, by whichever thread comes first; the others' values are dropped.
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] { cache.keep(b, 1, std::make_unique<std::string>(std::to_string(t))); });
+  for (auto &t : threads) t.join();
+  const std::string *kept = cache.get<std::string>(b, 1);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->size(), 1u);
+  cache.keep(b, 1, std::make_unique<std::string>("later"));
+  EXPECT_EQ(cache.get<std::string>(b, 1), kept);
+  EXPECT_EQ(cache.get<std::string>(b, 0), nullptr);
+  EXPECT_EQ(cache.get<std::string>(a, -1), nullptr);
 }
 
 TEST(AlignCandidates, RewritesFoundAfterTheFirstDocumentsWordsRuledOutAnEarlierPair) {

@@ -200,6 +200,52 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
   }
 }
 
+// The monitoring index keeps every shingle (min_holders 1), a segment per add, by document
+// number, and merges segments: merged postings are those built over all documents at once.
+TEST(Postings, EveryHolderKeptAndSegmentsMergedAsOne) {
+  Rng rng(8);
+  const std::vector<std::uint64_t> pool = hashes(77, 200);
+  std::vector<std::vector<std::uint64_t>> docs(600);
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    for (std::size_t i = 0, len = rng.below(25); i < len; ++i) docs[d].push_back(pool[rng.below(pool.size())]);
+    for (std::uint64_t h : hashes(3000 + d, 2)) docs[d].push_back(h);
+  }
+  std::vector<std::uint32_t> number(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) number[d] = static_cast<std::uint32_t>(d);
+  for (std::size_t cap : {std::size_t{2}, std::size_t{5}, SIZE_MAX}) {
+    const Postings whole = build_postings(from_shingles(docs), {}, number, 2, nullptr, cap, std::size_t{16} << 20, 1);
+    // Every (hash, document) pair, a hash of one document too, the `cap` first of each hash.
+    std::map<std::uint64_t, std::vector<std::uint32_t>> expect;
+    for (std::size_t d = 0; d < docs.size(); ++d)
+      for (std::uint64_t h : docs[d]) {
+        auto &v = expect[h];
+        if (std::find(v.begin(), v.end(), d) == v.end() && v.size() < cap) v.push_back(static_cast<std::uint32_t>(d));
+      }
+    ASSERT_EQ(whole.hash.size(), expect.size()) << cap;
+    for (const auto &[h, holders] : expect) {
+      const std::span<const std::uint32_t> got = whole.holders(h);
+      EXPECT_EQ(std::vector<std::uint32_t>(got.begin(), got.end()), holders) << cap;
+    }
+    EXPECT_TRUE(whole.holders(12345).empty());
+    // Three segments (one empty), merged in order, give the same postings.
+    const std::size_t cuts[] = {0, 250, 250, docs.size()};
+    Postings merged;
+    merged.begin.push_back(0);
+    for (std::size_t k = 0; k + 1 < std::size(cuts); ++k) {
+      const std::vector<std::vector<std::uint64_t>> part(docs.begin() + static_cast<std::ptrdiff_t>(cuts[k]),
+                                                         docs.begin() + static_cast<std::ptrdiff_t>(cuts[k + 1]));
+      const std::vector<std::uint32_t> part_number(number.begin() + static_cast<std::ptrdiff_t>(cuts[k]),
+                                                   number.begin() + static_cast<std::ptrdiff_t>(cuts[k + 1]));
+      merged = merge_postings(
+          merged, build_postings(from_shingles(part), {}, part_number, 1, nullptr, cap, std::size_t{16} << 20, 1), cap);
+    }
+    const Flat a = flat(whole), b = flat(merged);
+    EXPECT_EQ(a.hash, b.hash) << cap;
+    EXPECT_EQ(a.rank, b.rank) << cap;
+  }
+  EXPECT_THROW(build_postings(from_shingles(docs), {}, number, 1, nullptr, SIZE_MAX, 1, 0), std::invalid_argument);
+}
+
 TEST(Candidates, PairsSharingEnoughShinglesAndNotFewer) {
   const auto s01 = hashes(1, 5), s02 = hashes(2, 2), s13 = hashes(3, 3);
   std::vector<std::vector<std::uint64_t>> docs{

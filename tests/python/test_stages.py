@@ -13,7 +13,7 @@ import pytest
 import storytrace as st
 from conftest import paragraphs, prose, synthetic_corpus
 from storytrace import _core
-from storytrace._options import USED_BY, check_options, credit_table
+from storytrace._options import SPECS, USED_BY, check_options, credit_table
 from storytrace._trace import Trace, stage_inputs
 
 pytest.importorskip("pyarrow")
@@ -323,10 +323,25 @@ def test_a_changed_option_reruns_the_stages_that_read_it_and_no_other(option, tm
             pd.testing.assert_frame_equal(frame, run.table(name)[part], obj=f"{name}.{part}")
 
 
+TUNING = {name for name, spec in SPECS.items() if spec["tunes"]}
+
+
 def test_every_option_that_changes_a_table_has_a_test_value():
     named = {o for _, _, options in st._stages.STAGES for o in options}
     assert named == set(OTHER_VALUE)
-    assert set(OTHER_VALUE) | {"threads"} == set(st.Options().as_dict(USED_BY["trace"]))
+    assert TUNING == {"threads", "cache_mb"}
+    assert set(OTHER_VALUE) | TUNING == set(st.Options().as_dict(USED_BY["trace"]))
+
+
+@pytest.mark.parametrize("tuned", [{"threads": 1}, {"cache_mb": 0}, {"cache_mb": 1, "threads": 2}])
+def test_options_that_tune_speed_or_memory_change_no_table(tuned, tmp_path):
+    corpus = _corpus()
+    whole = st.trace(corpus)
+    st.Stages(corpus, directory=tmp_path).run()
+    again = st.Stages(corpus, directory=tmp_path, **tuned)
+    _same(again.trace(), whole)
+    assert again.computed == ["attribute", "offsets"]
+    _same(st.trace(corpus, **tuned), whole)
 
 
 def test_stages_rerun_for_another_corpus_or_credits(tmp_path):

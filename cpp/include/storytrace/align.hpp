@@ -69,13 +69,19 @@ std::vector<Span> align(const std::uint64_t *a, std::size_t na, const std::uint8
 
 struct RewriteOptions;
 
+// The memory alignment may keep documents' entries in between pairs (DocCache, scorers.hpp), unless
+// told otherwise (TraceOptions::cache_mb).
+inline constexpr std::size_t kAlignCacheBytes = std::size_t{640} << 20;
+
 // Aligns every candidate pair in parallel; passages come out in candidate order. With `rewrite`
 // (and the corpus texts), each pair's verbatim passages are followed by the rewritten sentences of
 // its second document found in its first (see find_rewrites). The driver and its scorers are in
-// scorers.hpp: this runs align_pairs with verbatim_scorer, then rewrite_scorer.
+// scorers.hpp: this runs align_pairs with verbatim_scorer, then rewrite_scorer, keeping documents'
+// entries between pairs within `cache_bytes` (kAlignCacheBytes).
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                       const std::vector<Candidate> &candidates, const AlignOptions &options,
                                       std::size_t threads, const Progress *progress = nullptr,
-                                      const CorpusView *corpus = nullptr, const RewriteOptions *rewrite = nullptr);
+                                      const CorpusView *corpus = nullptr, const RewriteOptions *rewrite = nullptr,
+                                      std::size_t cache_bytes = kAlignCacheBytes);
 
 } // namespace storytrace

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "storytrace/common.hpp"
@@ -15,15 +16,18 @@ namespace storytrace {
 // rank[d] is the position of document d in that order.
 std::vector<std::uint32_t> time_rank(const CorpusView &corpus);
 
-// The unmasked shingle hashes held by two or more documents (a shingle of one document alone
-// pairs nothing), each with its holders: one entry per (hash, document), the hash stored once.
-// Of a hash's holders only the `max_holders` earliest are kept. A holder is stored by its rank
-// (time_rank), which is what candidate search compares.
+// The unmasked shingle hashes held by two or more documents (for trace: a shingle of one document
+// alone pairs nothing; the monitoring index keeps every one, for the texts it is asked about),
+// each with its holders: one entry per (hash, document), the hash stored once. Of a hash's
+// holders only the `max_holders` earliest are kept. A holder is stored by its rank (time_rank for
+// trace, the order of adding for the index), which is what candidate search compares.
 struct Postings {
   uninit_vector<std::uint64_t> hash;  // distinct, ascending
   uninit_vector<std::uint32_t> begin; // size hash.size()+1: the holders of hash[k] are rank[begin[k], begin[k+1])
   uninit_vector<std::uint32_t> rank;  // ascending within each hash
   std::size_t size() const { return rank.size(); } // entries
+  // The holders of `h` (none when it is not held), ascending.
+  std::span<const std::uint32_t> holders(std::uint64_t h) const;
 };
 
 // find_candidates reads no more than `fanout` holders of a hash (the earliest): built with
@@ -31,9 +35,16 @@ struct Postings {
 // thousand outlets costs `fanout` entries a shingle, not a thousand.
 // The (hash, document) pairs are sorted in up to 16 passes of at most `pass_entries` pairs (or a
 // sixteenth of them): more passes hold less at once, fewer walk the documents fewer times.
+// A hash is kept when at least `min_holders` documents hold it (2 for trace, 1 for the index).
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress = nullptr,
-                        std::size_t max_holders = SIZE_MAX, std::size_t pass_entries = std::size_t{16} << 20);
+                        std::size_t max_holders = SIZE_MAX, std::size_t pass_entries = std::size_t{16} << 20,
+                        std::size_t min_holders = 2);
+
+// The postings of two sets of documents in one, every rank of `earlier` below every rank of
+// `later` (documents added later): each hash's holders are those of `earlier`, then `later`'s, the
+// first `max_holders` kept. Linear in the entries.
+Postings merge_postings(const Postings &earlier, const Postings &later, std::size_t max_holders = SIZE_MAX);
 
 struct CandidateOptions {
   // A shingle in many documents pairs each of them only with its `fanout` earliest holders:

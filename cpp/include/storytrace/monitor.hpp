@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "storytrace/align.hpp"
 #include "storytrace/common.hpp"
+#include "storytrace/index.hpp"
 #include "storytrace/pipeline.hpp"
 
 namespace storytrace {
@@ -46,6 +48,7 @@ private:
   void compact();
   // add() takes it exclusively and query() shared: one index may serve many threads.
   mutable std::shared_mutex mutex_;
+  std::mutex adding_; // held by add() throughout
   TraceOptions options_;
   std::string text_;                      // all document texts, for code-point offsets
   std::vector<std::uint64_t> text_begin_; // size docs+1
@@ -55,12 +58,9 @@ private:
   std::vector<std::uint64_t> shingles_;
   std::vector<std::uint64_t> tok_begin_; // size docs+1
   std::vector<Token> tokens_;
-  // postings in sorted runs (hash, doc); merged when there are too many runs
-  struct Run {
-    std::vector<std::uint64_t> hash;
-    std::vector<std::uint32_t> doc;
-  };
-  std::vector<Run> runs_;
+  // The postings of each add (build_postings, holders by document number), in the order of
+  // adding; merged into one (merge_postings) when there are too many.
+  std::vector<Postings> segments_;
 };
 
 } // namespace storytrace

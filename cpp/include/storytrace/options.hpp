@@ -29,9 +29,10 @@ struct TraceOptions {
   std::size_t own_text = 15;
   std::size_t own_text_holders = 64;
   double own_text_slack = 0.05;
-  bool rewrites = true;            // also find rewritten sentences inside pairs that share text
-  double rewrite_similarity = 0.6; // sentence similarity from which a sentence counts as rewritten
-  std::size_t threads = 0;         // 0: all cores
+  bool rewrites = true;                          // also find rewritten sentences inside pairs that share text
+  double rewrite_similarity = 0.6;               // sentence similarity from which a sentence counts as rewritten
+  std::size_t threads = 0;                       // 0: all cores
+  std::size_t cache_mb = kAlignCacheBytes >> 20; // MiB alignment keeps documents' entries in (DocCache)
 
   AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
   RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens}; }
@@ -60,6 +61,8 @@ struct OptionSpec {
   std::string_view doc;    // the paragraph of the docstrings
   // Read by the stages before attribute: the aligned tables (align_corpus) hold for one value.
   bool aligns = false;
+  // Changes only the speed or the memory taken, never a result (threads, cache_mb).
+  bool tunes = false;
 };
 
 // Every option, in the order they are documented.
