@@ -33,7 +33,7 @@ std::uint32_t MonitorIndex::add(const CorpusView &corpus, const Progress *progre
   // number, which is the order of adding.
   std::vector<std::uint32_t> number(n);
   for (std::size_t d = 0; d < n; ++d) number[d] = first + static_cast<std::uint32_t>(d);
-  Postings segment = build_postings(tok, {}, number, threads, nullptr, kMaxHolders, std::size_t{16} << 20, 1);
+  Postings segment = build_postings(tok, {}, number, threads, nullptr, kMaxHolders, kPassEntries, 1);
   std::unique_lock lock(mutex_); // queries wait while the new documents go in
   std::string scratch;
   for (std::size_t d = 0; d < n; ++d) {

@@ -145,7 +145,7 @@ TEST(Postings, SortedByHashThenRankWithOneEntryPerDistinctHashAndDoc) {
     shingle_order(tok.shingles.data() + tok.sh_begin[d], tok.shingle_count(d),
                   ordered.sh_order.data() + tok.sh_begin[d]);
   ASSERT_TRUE(ordered.ordered(docs.size() - 1));
-  for (std::size_t pass_entries : {std::size_t{16} << 20, std::size_t{4000}, std::size_t{1}}) {
+  for (std::size_t pass_entries : {kPassEntries, std::size_t{4000}, std::size_t{1}}) {
     const Flat from_order = flat(build_postings(ordered, mask, rank, 2, nullptr, SIZE_MAX, pass_entries));
     EXPECT_EQ(one.hash, from_order.hash) << pass_entries;
     EXPECT_EQ(one.rank, from_order.rank) << pass_entries;
@@ -213,7 +213,7 @@ TEST(Postings, EveryHolderKeptAndSegmentsMergedAsOne) {
   std::vector<std::uint32_t> number(docs.size());
   for (std::size_t d = 0; d < docs.size(); ++d) number[d] = static_cast<std::uint32_t>(d);
   for (std::size_t cap : {std::size_t{2}, std::size_t{5}, SIZE_MAX}) {
-    const Postings whole = build_postings(from_shingles(docs), {}, number, 2, nullptr, cap, std::size_t{16} << 20, 1);
+    const Postings whole = build_postings(from_shingles(docs), {}, number, 2, nullptr, cap, kPassEntries, 1);
     // Every (hash, document) pair, a hash of one document too, the `cap` first of each hash.
     std::map<std::uint64_t, std::vector<std::uint32_t>> expect;
     for (std::size_t d = 0; d < docs.size(); ++d)
@@ -237,7 +237,7 @@ TEST(Postings, EveryHolderKeptAndSegmentsMergedAsOne) {
       const std::vector<std::uint32_t> part_number(number.begin() + static_cast<std::ptrdiff_t>(cuts[k]),
                                                    number.begin() + static_cast<std::ptrdiff_t>(cuts[k + 1]));
       merged = merge_postings(
-          merged, build_postings(from_shingles(part), {}, part_number, 1, nullptr, cap, std::size_t{16} << 20, 1), cap);
+          merged, build_postings(from_shingles(part), {}, part_number, 1, nullptr, cap, kPassEntries, 1), cap);
     }
     const Flat a = flat(whole), b = flat(merged);
     EXPECT_EQ(a.hash, b.hash) << cap;

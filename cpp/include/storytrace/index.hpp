@@ -36,9 +36,10 @@ struct Postings {
 // The (hash, document) pairs are sorted in up to 16 passes of at most `pass_entries` pairs (or a
 // sixteenth of them): more passes hold less at once, fewer walk the documents fewer times.
 // A hash is kept when at least `min_holders` documents hold it (2 for trace, 1 for the index).
+inline constexpr std::size_t kPassEntries = std::size_t{16} << 20;
 Postings build_postings(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                         const std::vector<std::uint32_t> &rank, std::size_t threads, const Progress *progress = nullptr,
-                        std::size_t max_holders = SIZE_MAX, std::size_t pass_entries = std::size_t{16} << 20,
+                        std::size_t max_holders = SIZE_MAX, std::size_t pass_entries = kPassEntries,
                         std::size_t min_holders = 2);
 
 // The postings of two sets of documents in one, every rank of `earlier` below every rank of

@@ -48,10 +48,9 @@ public:
   void grant();
 
   // After grant: the slot of doc's entry of `kind` (-1: not kept), a kind's documents in slot
-  // order, and the bytes granted.
+  // order, and the bytes granted (at most the budget).
   std::int32_t slot(std::size_t kind, std::uint32_t doc) const { return kinds_[kind]->slot[doc]; }
   const std::vector<std::uint32_t> &kept(std::size_t kind) const { return kinds_[kind]->kept; }
-  std::size_t budget() const { return budget_; }
   std::size_t granted_bytes() const { return granted_; }
 
   // The value in a slot (null until kept; always null for slot -1).
