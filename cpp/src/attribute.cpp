@@ -422,13 +422,11 @@ Sweep sweep(const PairTable &table, const Directions &dirs, IncomingSpans &incom
   Sweep out;
   out.reused_tokens.assign(n, 0);
   out.shared_tokens.assign(n, 0);
-  out.reused_weight.assign(n, 0.0);
   out.passage_tally.resize(passages.size());
   out.doc_tally.resize(n);
   out.direct_tokens.assign(passages.size(), 0);
   std::vector<Tally> &passage_tally = out.passage_tally, &doc_tally = out.doc_tally;
   std::vector<std::uint32_t> &direct_tokens = out.direct_tokens;
-  std::vector<double> &reused_weight = out.reused_weight;
   // Documents are swept in parallel, each writing its own results and those of its incoming
   // passages. A sibling passage is incoming on both its sides: its a side's tally is kept apart,
   // and joined in front of its b side's after the sweep (as a sweep in corpus order, a < b, has it).
@@ -523,10 +521,6 @@ Sweep sweep(const PairTable &table, const Directions &dirs, IncomingSpans &incom
       if (active.empty()) continue;
       const Origin o = choose(rules, table, dirs, t, active);
       out.reused_tokens[t] += e - s;
-      // A stretch found only reworded counts as much as its best passage's similarity.
-      float weight = 0;
-      for (std::uint32_t p : active_passages) weight = std::max(weight, passages[p].span.similarity);
-      reused_weight[t] += (e - s) * double{weight};
       tally.add(o, e - s);
       for (std::uint32_t p : active_passages)
         (passages[p].a == t ? sibling_a_tally[static_cast<std::size_t>(sibling_slot[p])] : passage_tally[p])
@@ -601,7 +595,9 @@ std::vector<std::int32_t> chains(const Sweep &sw, const AttributeInput &in, cons
   out.origin_agency.assign(n, kNone);
   out.origin_evidence.assign(n, OriginEvidence::None);
   for (std::size_t t = 0; t < n; ++t) {
-    const double share = sw.reused_weight[t] / rules.effective(t);
+    // A stretch found reworded counts as one copied: the share is of the text found earlier, in
+    // whichever words.
+    const double share = static_cast<double>(sw.reused_tokens[t]) / static_cast<double>(rules.effective(t));
     out.reuse_share[t] = std::min(1.0, share);
     if (out.reused_tokens[t] > 0) {
       out.derivation[t] = share >= options.wholly ? Derivation::Wholly : Derivation::Partially;

@@ -84,17 +84,19 @@ const std::vector<OptionSpec> &option_specs() {
        "How much less exactly (a share of its tokens) the passage of a holder with own text may\n"
        "match the target than the other holder's (a line of the target's own bridged inside it)."},
       {"rewrites", OptionType::Bool, &T::rewrites, 0, 1, false, kForTrace | kForCompare,
-       "also find rewritten sentences, yes or no",
-       "Also find rewritten sentences: inside every pair of documents that share text, a sentence\n"
-       "of the later one that restates a sentence (or two) of the earlier one in other words\n"
-       "becomes a passage of kind ``rewrite``. It counts in ``reuse_share`` as much as its\n"
-       "similarity.",
+       "also find rewritten passages, yes or no",
+       "Also find rewritten passages: inside every pair of documents that share text, the stretches\n"
+       "of the later one that restate the earlier one in other words (reworded, reordered, inflected,\n"
+       "condensed) become passages of kind ``rewrite``, found from pairs of similar sentences\n"
+       "extended across a few sentences (the method of the PAN 2014 text-alignment winner). A\n"
+       "rewritten passage takes in the copied sentences inside it and counts in ``reuse_share`` as\n"
+       "copied text does.",
        true},
       {"rewrite_similarity", OptionType::Real, &T::rewrite_similarity, 0, 1, true, kForTrace | kForCompare,
-       "sentence similarity from which a sentence counts as rewritten",
-       "Sentence similarity from which a sentence counts as rewritten: the mean of the share of\n"
-       "its distinct words and the share of its distinct word pairs (bigrams) that the earlier\n"
-       "sentence holds (1 for a verbatim copy).",
+       "sentence similarity from which two sentences seed a rewritten passage",
+       "Similarity from which two sentences seed a rewritten passage: their tf-isf cosine and\n"
+       "weighted Dice coefficient over word forms (a word's first 5 characters, weighted by its\n"
+       "inverse frequency among the pair's sentences) must both reach it.",
        true},
       {"threads", OptionType::Int, &T::threads, 0, kMaxInt, false, kForTrace | kForIndex,
        "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it.", false, true},

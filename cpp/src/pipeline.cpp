@@ -79,15 +79,13 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions &o
   c.a_tokens = static_cast<std::uint32_t>(ta.size());
   c.b_tokens = static_cast<std::uint32_t>(tb.size());
   c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr, options.align_options());
-  if (options.rewrites) {
-    const std::vector<Span> rewritten = find_rewrites(a, ta.data(), ta.size(), nullptr, b, tb.data(), tb.size(),
-                                                      nullptr, c.spans, options.rewrite_options());
-    c.spans.insert(c.spans.end(), rewritten.begin(), rewritten.end());
-  }
-  // A rewritten sentence counts as much of it as its similarity, as in trace's reuse_share.
+  if (options.rewrites)
+    apply_rewrites(c.spans, find_rewrites(a, ta.data(), ta.size(), nullptr, b, tb.data(), tb.size(), nullptr, c.spans,
+                                          options.rewrite_options()));
+  std::sort(c.spans.begin(), c.spans.end(), [](const Span &x, const Span &y) { return x.a_begin < y.a_begin; });
+  // A rewritten passage counts as one copied, as in trace's reuse_share.
   double in_a = 0, in_b = 0;
-  for (const Span &s : c.spans)
-    in_a += (s.a_end - s.a_begin) * double{s.similarity}, in_b += (s.b_end - s.b_begin) * double{s.similarity};
+  for (const Span &s : c.spans) in_a += s.a_end - s.a_begin, in_b += s.b_end - s.b_begin;
   c.a_in_b = ta.empty() ? 0.0 : std::min(1.0, in_a / static_cast<double>(ta.size()));
   c.b_in_a = tb.empty() ? 0.0 : std::min(1.0, in_b / static_cast<double>(tb.size()));
   {

@@ -1,11 +1,13 @@
 #include "storytrace/rewrite.hpp"
 
 #include <algorithm>
-#include <array>
-#include <bit>
+#include <cmath>
+#include <string>
 #include <utility>
 
-#include "storytrace/hashes.hpp"
+#include <xxhash.h>
+
+#include "storytrace/common.hpp"
 
 namespace storytrace {
 
@@ -45,69 +47,6 @@ bool ends_sentence(char32_t c) {
   }
 }
 
-std::uint64_t bigram(std::uint64_t x, std::uint64_t y) { return x * 0x9E3779B97F4A7C15ULL ^ (y + (x >> 29)); }
-
-// The distinct words and bigrams of tokens [0, n), sorted.
-void words_and_bigrams(const Token *t, std::size_t n, std::vector<std::uint64_t> &words,
-                       std::vector<std::uint64_t> &bigrams) {
-  words.clear();
-  bigrams.clear();
-  for (std::size_t i = 0; i < n; ++i) {
-    words.push_back(t[i].hash);
-    if (i + 1 < n) bigrams.push_back(bigram(t[i].hash, t[i + 1].hash));
-  }
-  for (auto *v : {&words, &bigrams}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
-}
-
-std::size_t common(const std::vector<std::uint64_t> &x, const std::vector<std::uint64_t> &y) {
-  std::size_t c = 0;
-  for (std::size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-    if (x[i] < y[j]) {
-      ++i;
-    } else if (y[j] < x[i]) {
-      ++j;
-    } else {
-      ++c, ++i, ++j;
-    }
-  }
-  return c;
-}
-
-// The sentence similarity from counts: `w` of `nw` distinct words and `g` of `ng` distinct bigrams
-// found (a one-word sentence is scored by its word alone).
-double combine(std::size_t w, std::size_t nw, std::size_t g, std::size_t ng) {
-  if (nw == 0) return 0.0;
-  const double words = static_cast<double>(w) / static_cast<double>(nw);
-  const double bigrams = ng == 0 ? words : static_cast<double>(g) / static_cast<double>(ng);
-  return (words + bigrams) / 2;
-}
-
-double similarity_of(const std::vector<std::uint64_t> &tw, const std::vector<std::uint64_t> &tb,
-                     const std::vector<std::uint64_t> &ww, const std::vector<std::uint64_t> &wb) {
-  return combine(common(tw, ww), tw.size(), common(tb, wb), tb.size());
-}
-
-// Tokens of [begin, end) inside the spans (sorted or not) on one side.
-std::uint32_t covered(const std::vector<Span> &spans, bool a_side, std::uint32_t begin, std::uint32_t end) {
-  std::uint32_t c = 0;
-  for (const Span &s : spans) {
-    const std::uint32_t b = std::max(begin, a_side ? s.a_begin : s.b_begin);
-    const std::uint32_t e = std::min(end, a_side ? s.a_end : s.b_end);
-    if (e > b) c += e - b;
-  }
-  return c;
-}
-
-std::uint32_t masked(const std::uint8_t *mask, const Unit &u) {
-  if (!mask) return 0;
-  std::uint32_t c = 0;
-  for (std::uint32_t i = u.begin; i < u.end; ++i) c += mask[i] != 0;
-  return c;
-}
-
 } // namespace
 
 void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out) {
@@ -132,337 +71,478 @@ void sentence_units(std::string_view text, const Token *tokens, std::size_t n, s
   }
 }
 
-double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw) {
-  std::vector<std::uint64_t> tw, tb, ww, wb;
-  words_and_bigrams(t, nt, tw, tb);
-  words_and_bigrams(w, nw, ww, wb);
-  return similarity_of(tw, tb, ww, wb);
-}
 
-std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
-                                std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
-                                const std::vector<Span> &taken, const RewriteOptions &options) {
-  TextUnits pa, pb;
-  pa.build(a_text, a, na);
-  pa.build_index();
-  pb.build(b_text, b, nb);
-  return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
+std::uint64_t word_form(std::string_view w) {
+  std::size_t end = w.size();
+  if (!w.empty() && !(w[0] >= '0' && w[0] <= '9')) {
+    std::size_t i = 0;
+    for (std::size_t k = 0; i < w.size() && k < kFormChars; ++k) {
+      const auto c = static_cast<unsigned char>(w[i]);
+      i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    end = std::min(i, w.size());
+  }
+  return XXH3_64bits_withSeed(w.data(), end, kHashSeed);
 }
 
 void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
-  build_units(text, t, n);
-  build_words();
-}
-
-void TextUnits::build_units(std::string_view text, const Token *t, std::size_t n) {
   tokens = t;
-  holders.clear();
-  indexed = false;
+  token_count = n;
   sentence_units(text, t, n, units);
-  word_begin.clear();
-  bigram_begin.clear();
-  words.clear();
-  bigrams.clear();
-}
-
-void TextUnits::build_words() {
-  const Token *t = tokens;
-  word_begin.assign(1, 0);
-  bigram_begin.assign(1, 0);
-  words.clear();
-  bigrams.clear();
-  std::vector<std::uint64_t> w, bg;
-  for (const Unit &u : units) {
-    words_and_bigrams(t + u.begin, u.end - u.begin, w, bg);
-    words.insert(words.end(), w.begin(), w.end());
-    bigrams.insert(bigrams.end(), bg.begin(), bg.end());
-    word_begin.push_back(static_cast<std::uint32_t>(words.size()));
-    bigram_begin.push_back(static_cast<std::uint32_t>(bigrams.size()));
-  }
-}
-
-void WordFilters::build(const Token *t, std::size_t n) {
-  words = detail::BitFilter(n);
-  bigrams = detail::BitFilter(n);
+  forms.resize(n);
+  std::string word;
   for (std::size_t i = 0; i < n; ++i) {
-    words.add(t[i].hash);
-    if (i + 1 < n) bigrams.add(bigram(t[i].hash, t[i + 1].hash));
+    const std::string_view raw = text.substr(t[i].start, t[i].end - t[i].start);
+    bool ascii = true;
+    for (const char c : raw) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+    if (ascii) { // normalize_word's ASCII path: lower case, ` as '
+      word.assign(raw);
+      for (char &c : word) c = c == '`' ? '\'' : (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+    } else {
+      normalize_word(raw, word);
+    }
+    forms[i] = word_form(word);
+  }
+  term_begin.assign(1, 0);
+  terms.clear();
+  counts.clear();
+  std::vector<std::uint64_t> f;
+  for (const Unit &u : units) {
+    f.assign(forms.begin() + u.begin, forms.begin() + u.end);
+    std::sort(f.begin(), f.end());
+    for (std::size_t i = 0; i < f.size();) {
+      std::size_t j = i;
+      while (j < f.size() && f[j] == f[i]) ++j;
+      terms.push_back(f[i]);
+      counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
+      i = j;
+    }
+    term_begin.push_back(static_cast<std::uint32_t>(terms.size()));
   }
 }
 
-void TextUnits::build_index(WordFilters *built) {
-  holders.clear();
-  for (std::uint32_t k = 0; k < units.size(); ++k)
-    for (std::uint32_t i = word_begin[k]; i < word_begin[k + 1]; ++i) holders.emplace_back(words[i], k);
-  // Led by a word's hash: sorted in linear time.
-  thread_local std::vector<std::pair<std::uint64_t, std::uint32_t>> tmp;
-  thread_local std::vector<std::size_t> at;
-  detail::sort_by_hash(
-      holders.data(), holders.data() + holders.size(), [](const auto &e) { return e.first; }, 0, tmp, at);
-  if (built) {
-    filters = std::move(*built);
-  } else {
-    filters.build(tokens, units.empty() ? 0 : units.back().end);
-  }
-  indexed = true;
+std::size_t TextUnits::bytes() const {
+  return sizeof(*this) + units.capacity() * sizeof(Unit) + forms.capacity() * 8 + term_begin.capacity() * 4 +
+         terms.capacity() * 8 + counts.capacity() * 2;
 }
 
 namespace {
 
-bool holds(const std::uint64_t *first, const std::uint64_t *last, std::uint64_t h) {
-  return std::binary_search(first, last, h);
-}
-
-// Whether one of units [first, last] of t holds word (or bigram) h.
-bool window_holds(const TextUnits &t, std::uint32_t first, std::uint32_t last, std::uint64_t h, bool bigrams) {
-  const std::vector<std::uint64_t> &v = bigrams ? t.bigrams : t.words;
-  const std::vector<std::uint32_t> &begin = bigrams ? t.bigram_begin : t.word_begin;
-  for (std::uint32_t u = first; u <= last; ++u)
-    if (holds(v.data() + begin[u], v.data() + begin[u + 1], h)) return true;
-  return false;
-}
-
-// Bit i set when the sorted values v..v_end hold x[i] ([x, x_end) sorted, at most 64 of them).
-std::uint64_t held_mask(const std::uint64_t *x, const std::uint64_t *x_end, const std::uint64_t *v,
-                        const std::uint64_t *v_end) {
-  // Both lists are distinct values: one merge step at a time, which one steps chosen without a
-  // branch (the two lists interleave at random).
-  std::uint64_t mask = 0;
-  for (std::size_t i = 0; x != x_end && v != v_end;) {
-    const std::uint64_t a = *x, b = *v;
-    mask |= static_cast<std::uint64_t>(a == b) << i;
-    i += a <= b, x += a <= b;
-    v += b <= a;
-  }
-  return mask;
-}
-
-// How many of the sorted values [x, x_end) units first..last (one or two) of t hold (in `v`,
-// sorted per unit, delimited by `begin`), or equal `bridge` when `with_bridge`: one merge walk,
-// the same count as looking each value up.
-std::size_t count_held(const std::uint64_t *x, const std::uint64_t *x_end, const std::uint64_t *v,
-                       const std::vector<std::uint32_t> &begin, std::uint32_t first, std::uint32_t last,
-                       bool with_bridge, std::uint64_t bridge) {
-  const std::uint64_t *p = v + begin[first], *pe = v + begin[first + 1];
-  const std::uint64_t *q = v + begin[last], *qe = v + begin[last + 1];
-  if (first == last) q = qe;
-  std::size_t c = 0;
-  for (; x != x_end; ++x) {
-    const std::uint64_t h = *x;
-    while (p != pe && *p < h) ++p;
-    while (q != qe && *q < h) ++q;
-    c += (p != pe && *p == h) || (q != qe && *q == h) || (with_bridge && h == bridge);
+// Tokens of [begin, end) inside the spans on one side.
+std::uint32_t covered(const std::vector<Span> &spans, bool a_side, std::uint32_t begin, std::uint32_t end) {
+  std::uint32_t c = 0;
+  for (const Span &s : spans) {
+    const std::uint32_t b = std::max(begin, a_side ? s.a_begin : s.b_begin);
+    const std::uint32_t e = std::min(end, a_side ? s.a_end : s.b_end);
+    if (e > b) c += e - b;
   }
   return c;
 }
 
-} // namespace
-
-namespace {
-
-// A unit at most half inside verbatim passages and at most half boilerplate.
-bool free_unit(const Unit &u, const std::uint8_t *mask, const std::vector<Span> &taken, bool a_side) {
-  const std::uint32_t len = u.end - u.begin;
-  return 2 * covered(taken, a_side, u.begin, u.end) <= len && 2 * masked(mask, u) <= len;
+std::uint32_t masked(const std::uint8_t *mask, const Unit &u) {
+  if (!mask) return 0;
+  std::uint32_t c = 0;
+  for (std::uint32_t i = u.begin; i < u.end; ++i) c += mask[i] != 0;
+  return c;
 }
 
-} // namespace
+// A seed: a unit of b and a unit of a it restates; `span` is the verbatim span it comes from
+// (-1: a sentence pair). Its bounds are the units' tokens, or the verbatim span's.
+struct Seed {
+  std::uint32_t b_unit, a_unit;
+  std::int32_t span;
+  std::uint32_t a_begin, a_end, b_begin, b_end;
+};
 
-std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
-                                      bool a_side) {
-  std::vector<std::uint32_t> out;
-  for (std::uint32_t k = 0; k < t.units.size(); ++k)
-    if (free_unit(t.units[k], mask, taken, a_side)) out.push_back(k);
-  return out;
-}
+// A candidate passage: the seeds of one cluster.
+struct Fragment {
+  std::uint32_t a_begin, a_end, b_begin, b_end;
+  double similarity;
+  std::vector<std::uint32_t> spans; // verbatim spans inside, sorted
+};
 
-std::vector<std::uint32_t> rewrite_reachable(const WordFilters &a, const TextUnits &b,
-                                             const std::vector<std::uint32_t> &b_units, double min_similarity) {
-  std::vector<std::uint32_t> out;
-  for (const std::uint32_t k : b_units) {
-    std::size_t w = 0, g = 0;
-    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) w += a.words.may_hold(b.words[i]);
-    for (std::uint32_t i = b.bigram_begin[k]; i < b.bigram_begin[k + 1]; ++i) g += a.bigrams.may_hold(b.bigrams[i]);
-    // At least the similarity of any window (whose words and bigrams, the one bridging two units
-    // too, a's filters hold): combine rises with each count, as its rounding does.
-    if (combine(w, b.word_begin[k + 1] - b.word_begin[k], g, b.bigram_begin[k + 1] - b.bigram_begin[k]) >=
-        min_similarity)
-      out.push_back(k);
+bool overlaps(std::uint32_t b0, std::uint32_t e0, std::uint32_t b1, std::uint32_t e1) { return b0 < e1 && b1 < e0; }
+
+class Aligner {
+public:
+  Aligner(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
+          const std::vector<Span> &taken, const RewriteOptions &options)
+      : a_(a), b_(b), taken_(taken), options_(options) {
+    a_free_ = free_units(a, a_mask, true);
+    b_free_ = free_units(b, b_mask, false);
+    vocabulary();
   }
-  return out;
-}
 
-std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
-                                const std::uint8_t *b_mask, const std::vector<Span> &taken,
-                                const RewriteOptions &options) {
-  std::vector<Span> out;
-  if (a.units.empty()) return out;
-  const std::vector<std::uint32_t> b_units = free_units(b, b_mask, taken, false);
-  if (b_units.empty()) return out; // all of b is a verbatim copy or boilerplate
-  if (!a.indexed) {
-    TextUnits indexed = a;
-    indexed.build_index();
-    return find_rewrites(indexed, a_mask, b, b_mask, taken, options);
+  Rewrites run() {
+    std::vector<Seed> seeds = sentence_seeds();
+    if (seeds.empty()) return {}; // nothing reworded
+    verbatim_seeds(seeds);
+    std::vector<Fragment> found = extend(seeds, kRewriteGap, kRewriteGap);
+    // Summaries: clustered again with a wider gap on a's side, a passage shaped as a summary
+    // (far longer on a's side) takes the place of those it overlaps on b's.
+    for (Fragment &w : extend(seeds, kSummaryGap, kRewriteGap)) {
+      if (w.a_end - w.a_begin < kSummaryRatio * (w.b_end - w.b_begin)) continue;
+      std::erase_if(found, [&](const Fragment &f) { return overlaps(f.b_begin, f.b_end, w.b_begin, w.b_end); });
+      found.push_back(std::move(w));
+    }
+    return filter(std::move(found));
   }
-  const std::vector<Unit> &ua = a.units, &ub = b.units;
-  std::vector<std::uint8_t> a_free(ua.size());
-  bool any_free = false;
-  for (std::size_t k = 0; k < ua.size(); ++k) any_free |= a_free[k] = free_unit(ua[k], a_mask, taken, true);
-  if (!any_free) return out;
 
-  // Most units of b, in a pair of texts on one topic, cannot reach min_similarity: dropped before
-  // any search.
-  const std::vector<std::uint32_t> reachable = rewrite_reachable(a.filters, b, b_units, options.min_similarity);
-  if (reachable.empty()) return out;
-  // Which units of a hold each word: a.holders, of which the free units are read.
-  const std::vector<std::pair<std::uint64_t, std::uint32_t>> &holders = a.holders;
-
-  // The similarity of b's unit k to a's units [first, last] (one or two): words and bigrams of k
-  // held by either unit, plus the bigram that bridges two units. Which of k's words and bigrams an
-  // a unit holds is found once per (k, unit) as bit masks (a unit has at most 64 tokens); a unit
-  // too long for them (not made by sentence_units) is counted directly.
-  struct Held {
-    std::uint32_t unit;
-    std::uint64_t words, bigrams;
-  };
-  std::vector<Held> held; // for the current unit of b
-  auto held_by = [&](std::uint32_t k, std::uint32_t u) {
-    for (const Held &h : held)
-      if (h.unit == u) return h;
-    const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
-    const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
-    held.push_back(
-        Held{u, held_mask(tw, tw_end, a.words.data() + a.word_begin[u], a.words.data() + a.word_begin[u + 1]),
-             held_mask(tb, tb_end, a.bigrams.data() + a.bigram_begin[u], a.bigrams.data() + a.bigram_begin[u + 1])});
-    return held.back();
-  };
-  auto similarity = [&](std::uint32_t k, std::uint32_t first, std::uint32_t last) {
-    const std::uint64_t *tw = b.words.data() + b.word_begin[k], *tw_end = b.words.data() + b.word_begin[k + 1];
-    const std::uint64_t *tb = b.bigrams.data() + b.bigram_begin[k], *tb_end = b.bigrams.data() + b.bigram_begin[k + 1];
-    const std::size_t nw = static_cast<std::size_t>(tw_end - tw), ng = static_cast<std::size_t>(tb_end - tb);
-    const bool two = first < last;
-    const std::uint64_t bridge = two ? bigram(a.tokens[ua[first].end - 1].hash, a.tokens[ua[last].begin].hash) : 0;
-    if (nw > 64 || ng > 64)
-      return combine(count_held(tw, tw_end, a.words.data(), a.word_begin, first, last, false, 0), nw,
-                     count_held(tb, tb_end, a.bigrams.data(), a.bigram_begin, first, last, two, bridge), ng);
-    const Held f = held_by(k, first);
-    std::uint64_t words = f.words, bigrams = f.bigrams;
-    if (two) {
-      const Held l = held_by(k, last);
-      words |= l.words, bigrams |= l.bigrams;
-      const std::uint64_t *at = std::lower_bound(tb, tb_end, bridge);
-      if (at != tb_end && *at == bridge) bigrams |= std::uint64_t{1} << (at - tb);
+private:
+  // The pair's vocabulary: every form of either text's units, with the units holding it.
+  void vocabulary() {
+    vocab_.assign(a_.terms.begin(), a_.terms.end());
+    vocab_.insert(vocab_.end(), b_.terms.begin(), b_.terms.end());
+    std::sort(vocab_.begin(), vocab_.end());
+    std::vector<std::uint32_t> df;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < vocab_.size();) {
+      std::size_t j = i;
+      while (j < vocab_.size() && vocab_[j] == vocab_[i]) ++j;
+      vocab_[w++] = vocab_[i];
+      df.push_back(static_cast<std::uint32_t>(j - i));
+      i = j;
     }
-    return combine(static_cast<std::size_t>(std::popcount(words)), nw, static_cast<std::size_t>(std::popcount(bigrams)),
-                   ng);
-  };
+    vocab_.resize(w);
+    const double n = static_cast<double>(a_.units.size() + b_.units.size());
+    isf_.resize(w);
+    for (std::size_t t = 0; t < w; ++t) isf_[t] = std::log(n / df[t]);
+    as_ = side(a_, a_free_, true);
+    bs_ = side(b_, b_free_, false);
+    acc_a_.assign(w, 0.0), acc_b_.assign(w, 0.0);
+  }
 
-  // Each unit of b with its best window of a: the units that share most words with it, alone and
-  // with a free neighbour, scored exactly.
-  struct Match {
-    std::uint32_t unit, first, last; // b unit; a units [first, last]
-    double similarity;
+  std::uint32_t id_of(std::uint64_t form) const {
+    return static_cast<std::uint32_t>(std::lower_bound(vocab_.begin(), vocab_.end(), form) - vocab_.begin());
+  }
+
+  // A text's free units as the pair sees them: each unit's distinct forms (by id in the
+  // vocabulary, sorted) and counts, the norm of its tf-isf vector and its mass (the sum of its
+  // forms' isf). A unit partly inside verbatim spans is seen without the tokens inside them, so
+  // that the copied words, which the verbatim passage holds already, make no rewrite of the rest.
+  struct Side {
+    std::vector<std::uint32_t> begin, ids;
+    std::vector<std::uint16_t> counts;
+    std::vector<double> norm, mass;
   };
-  std::vector<Match> matches;
-  std::vector<std::uint32_t> shared(ua.size(), 0), touched;
-  for (const std::uint32_t k : reachable) {
-    touched.clear();
-    // The unit's words are sorted: each is searched for from where the one before it was found,
-    // galloping, not in all of the holders.
-    auto from = holders.begin();
-    for (std::uint32_t i = b.word_begin[k]; i < b.word_begin[k + 1]; ++i) {
-      const std::uint64_t h = b.words[i];
-      auto it = detail::gallop(from, holders.end(), h, [](const auto &e) { return e.first; });
-      for (; it != holders.end() && it->first == h; ++it)
-        if (a_free[it->second] && shared[it->second]++ == 0) touched.push_back(it->second);
-      from = it;
-    }
-    // The three units sharing the most words: a reworded sentence shares most with the sentence
-    // (or one of the two sentences) it restates.
-    std::array<std::uint32_t, 3> top{};
-    std::size_t ntop = 0;
-    for (std::uint32_t x : touched) {
-      if (ntop < top.size()) {
-        top[ntop++] = x;
+  Side side(const TextUnits &t, const std::vector<std::uint8_t> &free, bool a_side) const {
+    Side out;
+    out.begin.assign(1, 0);
+    std::vector<std::uint64_t> f;
+    for (std::size_t k = 0; k < t.units.size(); ++k) {
+      const Unit &u = t.units[k];
+      if (!free[k]) {
+      } else if (covered(taken_, a_side, u.begin, u.end) == 0) {
+        for (std::uint32_t i = t.term_begin[k]; i < t.term_begin[k + 1]; ++i)
+          out.ids.push_back(id_of(t.terms[i])), out.counts.push_back(t.counts[i]);
       } else {
-        auto worst = std::min_element(top.begin(), top.end(), [&](std::uint32_t p, std::uint32_t q) {
-          return shared[p] != shared[q] ? shared[p] < shared[q] : p > q;
-        });
-        if (shared[x] > shared[*worst] || (shared[x] == shared[*worst] && x < *worst)) *worst = x;
-      }
-    }
-    for (std::uint32_t x : touched) shared[x] = 0;
-    held.clear();
-    Match best{k, 0, 0, -1.0};
-    for (std::size_t j = 0; j < ntop; ++j) {
-      const std::uint32_t x = top[j];
-      for (int side = -1; side <= 1; ++side) {
-        std::uint32_t first = x, last = x;
-        if (side < 0) {
-          if (x == 0 || !a_free[x - 1]) continue;
-          first = x - 1;
-        } else if (side > 0) {
-          if (x + 1 >= ua.size() || !a_free[x + 1]) continue;
-          last = x + 1;
+        f.clear();
+        for (std::uint32_t i = u.begin; i < u.end; ++i)
+          if (covered(taken_, a_side, i, i + 1) == 0) f.push_back(t.forms[i]);
+        std::sort(f.begin(), f.end());
+        for (std::size_t i = 0; i < f.size();) {
+          std::size_t j = i;
+          while (j < f.size() && f[j] == f[i]) ++j;
+          out.ids.push_back(id_of(f[i])), out.counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
+          i = j;
         }
-        const double s = similarity(k, first, last);
-        // Ties go to the shorter window, then the earlier one, whatever the order of `top`.
-        if (s > best.similarity + 1e-12 ||
-            (s > best.similarity - 1e-12 &&
-             (last - first < best.last - best.first || (last - first == best.last - best.first && first < best.first))))
-          best = Match{k, first, last, s};
+      }
+      out.begin.push_back(static_cast<std::uint32_t>(out.ids.size()));
+      double sq = 0, mass = 0;
+      for (std::uint32_t i = out.begin[k]; i < out.begin[k + 1]; ++i) {
+        const double w = out.counts[i] * isf_[out.ids[i]];
+        sq += w * w, mass += isf_[out.ids[i]];
+      }
+      out.norm.push_back(std::sqrt(sq)), out.mass.push_back(mass);
+    }
+    return out;
+  }
+
+  // Units that may seed: at most half boilerplate and at most half inside verbatim spans.
+  std::vector<std::uint8_t> free_units(const TextUnits &t, const std::uint8_t *mask, bool a_side) const {
+    std::vector<std::uint8_t> out(t.units.size());
+    for (std::size_t k = 0; k < t.units.size(); ++k) {
+      const Unit &u = t.units[k];
+      const std::uint32_t len = u.end - u.begin;
+      const std::uint32_t in_spans = covered(taken_, a_side, u.begin, u.end);
+      out[k] = 2 * masked(mask, u) <= len && 2 * in_spans <= len;
+    }
+    return out;
+  }
+
+  // Sentence pairs whose cosine and weighted Dice both reach the bar. Candidates come from the
+  // postings of a's free units; a form held by many of them (a function word) adds too little to
+  // make a seed alone and is not followed.
+  std::vector<Seed> sentence_seeds() {
+    std::vector<Seed> out;
+    const std::size_t nt = vocab_.size(), na = a_.units.size();
+    std::vector<std::uint32_t> begin(nt + 1, 0);
+    for (std::size_t k = 0; k < na; ++k)
+      if (a_free_[k])
+        for (std::uint32_t i = as_.begin[k]; i < as_.begin[k + 1]; ++i) ++begin[as_.ids[i] + 1];
+    for (std::size_t t = 0; t < nt; ++t) begin[t + 1] += begin[t];
+    std::vector<std::uint32_t> at(begin.begin(), begin.end() - 1), holder(begin.back());
+    for (std::uint32_t k = 0; k < na; ++k)
+      if (a_free_[k])
+        for (std::uint32_t i = as_.begin[k]; i < as_.begin[k + 1]; ++i) holder[at[as_.ids[i]]++] = k;
+    const std::uint32_t cap = 16 + static_cast<std::uint32_t>(na / 4);
+    std::vector<std::uint8_t> seen(na, 0);
+    std::vector<std::uint32_t> touched;
+    for (std::uint32_t k = 0; k < b_.units.size(); ++k) {
+      if (!b_free_[k] || bs_.norm[k] == 0) continue;
+      touched.clear();
+      for (std::uint32_t i = bs_.begin[k]; i < bs_.begin[k + 1]; ++i) {
+        const std::uint32_t t = bs_.ids[i];
+        if (begin[t + 1] - begin[t] > cap || isf_[t] <= 0) continue;
+        for (std::uint32_t p = begin[t]; p < begin[t + 1]; ++p)
+          if (!seen[holder[p]]) seen[holder[p]] = 1, touched.push_back(holder[p]);
+      }
+      for (const std::uint32_t j : touched) {
+        seen[j] = 0;
+        double dot = 0, shared = 0;
+        for (std::uint32_t x = as_.begin[j], y = bs_.begin[k];
+             x < as_.begin[j + 1] && y < bs_.begin[k + 1];) {
+          if (as_.ids[x] < bs_.ids[y]) {
+            ++x;
+          } else if (bs_.ids[y] < as_.ids[x]) {
+            ++y;
+          } else {
+            const double w = isf_[as_.ids[x]];
+            dot += as_.counts[x] * w * bs_.counts[y] * w, shared += w, ++x, ++y;
+          }
+        }
+        if (as_.norm[j] == 0) continue;
+        const double cosine = dot / (as_.norm[j] * bs_.norm[k]);
+        const double dice = 2 * shared / (as_.mass[j] + bs_.mass[k]);
+        if (cosine >= options_.min_similarity && dice >= options_.min_similarity) {
+          const Unit &ua = a_.units[j], &ub = b_.units[k];
+          out.push_back(Seed{k, j, -1, ua.begin, ua.end, ub.begin, ub.end});
+        }
       }
     }
-    if (best.similarity >= options.min_similarity) matches.push_back(best);
+    return out;
   }
 
-  // One-to-one: the most similar claims a's units first.
-  std::sort(matches.begin(), matches.end(), [](const Match &x, const Match &y) {
-    return x.similarity != y.similarity ? x.similarity > y.similarity : x.unit < y.unit;
-  });
-  std::vector<std::uint8_t> used(ua.size(), 0);
-  std::vector<Match> kept;
-  for (const Match &m : matches) {
-    bool free = true;
-    for (std::uint32_t x = m.first; x <= m.last; ++x) free = free && !used[x];
-    if (!free) continue;
-    for (std::uint32_t x = m.first; x <= m.last; ++x) used[x] = 1;
-    kept.push_back(m);
+  std::uint32_t unit_of(const TextUnits &t, std::uint32_t token) const {
+    const auto it = std::upper_bound(t.units.begin(), t.units.end(), token,
+                                     [](std::uint32_t x, const Unit &u) { return x < u.end; });
+    return static_cast<std::uint32_t>(std::min<std::size_t>(it - t.units.begin(), t.units.size() - 1));
   }
-  std::sort(kept.begin(), kept.end(), [](const Match &x, const Match &y) { return x.unit < y.unit; });
 
-  // Consecutive units of b restating consecutive stretches of a become one passage.
-  auto span_of = [&](const Match &m) {
-    const Unit &u = ub[m.unit];
-    Span s{ua[m.first].begin,   ua[m.last].end, u.begin, u.end, 0, static_cast<float>(m.similarity),
-           PassageKind::Rewrite};
-    // Tokens whose word the other side holds, on the side with fewer.
-    const std::uint64_t *tw = b.words.data() + b.word_begin[m.unit],
-                        *tw_end = b.words.data() + b.word_begin[m.unit + 1];
-    std::uint32_t in_a = 0, in_b = 0;
-    for (std::uint32_t i = s.a_begin; i < s.a_end; ++i) in_a += holds(tw, tw_end, a.tokens[i].hash) ? 1u : 0u;
-    for (std::uint32_t i = s.b_begin; i < s.b_end; ++i)
-      in_b += window_holds(a, m.first, m.last, b.tokens[i].hash, false);
-    s.matched = std::min(in_a, in_b);
-    return s;
-  };
-  std::vector<Span> merged;
-  std::uint32_t last_unit = 0, last_a_unit = 0;
-  for (const Match &m : kept) {
-    Span s = span_of(m);
-    if (!merged.empty() && m.unit == last_unit + 1 && m.first == last_a_unit + 1) {
-      Span &p = merged.back();
-      const double wp = p.b_end - p.b_begin, ws = s.b_end - s.b_begin;
-      p.similarity = static_cast<float>((p.similarity * wp + s.similarity * ws) / (wp + ws));
-      p.a_end = s.a_end, p.b_end = s.b_end, p.matched += s.matched;
-    } else {
-      merged.push_back(s);
+  // Each sentence of b a verbatim span covers is a seed, with the sentence of a it faces.
+  void verbatim_seeds(std::vector<Seed> &out) const {
+    for (std::size_t s = 0; s < taken_.size(); ++s) {
+      const Span &sp = taken_[s];
+      if (sp.b_end <= sp.b_begin || sp.a_end <= sp.a_begin) continue;
+      const double ratio = static_cast<double>(sp.a_end - sp.a_begin) / (sp.b_end - sp.b_begin);
+      for (std::uint32_t k = unit_of(b_, sp.b_begin); k < b_.units.size() && b_.units[k].begin < sp.b_end; ++k) {
+        const std::uint32_t x0 = std::max(sp.b_begin, b_.units[k].begin), x1 = std::min(sp.b_end, b_.units[k].end);
+        const std::uint32_t mid = (x0 + x1) / 2;
+        const auto pos = std::min<std::uint32_t>(
+            sp.a_end - 1, sp.a_begin + static_cast<std::uint32_t>((mid - sp.b_begin) * ratio));
+        out.push_back(Seed{k, unit_of(a_, pos), static_cast<std::int32_t>(s), sp.a_begin, sp.a_end, sp.b_begin,
+                           sp.b_end});
+      }
     }
-    last_unit = m.unit, last_a_unit = m.last;
   }
-  for (const Span &s : merged)
-    if (s.a_end - s.a_begin >= options.min_tokens && s.b_end - s.b_begin >= options.min_tokens) out.push_back(s);
-  return out;
+
+  // Splits a cluster where two seeds next in one side's order are more than `gap` units apart.
+  static void split(std::vector<std::uint32_t> &cl, const std::vector<Seed> &seeds, bool a_side, std::uint32_t gap,
+                    std::vector<std::vector<std::uint32_t>> &out) {
+    auto key = [&](std::uint32_t s) { return a_side ? seeds[s].a_unit : seeds[s].b_unit; };
+    std::sort(cl.begin(), cl.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return key(x) != key(y) ? key(x) < key(y) : x < y;
+    });
+    std::size_t from = 0;
+    for (std::size_t i = 1; i <= cl.size(); ++i)
+      if (i == cl.size() || key(cl[i]) > key(cl[i - 1]) + gap + 1) {
+        out.emplace_back(cl.begin() + static_cast<std::ptrdiff_t>(from), cl.begin() + static_cast<std::ptrdiff_t>(i));
+        from = i;
+      }
+  }
+
+  // The tf-isf cosine of tokens [a0, a1) of a and [b0, b1) of b.
+  double cosine(std::uint32_t a0, std::uint32_t a1, std::uint32_t b0, std::uint32_t b1) {
+    touched_.clear();
+    auto add = [&](const TextUnits &t, std::uint32_t x0, std::uint32_t x1, std::vector<double> &acc) {
+      for (std::uint32_t i = x0; i < x1; ++i) {
+        const std::uint32_t id = id_of(t.forms[i]);
+        if (id >= vocab_.size() || vocab_[id] != t.forms[i]) continue; // in no unit (cannot happen)
+        if (acc_a_[id] == 0 && acc_b_[id] == 0) touched_.push_back(id);
+        acc[id] += isf_[id];
+      }
+    };
+    add(a_, a0, a1, acc_a_);
+    add(b_, b0, b1, acc_b_);
+    double dot = 0, na = 0, nb = 0;
+    for (const std::uint32_t id : touched_) {
+      dot += acc_a_[id] * acc_b_[id], na += acc_a_[id] * acc_a_[id], nb += acc_b_[id] * acc_b_[id];
+      acc_a_[id] = acc_b_[id] = 0;
+    }
+    return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0.0;
+  }
+
+  // Seeds clustered into fragments: split on either side's gaps until no cluster splits, then
+  // each cluster that holds a sentence seed kept when its sides are similar enough, or clustered
+  // again with gaps one smaller.
+  std::vector<Fragment> extend(const std::vector<Seed> &seeds, std::uint32_t gap_a, std::uint32_t gap_b) {
+    std::vector<std::uint32_t> all(seeds.size());
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    std::vector<Fragment> out;
+    extend(seeds, all, gap_a, gap_b, out);
+    return out;
+  }
+
+  void extend(const std::vector<Seed> &seeds, std::vector<std::uint32_t> cluster, std::uint32_t gap_a,
+              std::uint32_t gap_b, std::vector<Fragment> &out) {
+    std::vector<std::vector<std::uint32_t>> work{std::move(cluster)}, next, parts;
+    for (bool changed = true; changed;) {
+      changed = false;
+      next.clear();
+      for (auto &cl : work) {
+        parts.clear();
+        split(cl, seeds, false, gap_b, parts);
+        changed = changed || parts.size() > 1;
+        for (auto &p : parts) {
+          const std::size_t before = next.size();
+          split(p, seeds, true, gap_a, next);
+          changed = changed || next.size() - before > 1;
+        }
+      }
+      work.swap(next);
+    }
+    for (auto &cl : work) {
+      Fragment f{UINT32_MAX, 0, UINT32_MAX, 0, 0.0, {}};
+      std::size_t sentences = 0;
+      units_.clear();
+      for (const std::uint32_t s : cl) {
+        const Seed &x = seeds[s];
+        units_.push_back(x.b_unit);
+        f.a_begin = std::min(f.a_begin, x.a_begin), f.a_end = std::max(f.a_end, x.a_end);
+        f.b_begin = std::min(f.b_begin, x.b_begin), f.b_end = std::max(f.b_end, x.b_end);
+        if (x.span >= 0) {
+          f.spans.push_back(static_cast<std::uint32_t>(x.span));
+        } else {
+          ++sentences;
+        }
+      }
+      if (sentences == 0) continue; // copied text alone: the verbatim passages say it
+      std::sort(f.spans.begin(), f.spans.end());
+      f.spans.erase(std::unique(f.spans.begin(), f.spans.end()), f.spans.end());
+      f.similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
+      // One sentence pair alone is weaker evidence than several: it must be closer.
+      const double bar = sentences == 1 && f.spans.empty() ? kOneSeedSimilarity : kFragmentSimilarity;
+      // Most of b's sentences in the passage restate a's: text that shares a topic's words, not
+      // its sentences, seeds here and there.
+      std::sort(units_.begin(), units_.end());
+      const std::size_t spanned = units_.back() - units_.front() + 1;
+      const std::size_t seeded = static_cast<std::size_t>(std::unique(units_.begin(), units_.end()) - units_.begin());
+      if (f.similarity >= bar && kSeededShare * static_cast<double>(spanned) <= static_cast<double>(seeded)) {
+        out.push_back(std::move(f));
+      } else if (gap_a > 0 || gap_b > 0) {
+        extend(seeds, cl, gap_a > 0 ? gap_a - 1 : 0, gap_b > 0 ? gap_b - 1 : 0, out);
+      }
+    }
+  }
+
+  // Fragments grown over the verbatim spans they overlap, then kept best first (similarity times
+  // length) when they overlap no fragment kept before on either side and are long enough.
+  Rewrites filter(std::vector<Fragment> found) {
+    for (Fragment &f : found) {
+      for (bool grew = true; grew;) {
+        grew = false;
+        for (std::uint32_t s = 0; s < taken_.size(); ++s) {
+          const Span &sp = taken_[s];
+          if (!overlaps(f.a_begin, f.a_end, sp.a_begin, sp.a_end) && !overlaps(f.b_begin, f.b_end, sp.b_begin, sp.b_end))
+            continue;
+          if (std::find(f.spans.begin(), f.spans.end(), s) == f.spans.end()) f.spans.push_back(s);
+          if (sp.a_begin < f.a_begin || sp.a_end > f.a_end || sp.b_begin < f.b_begin || sp.b_end > f.b_end) {
+            f.a_begin = std::min(f.a_begin, sp.a_begin), f.a_end = std::max(f.a_end, sp.a_end);
+            f.b_begin = std::min(f.b_begin, sp.b_begin), f.b_end = std::max(f.b_end, sp.b_end);
+            grew = true;
+          }
+        }
+      }
+      std::sort(f.spans.begin(), f.spans.end());
+    }
+    std::erase_if(found, [&](const Fragment &f) {
+      return f.a_end - f.a_begin < options_.min_tokens || f.b_end - f.b_begin < options_.min_tokens;
+    });
+    auto score = [](const Fragment &f) { return f.similarity * ((f.a_end - f.a_begin) + (f.b_end - f.b_begin)); };
+    std::sort(found.begin(), found.end(), [&](const Fragment &x, const Fragment &y) {
+      return score(x) != score(y) ? score(x) > score(y) : x.b_begin < y.b_begin;
+    });
+    Rewrites r;
+    std::vector<const Fragment *> kept;
+    for (const Fragment &f : found) {
+      bool clear = true;
+      for (const Fragment *k : kept)
+        clear = clear && !overlaps(f.a_begin, f.a_end, k->a_begin, k->a_end) &&
+                !overlaps(f.b_begin, f.b_end, k->b_begin, k->b_end);
+      if (!clear) continue;
+      kept.push_back(&f);
+      const double similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
+      r.spans.push_back(Span{f.a_begin, f.a_end, f.b_begin, f.b_end, matched(f), static_cast<float>(similarity),
+                             PassageKind::Rewrite});
+      r.absorbed.insert(r.absorbed.end(), f.spans.begin(), f.spans.end());
+    }
+    std::sort(r.spans.begin(), r.spans.end(), [](const Span &x, const Span &y) { return x.b_begin < y.b_begin; });
+    std::sort(r.absorbed.begin(), r.absorbed.end());
+    r.absorbed.erase(std::unique(r.absorbed.begin(), r.absorbed.end()), r.absorbed.end());
+    return r;
+  }
+
+  // Tokens of either side whose form the other side holds, on the side with fewer.
+  std::uint32_t matched(const Fragment &f) const {
+    std::vector<std::uint64_t> fa(a_.forms.begin() + f.a_begin, a_.forms.begin() + f.a_end),
+        fb(b_.forms.begin() + f.b_begin, b_.forms.begin() + f.b_end);
+    std::sort(fa.begin(), fa.end());
+    std::sort(fb.begin(), fb.end());
+    std::uint32_t in_a = 0, in_b = 0;
+    for (std::uint32_t i = f.a_begin; i < f.a_end; ++i) in_a += std::binary_search(fb.begin(), fb.end(), a_.forms[i]);
+    for (std::uint32_t i = f.b_begin; i < f.b_end; ++i) in_b += std::binary_search(fa.begin(), fa.end(), b_.forms[i]);
+    return std::min(in_a, in_b);
+  }
+
+  const TextUnits &a_, &b_;
+  const std::vector<Span> &taken_;
+  const RewriteOptions &options_;
+  std::vector<std::uint64_t> vocab_;
+  std::vector<double> isf_, acc_a_, acc_b_;
+  Side as_, bs_;
+  std::vector<std::uint32_t> touched_, units_;
+  std::vector<std::uint8_t> a_free_, b_free_;
+};
+
+} // namespace
+
+Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
+                       const std::vector<Span> &taken, const RewriteOptions &options) {
+  if (a.units.empty() || b.units.empty()) return {};
+  return Aligner(a, a_mask, b, b_mask, taken, options).run();
+}
+
+Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
+                       std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
+                       const std::vector<Span> &taken, const RewriteOptions &options) {
+  TextUnits pa, pb;
+  pa.build(a_text, a, na);
+  pb.build(b_text, b, nb);
+  return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
+}
+
+void apply_rewrites(std::vector<Span> &found, const Rewrites &r) {
+  if (r.spans.empty()) return;
+  std::size_t w = 0, next = 0;
+  for (std::uint32_t i = 0; i < found.size(); ++i) {
+    if (next < r.absorbed.size() && r.absorbed[next] == i) {
+      ++next;
+      continue;
+    }
+    found[w++] = found[i];
+  }
+  found.resize(w);
+  found.insert(found.end(), r.spans.begin(), r.spans.end());
 }
 
 } // namespace storytrace

@@ -1,5 +1,5 @@
-// The rewrite scorer: the sentences of a pair's second document, outside the spans found before,
-// that restate a sentence (or two) of its first document in other words (find_rewrites).
+// The rewrite scorer: the passages of a pair's second document that restate its first document in
+// other words (find_rewrites); a rewritten passage takes in the verbatim spans found inside it.
 #include <memory>
 #include <string>
 
@@ -15,30 +15,27 @@ public:
   RewriteScorer(const AlignContext &context, const RewriteOptions &options) : context_(context), options_(options) {}
 
   // A story's first holders are the earlier side of a pair with every later reprint: their
-  // sentence units (tokens, words, bigrams and the index searched), once built for a rewrite
-  // search, are kept for the next pair instead of being built again; so are the word filters of
-  // the quick check, which otherwise tokenizes the document again when its tokens are not kept.
-  // Most pairs stop at the quick check, so units are asked for only for documents first in
-  // kFirstOf pairs or more.
+  // sentence units (tokens, word forms, the forms of each unit), once built, are kept for the
+  // next pair instead of being built again.
   void plan(DocCache &cache) const override {
-    constexpr std::uint32_t kFirstOf = 4;
     // To build again, a token (cache_costs.cpp), when the tokens are kept / tokenized again.
-    const bool kept_tokens = !context_.tok.tokens.empty();
-    const double units_ns = kept_tokens ? 59 : 104, filters_ns = kept_tokens ? 2.4 : 41.6;
-    const std::size_t units = cache.kind<KeptUnits>(this, kUnits), filters = cache.kind<WordFilters>(this, kFilters);
+    const double units_ns = context_.tok.tokens.empty() ? kUnitsNsTokenized : kUnitsNs;
+    const std::size_t units = cache.kind<KeptUnits>(this, kUnits);
     for (std::uint32_t d : context_.often) {
       const double n = static_cast<double>(context_.tok.token_count(d)), uses = context_.first_of[d] - 1.0;
-      if (context_.first_of[d] >= kFirstOf)
-        cache.ask(units, d, static_cast<std::size_t>(96 * n) + 256, uses * units_ns * n);  // about 96 bytes a token
-      cache.ask(filters, d, static_cast<std::size_t>(4 * n) + 256, uses * filters_ns * n); // at most 4 a token
+      cache.ask(units, d, static_cast<std::size_t>(kUnitBytes * n) + 256, uses * units_ns * n);
     }
   }
 
   std::unique_ptr<Worker> worker(const DocCache &cache) const override {
-    return std::make_unique<Work>(*this, cache, cache.find(this, kUnits), cache.find(this, kFilters));
+    return std::make_unique<Work>(*this, cache, cache.find(this, kUnits));
   }
 
 private:
+  // Measured by benchmarks/speed/cache_costs.cpp: ns a token to build a text's units with its
+  // tokens kept / tokenized again, and the bytes a token they take (tokens, mask, units, forms).
+  static constexpr double kUnitsNs = 54, kUnitsNsTokenized = 110, kUnitBytes = 76;
+
   struct KeptUnits {
     std::vector<Token> tokens;
     TextUnits units;
@@ -47,83 +44,77 @@ private:
 
   class Work final : public Worker {
   public:
-    Work(const RewriteScorer &s, const DocCache &cache, std::size_t units, std::size_t filters)
-        : s_(s), cache_(cache), units_(units), filters_(filters) {}
+    Work(const RewriteScorer &s, const DocCache &cache, std::size_t units) : s_(s), cache_(cache), units_(units) {}
     void score(const PairInput &pair, std::vector<Span> &found) override {
       const Candidate &c = pair.pair;
       const Tokenized &tok = s_.context_.tok;
       const CorpusView &corpus = *s_.context_.corpus;
-      if (second_units_of != c.second) {
+      // A second document all inside verbatim passages (or boilerplate) has nothing left to be
+      // a rewrite.
+      if (second_of != c.second) {
         token_mask(tok, s_.context_.mask, c.second, second_mask);
         const std::string_view text = corpus.doc(c.second, second_text);
-        const std::span<const Token> t = doc_tokens(tok, text, c.second, second_scratch);
-        second_units.build_units(text, t.data(), t.size());
-        second_units_of = c.second;
-        second_words = false;
+        second_tokens = doc_tokens(tok, text, c.second, second_scratch);
+        second_built = false;
+        second_of = c.second;
       }
-      // A second document all inside verbatim passages (or boilerplate) has nothing left to
-      // be a rewrite: neither its units' words nor the first document's units are needed.
-      const std::vector<std::uint32_t> second_free = free_units(second_units, second_mask.data(), found, false);
-      if (second_free.empty()) return;
-      if (!second_words) second_units.build_words(), second_words = true;
+      if (!any_free(found)) return;
+      if (!second_built) {
+        const std::string_view text = corpus.doc(c.second, second_text);
+        second_units.build(text, second_tokens.data(), second_tokens.size());
+        second_built = true;
+      }
       const TextUnits *fu = &first_units;
       const std::uint8_t *fm = nullptr;
       const std::int32_t slot = cache_.slot(units_, c.first);
-      const KeptUnits *kept = cache_.get<KeptUnits>(units_, slot);
-      if (kept) {
+      if (const KeptUnits *kept = cache_.get<KeptUnits>(units_, slot)) {
         fu = &kept->units, fm = kept->mask.data();
       } else {
-        // Most pairs of texts on one topic have no sentence of the second close enough to any
-        // of the first: seen from the first's words, before its units are built.
-        const std::int32_t fslot = cache_.slot(filters_, c.first);
-        const WordFilters *filters = cache_.get<WordFilters>(filters_, fslot);
-        std::string_view text;
-        std::span<const Token> t;
-        if (!filters) {
-          text = corpus.doc(c.first, first_text);
-          t = doc_tokens(tok, text, c.first, first_scratch);
-          first_filters.build(t.data(), t.size());
-          if (fslot >= 0) cache_.keep(filters_, fslot, std::make_unique<WordFilters>(first_filters));
-        }
-        if (rewrite_reachable(filters ? *filters : first_filters, second_units, second_free, s_.options_.min_similarity)
-                .empty())
-          return;
-        if (filters) {
-          first_filters = *filters;
-          text = corpus.doc(c.first, first_text);
-          t = doc_tokens(tok, text, c.first, first_scratch);
-        }
+        const std::string_view text = corpus.doc(c.first, first_text);
+        const std::span<const Token> t = doc_tokens(tok, text, c.first, first_scratch);
         token_mask(tok, s_.context_.mask, c.first, first_mask);
-        first_units.build(text, t.data(), t.size());
-        first_units.build_index(&first_filters);
         fm = first_mask.data();
-        if (slot >= 0) { // keep them: a copy that owns its tokens
+        if (slot >= 0) { // kept: a copy that owns its tokens
           auto fresh = std::make_unique<KeptUnits>();
           fresh->tokens.assign(t.begin(), t.end());
-          fresh->units = first_units;
-          fresh->units.tokens = fresh->tokens.data();
+          fresh->units.build(text, fresh->tokens.data(), fresh->tokens.size());
           fresh->mask = first_mask;
           cache_.keep(units_, slot, std::move(fresh));
+          const KeptUnits *now = cache_.get<KeptUnits>(units_, slot);
+          fu = &now->units, fm = now->mask.data();
+        } else {
+          first_units.build(text, t.data(), t.size());
         }
       }
-      for (const Span &s : find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_))
-        found.push_back(s);
+      apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_));
     }
 
   private:
+    // Whether the second document has a token outside the verbatim spans and its boilerplate.
+    bool any_free(const std::vector<Span> &found) {
+      const std::size_t n = second_tokens.size();
+      if (n == 0) return false;
+      covered.assign(n, 0);
+      for (const Span &s : found)
+        for (std::uint32_t i = s.b_begin; i < std::min<std::size_t>(s.b_end, n); ++i) covered[i] = 1;
+      std::size_t free = 0;
+      for (std::size_t i = 0; i < n; ++i) free += !covered[i] && !(i < second_mask.size() && second_mask[i]);
+      return free >= s_.options_.min_tokens;
+    }
+
     const RewriteScorer &s_;
     const DocCache &cache_;
-    const std::size_t units_, filters_; // cache kinds
-    std::vector<std::uint8_t> first_mask, second_mask;
+    const std::size_t units_; // the cache kind
+    std::vector<std::uint8_t> first_mask, second_mask, covered;
     TextUnits first_units, second_units;
-    WordFilters first_filters;
     std::vector<Token> first_scratch, second_scratch; // tokens, when tok does not keep them
-    std::string first_text, second_text;              // texts, when the corpus is not UTF-8
-    std::uint32_t second_units_of = UINT32_MAX;
-    bool second_words = false; // second_units has its words and bigrams
+    std::span<const Token> second_tokens;
+    std::string first_text, second_text; // texts, when the corpus is not UTF-8
+    std::uint32_t second_of = UINT32_MAX;
+    bool second_built = false;
   };
 
-  enum : int { kUnits, kFilters }; // this scorer's kinds of cache entries
+  enum : int { kUnits }; // this scorer's kind of cache entry
   const AlignContext &context_;
   RewriteOptions options_;
 };

@@ -20,15 +20,16 @@ class Comparison:
     Attributes
     ----------
     a_in_b, b_in_a : float
-        Share of the tokens of ``a`` (of ``b``) inside passages found in the other text; a
-        rewritten sentence counts as much as its similarity.
+        Share of the tokens of ``a`` (of ``b``) inside passages found in the other text, copied or
+        rewritten.
     jaccard : float
         Jaccard similarity of the two sets of shingles.
     passages : DataFrame
         ``a_start, a_end, b_start, b_end`` (code points: ``a[a_start:a_end]`` is the passage),
         ``tokens`` (in ``a``), ``b_tokens``, ``matched_tokens``, ``kind`` (``verbatim``, or
-        ``rewrite`` for a sentence of ``b`` restating one or two sentences of ``a``) and
-        ``similarity`` (1 for verbatim passages).
+        ``rewrite`` for a stretch of ``b`` restating a stretch of ``a`` in other words, copied
+        sentences inside it included) and ``similarity`` (1 for verbatim passages; for a
+        rewrite, the tf-isf cosine of its two sides).
     """
 
     a: str = field(repr=False)
@@ -43,7 +44,7 @@ class Comparison:
     def show(self) -> HTML:
         """Both texts side by side, each shared passage in its own colour and number on both
         sides; clicking a passage jumps to its copy in the other text, a dashed underline marks a
-        rewritten sentence."""
+        rewritten passage."""
         p = self.passages
         return HTML(
             side_by_side_html(

@@ -47,7 +47,7 @@ class Span:
     end: int
     key: str  # the legend entry (and colour) it belongs to
     title: str  # the tooltip
-    dashed: bool = False  # a rewritten sentence, not verbatim text
+    dashed: bool = False  # a rewritten passage, not verbatim text
     link: str = ""  # id of the element this stretch links to (its counterpart)
     anchor: str = ""  # this stretch's own id
     number: int = 0  # a passage number shown before the stretch (0: none)

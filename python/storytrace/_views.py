@@ -195,7 +195,7 @@ def document_html(result: TraceAPI, doc_id: DocId) -> str:
         origin = r.origin_outlet or "unknown outlet"
         if r.origin_id is not None:
             origin = f"{r.origin_id} ({origin})"
-        kind = "verbatim" if r.kind == "verbatim" else f"rewritten sentence, similarity {r.similarity:.2f}"
+        kind = "verbatim" if r.kind == "verbatim" else f"rewritten, similarity {r.similarity:.2f}"
         other_outlet = result.document(other)["outlet"] or "unknown outlet"
         holders.append((start, end, f"{other} ({other_outlet})"))
         spans.append(

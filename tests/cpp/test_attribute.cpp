@@ -528,20 +528,22 @@ TEST(Attribute, TwoDaysAreOrderedByTheirDates) {
   EXPECT_EQ(r.derivation[1], Derivation::None);
 }
 
-TEST(Attribute, ARewrittenStretchCountsAsMuchAsItsSimilarity) {
+TEST(Attribute, ARewrittenStretchCountsAsOneCopied) {
+  // Half of doc 1 rewritten from doc 0: partially derived; all of it, in either kind: wholly.
   Docs docs;
   docs.add(100, 1);
   docs.add(100, 2);
-  Passage verbatim = pass(0, 1, 0, 40, 0, 40);
-  Passage reworded = pass(0, 1, 50, 100, 50, 100);
+  Passage reworded = pass(0, 1, 0, 50, 0, 50);
   reworded.span.kind = PassageKind::Rewrite;
-  reworded.span.similarity = 0.6f;
-  const Attribution r = docs.run({verbatim, reworded});
-  EXPECT_EQ(r.reused_tokens[1], 90u);
-  EXPECT_NEAR(r.reuse_share[1], (40 + 50 * 0.6) / 100, 1e-6);
-  EXPECT_EQ(r.derivation[1], Derivation::Wholly); // 0.70
-  reworded.span.similarity = 0.5f;
-  EXPECT_EQ(docs.run({verbatim, reworded}).derivation[1], Derivation::Partially); // 0.65
+  reworded.span.similarity = 0.4f;
+  Attribution r = docs.run({reworded});
+  EXPECT_EQ(r.reused_tokens[1], 50u);
+  EXPECT_NEAR(r.reuse_share[1], 0.5, 1e-6);
+  EXPECT_EQ(r.derivation[1], Derivation::Partially);
+  Passage verbatim = pass(0, 1, 50, 100, 50, 100);
+  r = docs.run({reworded, verbatim});
+  EXPECT_NEAR(r.reuse_share[1], 1.0, 1e-6);
+  EXPECT_EQ(r.derivation[1], Derivation::Wholly);
 }
 
 // An agency story (doc 0), an edited reprint of it (1) and a copy of that reprint (2), which keeps

@@ -29,20 +29,18 @@ INDEPENDENT = (
 )
 
 
-def test_compare_finds_reworded_sentences_and_weights_them():
+def test_compare_finds_a_reworded_paragraph_as_one_passage():
     cmp = st.compare(SOURCE, REWRITE)
-    kinds = set(cmp.passages["kind"])
-    assert "rewrite" in kinds
     rw = cmp.passages[cmp.passages["kind"] == "rewrite"]
-    assert ((rw["similarity"] >= 0.6) & (rw["similarity"] < 1)).all()
+    assert len(rw) == 1
+    assert ((rw["similarity"] >= 0.34) & (rw["similarity"] < 1)).all()
     # Offsets are code points of whole sentences of each text.
     for p in rw.itertuples():
         assert SOURCE[p.a_start : p.a_end].strip() == SOURCE[p.a_start : p.a_end]
         assert REWRITE[p.b_start : p.b_end][0].isupper()
     off = st.compare(SOURCE, REWRITE, rewrites=False)
     assert set(off.passages["kind"]) <= {"verbatim"}
-    assert cmp.b_in_a > off.b_in_a
-    assert cmp.b_in_a < 1.0  # reworded text counts less than a copy
+    assert cmp.b_in_a > 0.9 > off.b_in_a  # reworded text counts as found earlier
 
 
 def test_independent_text_about_the_same_event_is_not_a_rewrite():
@@ -62,7 +60,8 @@ def test_trace_reports_rewrites_only_inside_pairs_sharing_text():
     result = st.trace(corpus)
     p = result.passages
     paper = p[p["target_id"] == "paper"]
-    assert {"verbatim", "rewrite"} <= set(paper["kind"])
+    # The reworded paragraph and the copied sentences after it are one passage.
+    assert set(paper["kind"]) == {"rewrite"}
     assert set(paper["source_id"]) == {"wire"}
     docs = result.documents.set_index("id")
     off = st.trace(corpus, rewrites=False).documents.set_index("id")

@@ -74,8 +74,9 @@ struct RewriteOptions;
 inline constexpr std::size_t kAlignCacheBytes = std::size_t{640} << 20;
 
 // Aligns every candidate pair in parallel; passages come out in candidate order. With `rewrite`
-// (and the corpus texts), each pair's verbatim passages are followed by the rewritten sentences of
-// its second document found in its first (see find_rewrites). The driver and its scorers are in
+// (and the corpus texts), each pair's verbatim passages are followed by the rewritten passages of
+// its second document found in its first, which take in the verbatim ones inside them (see
+// find_rewrites). The driver and its scorers are in
 // scorers.hpp: this runs align_pairs with verbatim_scorer, then rewrite_scorer, keeping documents'
 // entries between pairs within `cache_bytes` (kAlignCacheBytes).
 std::vector<Passage> align_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,

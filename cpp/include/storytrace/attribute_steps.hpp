@@ -149,7 +149,6 @@ Origin choose(const Rules &rules, const PairTable &table, const Directions &dirs
 // it); tallied per document and per passage. Merges each document's `incoming.any` in place.
 struct Sweep {
   std::vector<std::uint32_t> reused_tokens, shared_tokens; // per document
-  std::vector<double> reused_weight;                       // reused tokens, rewrites by similarity
   std::vector<Tally> doc_tally, passage_tally;
   std::vector<std::uint32_t> direct_tokens; // per passage: tokens it is the direct source of
 };

@@ -1,23 +1,57 @@
-// Stage 5b: rewritten sentences. Inside a pair of documents that already share text, the
-// sentences of the later one that restate a sentence (or two) of the earlier one in other words.
+// Stage 5b: rewritten passages. Inside a pair of documents, the stretches of the later one that
+// restate a stretch of the earlier one in other words: reworded, reordered, inflected, condensed.
+//
+// The method is the one of the PAN 2014 text-alignment winner (Sanchez-Perez, Sidorov & Gelbukh,
+// "A Winning Approach to Text Alignment for Text Reuse Detection at PAN 2014"), with no language's
+// stemmer or stop words:
+//   1. Seeds: pairs of sentences (Unit) whose tf-isf cosine and weighted Dice coefficient are
+//      both at least a bar (0.33), and the verbatim passages found before (each of their
+//      sentences a seed).
+//   2. Extension: seeds clustered where they lie within a few sentences of each other on both
+//      sides (kRewriteGap), each cluster one passage, kept when the passage's two sides are as
+//      similar as kFragmentSimilarity (else clustered again with smaller gaps).
+//   3. Summaries: when what was found takes far more of the earlier text than of the later one
+//      (kSummaryRatio), a condensed retelling, seeds are clustered again with a wider gap on the
+//      earlier side (kSummaryGap).
+//   4. Filtering: overlapping passages resolved by similarity and length; passages shorter than
+//      min_tokens on either side dropped.
+// Words are compared by their form (word_form): the first kFormChars characters of the
+// normalized word, so that inflected forms and spelling variants of one word, in any script,
+// mostly meet. A word's weight is its inverse sentence frequency over the pair's sentences, so
+// that function words weigh next to nothing in any language.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include "storytrace/hashes.hpp"
 #include "storytrace/text.hpp"
 #include "storytrace/types.hpp"
 
 namespace storytrace {
 
 struct RewriteOptions {
-  // Smallest similarity (see sentence_similarity) at which a sentence counts as rewritten.
-  double min_similarity = 0.6;
+  // Seed bar: two sentences are a seed when their tf-isf cosine and weighted Dice are both at
+  // least this.
+  double min_similarity = 0.33;
   // Passages shorter than this many tokens on either side are dropped (as for verbatim ones).
   std::size_t min_tokens = 15;
 };
+
+// Sentences bridged between two seeds of one passage (on each side).
+inline constexpr std::uint32_t kRewriteGap = 4;
+// ... on the earlier side, in a summary.
+inline constexpr std::uint32_t kSummaryGap = 24;
+// A pair's passages are a summary when their earlier sides are this many times their later ones.
+inline constexpr double kSummaryRatio = 3.0;
+// A passage is kept when the tf-isf cosine of its two sides is at least this.
+inline constexpr double kFragmentSimilarity = 0.34;
+// ... or this, when it rests on one pair of sentences alone.
+inline constexpr double kOneSeedSimilarity = 0.5;
+// ... and when at least this share of its sentences on b's side are seeds.
+inline constexpr double kSeededShare = 0.5;
+// Characters of a word that make its form.
+inline constexpr std::size_t kFormChars = 5;
 
 // A sentence-like unit of a text: tokens [begin, end).
 struct Unit {
@@ -30,64 +64,48 @@ struct Unit {
 // tail joins the unit before it.
 void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out);
 
-// How much of sentence t is found in window w: the mean of the share of t's distinct words that w
-// holds and the share of t's distinct word bigrams that w holds. Words are compared by the hash of
-// their normalized form. 1 for a verbatim copy, about 0.5-0.8 for a reworded one.
-double sentence_similarity(const Token *t, std::size_t nt, const Token *w, std::size_t nw);
+// The form of a normalized word (normalize_word): the hash of its first kFormChars code points,
+// or of all of it when it is shorter or starts with a digit (a number is matched whole).
+std::uint64_t word_form(std::string_view normalized);
 
-// Bit filters of a text's words and of its word bigrams (of any two consecutive tokens): all that
-// a unit of another text can share with any window of it.
-struct WordFilters {
-  detail::BitFilter words, bigrams;
-  void build(const Token *tokens, std::size_t n);
-};
-
-// A text's units with the distinct words and word bigrams of each (sorted), built once and used for
-// every pair the text is in.
+// A text's units with the distinct word forms of each (sorted, with their counts): built once and
+// used for every pair the text is in.
 struct TextUnits {
   const Token *tokens = nullptr;
+  std::size_t token_count = 0;
   std::vector<Unit> units;
-  std::vector<std::uint32_t> word_begin, bigram_begin; // size units+1
-  std::vector<std::uint64_t> words, bigrams;
-  // For a text rewrites are searched in (the a side of find_rewrites), made by build_index: every
-  // (word, unit) pair sorted by word, and the text's filters. find_rewrites makes them for a text
-  // without them; a text in many pairs has them made once.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> holders;
-  WordFilters filters;
-  bool indexed = false;
+  std::vector<std::uint64_t> forms;      // per token
+  std::vector<std::uint32_t> term_begin; // per unit, into terms; size units+1
+  std::vector<std::uint64_t> terms;      // each unit's distinct forms, sorted
+  std::vector<std::uint16_t> counts;     // and how often the unit holds each
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
-  // build in two steps: the units alone (all that free_units reads), then their words and bigrams.
-  void build_units(std::string_view text, const Token *tokens, std::size_t n);
-  void build_words();
-  // `filters`, when given, are this text's, built already (they are moved in).
-  void build_index(WordFilters *filters = nullptr);
+  // Bytes held, about (for a cache's budget).
+  std::size_t bytes() const;
 };
 
-// The rewritten sentences of text b found in text a, as spans (a side: the window of one or two
-// units it restates; b side: the unit, or consecutive units merged). Units more than half inside
-// one of `taken` (verbatim passages of the same pair) or more than half boilerplate (token masks,
-// may be null) are skipped on either side, and every unit of a is used at most once, so the spans
-// stay one-to-one with each other and with `taken`. Spans are sorted by b_begin; `matched` is the
-// number of b tokens whose word the window holds and `similarity` the token-weighted mean.
-std::vector<Span> find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
-                                std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
-                                const std::vector<Span> &taken, const RewriteOptions &options);
+// What find_rewrites found: the rewritten passages (kind Rewrite, sorted by b_begin, one-to-one
+// with each other and with the verbatim spans left) and the verbatim spans of `taken` each took
+// in (their indexes, sorted): a passage that rewrote a paragraph around copied sentences is one
+// passage, not a copy and rewrites beside it.
+struct Rewrites {
+  std::vector<Span> spans;
+  std::vector<std::uint32_t> absorbed;
+};
 
-// The units of t that a rewrite may be found in: at most half inside the verbatim spans `taken`
-// (their a or b side) and at most half boilerplate (mask may be null).
-std::vector<std::uint32_t> free_units(const TextUnits &t, const std::uint8_t *mask, const std::vector<Span> &taken,
-                                      bool a_side);
+// The rewritten passages of text b (the later) found in text a. Units more than half boilerplate
+// (token masks, may be null) are no seed. `taken` are the pair's verbatim spans. Each passage's
+// `similarity` is the tf-isf cosine of its two sides and `matched` the tokens, on the side with
+// fewer, whose form the other side holds.
+Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
+                       const std::vector<Span> &taken, const RewriteOptions &options);
 
-// Of b's units `b_units`, those that may be as similar as min_similarity to a window of a (one unit
-// or two adjacent ones): by a's filters, enough of the unit's words and bigrams are held somewhere
-// in a. Never drops a unit that reaches it; most others, in a pair of texts on one topic.
-std::vector<std::uint32_t> rewrite_reachable(const WordFilters &a, const TextUnits &b,
-                                             const std::vector<std::uint32_t> &b_units, double min_similarity);
+// The same from texts and their tokens.
+Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
+                       std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
+                       const std::vector<Span> &taken, const RewriteOptions &options);
 
-// The same, on units built beforehand.
-std::vector<Span> find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b,
-                                const std::uint8_t *b_mask, const std::vector<Span> &taken,
-                                const RewriteOptions &options);
+// `found` with the passages of `r` in place of the spans they took in.
+void apply_rewrites(std::vector<Span> &found, const Rewrites &r);
 
 } // namespace storytrace

@@ -21,8 +21,8 @@
 namespace storytrace {
 
 // What alignment keeps of a document from one pair to the next, within one memory budget shared by
-// the driver (a document's sorted seeds) and the scorers (the rewrite scorer's word filters and
-// sentence units). Before any pair is scored, each asks for room for an entry of one of its kinds
+// the driver (a document's sorted seeds) and the scorers (the rewrite scorer's sentence units and
+// word forms). Before any pair is scored, each asks for room for an entry of one of its kinds
 // for a document: its bytes and the time keeping it saves (the times it would be built again, by
 // its cost; benchmarks/speed/cache_costs.cpp measures the costs). grant() gives the budget to the
 // entries that save the most time per byte, in that order, and numbers each kind's granted
@@ -118,8 +118,9 @@ public:
   class Worker {
   public:
     virtual ~Worker() = default;
-    // Appends the spans this scorer finds in the pair to `found`, which holds those of the
-    // scorers before it.
+    // Adds the spans this scorer finds in the pair to `found`, which holds those of the
+    // scorers before it; it may replace some of them (a rewritten passage takes in the verbatim
+    // spans inside it).
     virtual void score(const PairInput &pair, std::vector<Span> &found) = 0;
   };
   virtual ~PairScorer() = default;
@@ -132,8 +133,8 @@ public:
 
 // Verbatim passages, small edits bridged (align_sorted).
 std::unique_ptr<PairScorer> verbatim_scorer(const AlignOptions &options);
-// Rewritten sentences of the second document, outside the spans found before (find_rewrites);
-// needs context.corpus.
+// Rewritten passages of the second document in the first, taking in the spans found before
+// inside them (find_rewrites, apply_rewrites); needs context.corpus.
 std::unique_ptr<PairScorer> rewrite_scorer(const AlignContext &context, const RewriteOptions &options);
 
 // Every candidate pair scored by each scorer in turn, pairs in parallel; passages come out in

@@ -17,7 +17,7 @@ namespace storytrace {
 enum class IdKind : char { Str = 's', Int = 'i' };
 std::uint64_t global_id(IdKind kind, std::string_view text);
 
-// What a passage is: text copied word for word (small edits bridged), or a rewritten sentence
+// What a passage is: text copied word for word (small edits bridged), or a rewritten passage
 // (find_rewrites). Codes are stable: they are written to tables.
 enum class PassageKind : std::uint8_t { Verbatim = 0, Rewrite = 1 };
 inline constexpr int kPassageKinds = 2;
