@@ -119,11 +119,26 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
     }
     term_begin.push_back(static_cast<std::uint32_t>(terms.size()));
   }
+  vocab.assign(terms.begin(), terms.end());
+  std::sort(vocab.begin(), vocab.end());
+  df.clear();
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < vocab.size();) {
+    std::size_t j = i;
+    while (j < vocab.size() && vocab[j] == vocab[i]) ++j;
+    vocab[w++] = vocab[i];
+    df.push_back(static_cast<std::uint32_t>(j - i));
+    i = j;
+  }
+  vocab.resize(w);
+  local.resize(terms.size());
+  for (std::size_t i = 0; i < terms.size(); ++i)
+    local[i] = static_cast<std::uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), terms[i]) - vocab.begin());
 }
 
 std::size_t TextUnits::bytes() const {
   return sizeof(*this) + units.capacity() * sizeof(Unit) + forms.capacity() * 8 + term_begin.capacity() * 4 +
-         terms.capacity() * 8 + counts.capacity() * 2;
+         terms.capacity() * 8 + counts.capacity() * 2 + vocab.capacity() * 8 + df.capacity() * 4 + local.capacity() * 4;
 }
 
 namespace {
@@ -191,24 +206,26 @@ public:
 private:
   // The pair's vocabulary: every form of either text's units, with the units holding it.
   void vocabulary() {
-    vocab_.assign(a_.terms.begin(), a_.terms.end());
-    vocab_.insert(vocab_.end(), b_.terms.begin(), b_.terms.end());
-    std::sort(vocab_.begin(), vocab_.end());
+    // The two texts' vocabularies merged, their unit counts added.
+    vocab_.clear();
     std::vector<std::uint32_t> df;
-    std::size_t w = 0;
-    for (std::size_t i = 0; i < vocab_.size();) {
-      std::size_t j = i;
-      while (j < vocab_.size() && vocab_[j] == vocab_[i]) ++j;
-      vocab_[w++] = vocab_[i];
-      df.push_back(static_cast<std::uint32_t>(j - i));
-      i = j;
+    map_a_.resize(a_.vocab.size()), map_b_.resize(b_.vocab.size());
+    for (std::size_t i = 0, j = 0; i < a_.vocab.size() || j < b_.vocab.size();) {
+      const auto id = static_cast<std::uint32_t>(vocab_.size());
+      if (j == b_.vocab.size() || (i < a_.vocab.size() && a_.vocab[i] < b_.vocab[j])) {
+        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i]), map_a_[i++] = id;
+      } else if (i == a_.vocab.size() || b_.vocab[j] < a_.vocab[i]) {
+        vocab_.push_back(b_.vocab[j]), df.push_back(b_.df[j]), map_b_[j++] = id;
+      } else {
+        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i] + b_.df[j]), map_a_[i++] = id, map_b_[j++] = id;
+      }
     }
-    vocab_.resize(w);
+    const std::size_t w = vocab_.size();
     const double n = static_cast<double>(a_.units.size() + b_.units.size());
     isf_.resize(w);
     for (std::size_t t = 0; t < w; ++t) isf_[t] = std::log(n / df[t]);
-    as_ = side(a_, a_free_, true);
-    bs_ = side(b_, b_free_, false);
+    as_ = side(a_, a_free_, true, map_a_);
+    bs_ = side(b_, b_free_, false, map_b_);
     acc_a_.assign(w, 0.0), acc_b_.assign(w, 0.0);
   }
 
@@ -225,7 +242,8 @@ private:
     std::vector<std::uint16_t> counts;
     std::vector<double> norm, mass;
   };
-  Side side(const TextUnits &t, const std::vector<std::uint8_t> &free, bool a_side) const {
+  Side side(const TextUnits &t, const std::vector<std::uint8_t> &free, bool a_side,
+           const std::vector<std::uint32_t> &map) const {
     Side out;
     out.begin.assign(1, 0);
     std::vector<std::uint64_t> f;
@@ -234,7 +252,7 @@ private:
       if (!free[k]) {
       } else if (covered(taken_, a_side, u.begin, u.end) == 0) {
         for (std::uint32_t i = t.term_begin[k]; i < t.term_begin[k + 1]; ++i)
-          out.ids.push_back(id_of(t.terms[i])), out.counts.push_back(t.counts[i]);
+          out.ids.push_back(map[t.local[i]]), out.counts.push_back(t.counts[i]);
       } else {
         f.clear();
         for (std::uint32_t i = u.begin; i < u.end; ++i)
@@ -510,7 +528,7 @@ private:
   std::vector<std::uint64_t> vocab_;
   std::vector<double> isf_, acc_a_, acc_b_;
   Side as_, bs_;
-  std::vector<std::uint32_t> touched_, units_;
+  std::vector<std::uint32_t> touched_, units_, map_a_, map_b_;
   std::vector<std::uint8_t> a_free_, b_free_;
 };
 

@@ -78,6 +78,9 @@ struct TextUnits {
   std::vector<std::uint32_t> term_begin; // per unit, into terms; size units+1
   std::vector<std::uint64_t> terms;      // each unit's distinct forms, sorted
   std::vector<std::uint16_t> counts;     // and how often the unit holds each
+  std::vector<std::uint64_t> vocab;      // the text's distinct forms, sorted
+  std::vector<std::uint32_t> df;         // per form of vocab: the units holding it
+  std::vector<std::uint32_t> local;      // per entry of terms: its index in vocab
 
   void build(std::string_view text, const Token *tokens, std::size_t n);
   // Bytes held, about (for a cache's budget).
