@@ -40,7 +40,8 @@ template <class T, class A> void assign(std::vector<T, A> &out, const std::vecto
   std::copy(in.begin(), in.end(), out.begin());
 }
 
-// --- tokens: documents {tokens}, shingles {hash} -------------------------------------------
+// --- tokens: documents {tokens}, shingles {hash}, forms {documents} -----------------------
+// (forms: FormCounts' counters, how many documents hold each word form)
 
 Table tokens_table(Tokenized &&tok) {
   Table t;
@@ -49,8 +50,11 @@ Table tokens_table(Tokenized &&tok) {
   for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
   docs["tokens"] = to_numpy(std::move(counts));
   shingles["hash"] = to_numpy(std::move(tok.shingles));
+  py::dict forms;
+  forms["documents"] = to_numpy(std::move(tok.forms.counts));
   t["documents"] = docs;
   t["shingles"] = shingles;
+  t["forms"] = forms;
   return t;
 }
 
@@ -65,6 +69,8 @@ Tokenized read_tokens(const Table &t, const CorpusView &corpus, const TraceOptio
     tok.sh_begin[d + 1] = tok.sh_begin[d] + (counts[d] >= tok.ngram ? counts[d] - tok.ngram + 1 : 0);
   assign(tok.shingles,
          column_of<std::uint64_t>(part_of(t, "shingles", "tokens"), "hash", SIZE_MAX, "the tokens table"));
+  tok.forms.counts = column_of<std::uint32_t>(part_of(t, "forms", "tokens"), "documents",
+                                              FormCounts::kRows << FormCounts::kWidthBits, "the tokens table");
   check_tokenized(corpus, tok, options);
   return tok;
 }

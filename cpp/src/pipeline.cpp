@@ -65,7 +65,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
   return r;
 }
 
-Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options) {
+Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options, const FormCounts *counts) {
   options.validate();
   Comparison c;
   std::vector<Token> ta, tb;
@@ -81,7 +81,7 @@ Comparison compare(std::string_view a, std::string_view b, const TraceOptions &o
   c.spans = align(sa.data(), sa.size(), nullptr, sb.data(), sb.size(), nullptr, options.align_options());
   if (options.rewrites)
     apply_rewrites(c.spans, find_rewrites(a, ta.data(), ta.size(), nullptr, b, tb.data(), tb.size(), nullptr, c.spans,
-                                          options.rewrite_options()));
+                                          options.rewrite_options(), counts));
   std::sort(c.spans.begin(), c.spans.end(), [](const Span &x, const Span &y) { return x.a_begin < y.a_begin; });
   // A rewritten passage counts as one copied, as in trace's reuse_share.
   double in_a = 0, in_b = 0;

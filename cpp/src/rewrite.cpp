@@ -71,20 +71,6 @@ void sentence_units(std::string_view text, const Token *tokens, std::size_t n, s
   }
 }
 
-
-std::uint64_t word_form(std::string_view w) {
-  std::size_t end = w.size();
-  if (!w.empty() && !(w[0] >= '0' && w[0] <= '9')) {
-    std::size_t i = 0;
-    for (std::size_t k = 0; i < w.size() && k < kFormChars; ++k) {
-      const auto c = static_cast<unsigned char>(w[i]);
-      i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    }
-    end = std::min(i, w.size());
-  }
-  return XXH3_64bits_withSeed(w.data(), end, kHashSeed);
-}
-
 void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
   tokens = t;
   token_count = n;
@@ -174,6 +160,7 @@ struct Fragment {
   std::uint32_t a_begin, a_end, b_begin, b_end;
   double similarity;
   std::vector<std::uint32_t> spans; // verbatim spans inside, sorted
+  std::uint32_t matched = 0;        // see Aligner::matched
 };
 
 bool overlaps(std::uint32_t b0, std::uint32_t e0, std::uint32_t b1, std::uint32_t e1) { return b0 < e1 && b1 < e0; }
@@ -181,8 +168,8 @@ bool overlaps(std::uint32_t b0, std::uint32_t e0, std::uint32_t b1, std::uint32_
 class Aligner {
 public:
   Aligner(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-          const std::vector<Span> &taken, const RewriteOptions &options)
-      : a_(a), b_(b), taken_(taken), options_(options) {
+          const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts)
+      : a_(a), b_(b), taken_(taken), options_(options), counts_(counts && !counts->empty() ? counts : nullptr) {
     a_free_ = free_units(a, a_mask, true);
     b_free_ = free_units(b, b_mask, false);
     vocabulary();
@@ -223,7 +210,8 @@ private:
     const std::size_t w = vocab_.size();
     const double n = static_cast<double>(a_.units.size() + b_.units.size());
     isf_.resize(w);
-    for (std::size_t t = 0; t < w; ++t) isf_[t] = std::log(n / df[t]);
+    for (std::size_t t = 0; t < w; ++t)
+      isf_[t] = std::log(n / df[t]) * (counts_ ? form_rarity(counts_->documents(vocab_[t])) : 1.0);
     as_ = side(a_, a_free_, true, map_a_);
     bs_ = side(b_, b_free_, false, map_b_);
     acc_a_.assign(w, 0.0), acc_b_.assign(w, 0.0);
@@ -241,9 +229,10 @@ private:
     std::vector<std::uint32_t> begin, ids;
     std::vector<std::uint16_t> counts;
     std::vector<double> norm, mass;
+    std::vector<std::uint32_t> figures; // per unit: its distinct figures
   };
   Side side(const TextUnits &t, const std::vector<std::uint8_t> &free, bool a_side,
-           const std::vector<std::uint32_t> &map) const {
+            const std::vector<std::uint32_t> &map) const {
     Side out;
     out.begin.assign(1, 0);
     std::vector<std::uint64_t> f;
@@ -261,17 +250,19 @@ private:
         for (std::size_t i = 0; i < f.size();) {
           std::size_t j = i;
           while (j < f.size() && f[j] == f[i]) ++j;
-          out.ids.push_back(id_of(f[i])), out.counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
+          out.ids.push_back(id_of(f[i])),
+              out.counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
           i = j;
         }
       }
       out.begin.push_back(static_cast<std::uint32_t>(out.ids.size()));
       double sq = 0, mass = 0;
+      std::uint32_t figures = 0;
       for (std::uint32_t i = out.begin[k]; i < out.begin[k + 1]; ++i) {
         const double w = out.counts[i] * isf_[out.ids[i]];
-        sq += w * w, mass += isf_[out.ids[i]];
+        sq += w * w, mass += isf_[out.ids[i]], figures += is_figure(vocab_[out.ids[i]]);
       }
-      out.norm.push_back(std::sqrt(sq)), out.mass.push_back(mass);
+      out.norm.push_back(std::sqrt(sq)), out.mass.push_back(mass), out.figures.push_back(figures);
     }
     return out;
   }
@@ -318,21 +309,25 @@ private:
       for (const std::uint32_t j : touched) {
         seen[j] = 0;
         double dot = 0, shared = 0;
-        for (std::uint32_t x = as_.begin[j], y = bs_.begin[k];
-             x < as_.begin[j + 1] && y < bs_.begin[k + 1];) {
+        std::uint32_t shared_figures = 0;
+        for (std::uint32_t x = as_.begin[j], y = bs_.begin[k]; x < as_.begin[j + 1] && y < bs_.begin[k + 1];) {
           if (as_.ids[x] < bs_.ids[y]) {
             ++x;
           } else if (bs_.ids[y] < as_.ids[x]) {
             ++y;
           } else {
             const double w = isf_[as_.ids[x]];
-            dot += as_.counts[x] * w * bs_.counts[y] * w, shared += w, ++x, ++y;
+            dot += as_.counts[x] * w * bs_.counts[y] * w, shared += w;
+            shared_figures += is_figure(vocab_[as_.ids[x]]), ++x, ++y;
           }
         }
         if (as_.norm[j] == 0) continue;
         const double cosine = dot / (as_.norm[j] * bs_.norm[k]);
         const double dice = 2 * shared / (as_.mass[j] + bs_.mass[k]);
-        if (cosine >= options_.min_similarity && dice >= options_.min_similarity) {
+        // Two sentences that both give figures and share none report other facts in one form
+        // (a templated report), not one fact in other words.
+        const bool other_figures = as_.figures[j] > 0 && bs_.figures[k] > 0 && shared_figures == 0;
+        if (cosine >= options_.min_similarity && dice >= options_.min_similarity && !other_figures) {
           const Unit &ua = a_.units[j], &ub = b_.units[k];
           out.push_back(Seed{k, j, -1, ua.begin, ua.end, ub.begin, ub.end});
         }
@@ -356,10 +351,10 @@ private:
       for (std::uint32_t k = unit_of(b_, sp.b_begin); k < b_.units.size() && b_.units[k].begin < sp.b_end; ++k) {
         const std::uint32_t x0 = std::max(sp.b_begin, b_.units[k].begin), x1 = std::min(sp.b_end, b_.units[k].end);
         const std::uint32_t mid = (x0 + x1) / 2;
-        const auto pos = std::min<std::uint32_t>(
-            sp.a_end - 1, sp.a_begin + static_cast<std::uint32_t>((mid - sp.b_begin) * ratio));
-        out.push_back(Seed{k, unit_of(a_, pos), static_cast<std::int32_t>(s), sp.a_begin, sp.a_end, sp.b_begin,
-                           sp.b_end});
+        const auto pos =
+            std::min<std::uint32_t>(sp.a_end - 1, sp.a_begin + static_cast<std::uint32_t>((mid - sp.b_begin) * ratio));
+        out.push_back(
+            Seed{k, unit_of(a_, pos), static_cast<std::int32_t>(s), sp.a_begin, sp.a_end, sp.b_begin, sp.b_end});
       }
     }
   }
@@ -368,9 +363,8 @@ private:
   static void split(std::vector<std::uint32_t> &cl, const std::vector<Seed> &seeds, bool a_side, std::uint32_t gap,
                     std::vector<std::vector<std::uint32_t>> &out) {
     auto key = [&](std::uint32_t s) { return a_side ? seeds[s].a_unit : seeds[s].b_unit; };
-    std::sort(cl.begin(), cl.end(), [&](std::uint32_t x, std::uint32_t y) {
-      return key(x) != key(y) ? key(x) < key(y) : x < y;
-    });
+    std::sort(cl.begin(), cl.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return key(x) != key(y) ? key(x) < key(y) : x < y; });
     std::size_t from = 0;
     for (std::size_t i = 1; i <= cl.size(); ++i)
       if (i == cl.size() || key(cl[i]) > key(cl[i - 1]) + gap + 1) {
@@ -471,7 +465,8 @@ private:
         grew = false;
         for (std::uint32_t s = 0; s < taken_.size(); ++s) {
           const Span &sp = taken_[s];
-          if (!overlaps(f.a_begin, f.a_end, sp.a_begin, sp.a_end) && !overlaps(f.b_begin, f.b_end, sp.b_begin, sp.b_end))
+          if (!overlaps(f.a_begin, f.a_end, sp.a_begin, sp.a_end) &&
+              !overlaps(f.b_begin, f.b_end, sp.b_begin, sp.b_end))
             continue;
           if (std::find(f.spans.begin(), f.spans.end(), s) == f.spans.end()) f.spans.push_back(s);
           if (sp.a_begin < f.a_begin || sp.a_end > f.a_end || sp.b_begin < f.b_begin || sp.b_end > f.b_end) {
@@ -483,8 +478,12 @@ private:
       }
       std::sort(f.spans.begin(), f.spans.end());
     }
+    // As long as a verbatim passage must be: min_tokens on each side, and as many tokens whose
+    // form the other side holds (fewer are a few shared words in one form).
+    for (Fragment &f : found) f.matched = matched(f);
     std::erase_if(found, [&](const Fragment &f) {
-      return f.a_end - f.a_begin < options_.min_tokens || f.b_end - f.b_begin < options_.min_tokens;
+      return f.a_end - f.a_begin < options_.min_tokens || f.b_end - f.b_begin < options_.min_tokens ||
+             f.matched < options_.min_tokens;
     });
     auto score = [](const Fragment &f) { return f.similarity * ((f.a_end - f.a_begin) + (f.b_end - f.b_begin)); };
     std::sort(found.begin(), found.end(), [&](const Fragment &x, const Fragment &y) {
@@ -500,7 +499,7 @@ private:
       if (!clear) continue;
       kept.push_back(&f);
       const double similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
-      r.spans.push_back(Span{f.a_begin, f.a_end, f.b_begin, f.b_end, matched(f), static_cast<float>(similarity),
+      r.spans.push_back(Span{f.a_begin, f.a_end, f.b_begin, f.b_end, f.matched, static_cast<float>(similarity),
                              PassageKind::Rewrite});
       r.absorbed.insert(r.absorbed.end(), f.spans.begin(), f.spans.end());
     }
@@ -525,6 +524,7 @@ private:
   const TextUnits &a_, &b_;
   const std::vector<Span> &taken_;
   const RewriteOptions &options_;
+  const FormCounts *counts_;
   std::vector<std::uint64_t> vocab_;
   std::vector<double> isf_, acc_a_, acc_b_;
   Side as_, bs_;
@@ -535,18 +535,18 @@ private:
 } // namespace
 
 Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options) {
+                       const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts) {
   if (a.units.empty() || b.units.empty()) return {};
-  return Aligner(a, a_mask, b, b_mask, taken, options).run();
+  return Aligner(a, a_mask, b, b_mask, taken, options, counts).run();
 }
 
 Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                        std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options) {
+                       const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts) {
   TextUnits pa, pb;
   pa.build(a_text, a, na);
   pb.build(b_text, b, nb);
-  return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
+  return find_rewrites(pa, a_mask, pb, b_mask, taken, options, counts);
 }
 
 void apply_rewrites(std::vector<Span> &found, const Rewrites &r) {

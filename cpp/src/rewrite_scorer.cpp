@@ -86,7 +86,7 @@ private:
           first_units.build(text, t.data(), t.size());
         }
       }
-      apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_));
+      apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_, &tok.forms));
     }
 
   private:

@@ -140,6 +140,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
 
   Tokenized tok;
   tok.ngram = ngram;
+  tok.forms.reset();
   tok.tok_begin.assign(n + 1, 0);
   tok.sh_begin.assign(n + 1, 0);
   // Blocks are tokenized a wave at a time and appended to the flat arrays as each wave ends:
@@ -170,10 +171,17 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
           std::vector<Token> toks;
           std::string text, normalized;
           std::vector<std::uint32_t> norm_offsets;
-          std::vector<std::uint64_t> sh;
+          std::vector<std::uint64_t> sh, forms;
           for (std::size_t doc = block_start[w0 + k]; doc < block_start[w0 + k + 1]; ++doc) {
             tokenize(corpus.doc(doc, text), toks, &normalized, &norm_offsets, /*spaced=*/true);
             shingle_spaced(normalized, norm_offsets, ngram, sh);
+            forms.resize(toks.size());
+            for (std::size_t i = 0; i < toks.size(); ++i)
+              forms[i] = word_form(
+                  std::string_view(normalized).substr(norm_offsets[i], norm_offsets[i + 1] - 1 - norm_offsets[i]));
+            std::sort(forms.begin(), forms.end());
+            forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+            tok.forms.add_document(forms.data(), forms.size());
             blk.tok_count.push_back(toks.size());
             blk.sh_count.push_back(sh.size());
             if (keep_tokens) blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());

@@ -80,9 +80,12 @@ TEST(Rewrite, WordFormsMeetAcrossInflectionsInAnyScript) {
   auto form = [](const std::string &w) { return word_form(normalize_word(w)); };
   // Inflected forms of one word share their first five characters: Russian, Turkish,
   // Indonesian, Urdu, Arabic, English; case is folded first.
-  const std::vector<std::pair<std::string, std::string>> same{
-      {"правительство", "Правительства"}, {"belediyesi", "belediyesinin"}, {"pemerintah", "pemerintahan"},
-      {"حکومت", "حکومتوں"},               {"الحكومة", "الحكومية"},       {"companies", "Company"}};
+  const std::vector<std::pair<std::string, std::string>> same{{"правительство", "Правительства"},
+                                                              {"belediyesi", "belediyesinin"},
+                                                              {"pemerintah", "pemerintahan"},
+                                                              {"حکومت", "حکومتوں"},
+                                                              {"الحكومة", "الحكومية"},
+                                                              {"companies", "Company"}};
   for (const auto &[x, y] : same) EXPECT_EQ(form(x), form(y)) << x << " / " << y;
   // Other words, and numbers, which are matched whole.
   EXPECT_NE(form("правительство"), form("президент"));

@@ -51,11 +51,14 @@ void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptio
 struct Comparison {
   std::uint32_t a_tokens = 0, b_tokens = 0;
   double a_in_b = 0, b_in_a = 0, jaccard = 0;
-  std::vector<Span> spans;                                  // token spans: verbatim ones, then rewrites
+  std::vector<Span> spans;                                  // token spans, sorted by a_begin
   std::vector<std::int64_t> a_start, a_end, b_start, b_end; // code points, parallel to spans
 };
 
-Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options);
+// `counts` (may be null): how many documents of a corpus the two texts are in hold each word form,
+// as trace weighs rewrites by them (the tokenize stage's Tokenized::forms).
+Comparison compare(std::string_view a, std::string_view b, const TraceOptions &options,
+                   const FormCounts *counts = nullptr);
 
 // Code-point offsets for token spans of one document, in one pass over its text.
 // begin/end are token indices; out receives 2 offsets per span (start, end).

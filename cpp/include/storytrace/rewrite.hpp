@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storytrace/forms.hpp"
 #include "storytrace/text.hpp"
 #include "storytrace/types.hpp"
 
@@ -50,8 +51,6 @@ inline constexpr double kFragmentSimilarity = 0.34;
 inline constexpr double kOneSeedSimilarity = 0.5;
 // ... and when at least this share of its sentences on b's side are seeds.
 inline constexpr double kSeededShare = 0.5;
-// Characters of a word that make its form.
-inline constexpr std::size_t kFormChars = 5;
 
 // A sentence-like unit of a text: tokens [begin, end).
 struct Unit {
@@ -63,10 +62,6 @@ struct Unit {
 // Devanagari forms) and the unit has at least 5 tokens; no unit is longer than 60 tokens; a short
 // tail joins the unit before it.
 void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out);
-
-// The form of a normalized word (normalize_word): the hash of its first kFormChars code points,
-// or of all of it when it is shorter or starts with a digit (a number is matched whole).
-std::uint64_t word_form(std::string_view normalized);
 
 // A text's units with the distinct word forms of each (sorted, with their counts): built once and
 // used for every pair the text is in.
@@ -97,16 +92,19 @@ struct Rewrites {
 };
 
 // The rewritten passages of text b (the later) found in text a. Units more than half boilerplate
-// (token masks, may be null) are no seed. `taken` are the pair's verbatim spans. Each passage's
-// `similarity` is the tf-isf cosine of its two sides and `matched` the tokens, on the side with
-// fewer, whose form the other side holds.
+// (token masks, may be null) are no seed. `taken` are the pair's verbatim spans. A form weighs its
+// inverse frequency among the pair's sentences times, with `counts` (the corpus's; may be null),
+// its rarity in the corpus (form_rarity). Each passage's `similarity` is the tf-isf cosine of its
+// two sides and `matched` the tokens, on the side with fewer, whose form the other side holds.
 Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options);
+                       const std::vector<Span> &taken, const RewriteOptions &options,
+                       const FormCounts *counts = nullptr);
 
 // The same from texts and their tokens.
 Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                        std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options);
+                       const std::vector<Span> &taken, const RewriteOptions &options,
+                       const FormCounts *counts = nullptr);
 
 // `found` with the passages of `r` in place of the spans they took in.
 void apply_rewrites(std::vector<Span> &found, const Rewrites &r);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "storytrace/common.hpp"
+#include "storytrace/forms.hpp"
 #include "storytrace/text.hpp"
 
 namespace storytrace {
@@ -50,6 +51,8 @@ struct Tokenized {
   // Positions take 16 bits: a document of more than kMaxOrdered shingles (a few hundred KB of
   // text) has no order (its stretch is left zero) and is sorted where it is read.
   uninit_vector<std::uint16_t> sh_order;
+  // How many documents hold each word form (the rewrite scorer's weights).
+  FormCounts forms;
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
