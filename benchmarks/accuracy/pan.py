@@ -133,6 +133,9 @@ def fmt(x: float) -> str:
 
 
 def section() -> list[str]:
+    title = "## PAN 2013 text alignment: verbatim, obfuscated, translated and summarised passages"
+    if not (PAN / "pairs_labelled.tsv").exists():
+        return [title, "", f"Not measured: {PAN} is absent.", ""]
     r = run()
     scores = r["scores"]
     flagged = r["flagged"]
@@ -151,7 +154,7 @@ def section() -> list[str]:
             f"| {LABEL.get(cat, cat)} | {fmt(plag)} / {fmt(rec)} / {fmt(p)} / {fmt(g)} | {pub_s} | {goal} |"
         )
     return [
-        "## PAN 2013 text alignment: verbatim, obfuscated, translated and summarised passages",
+        title,
         "",
         "The training corpus of PAN 2013 (also PAN 2014's): 5,185 pairs of a suspicious and a source "
         "document (English web pages; DUC news in the summaries) with every reused passage given by "

@@ -442,14 +442,16 @@ private:
       std::sort(f.spans.begin(), f.spans.end());
       f.spans.erase(std::unique(f.spans.begin(), f.spans.end()), f.spans.end());
       f.similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
-      // One sentence pair alone is weaker evidence than several: it must be closer.
-      const double bar = sentences == 1 && f.spans.empty() ? kOneSeedSimilarity : kFragmentSimilarity;
+
       // Most of b's sentences in the passage restate a's: text that shares a topic's words, not
       // its sentences, seeds here and there.
       std::sort(units_.begin(), units_.end());
       const std::size_t spanned = units_.back() - units_.front() + 1;
       const std::size_t seeded = static_cast<std::size_t>(std::unique(units_.begin(), units_.end()) - units_.begin());
-      if (f.similarity >= bar && kSeededShare * static_cast<double>(spanned) <= static_cast<double>(seeded)) {
+      // Two seeds at least: a pair of similar sentences alone may be two reports of one event.
+      const bool two = sentences + f.spans.size() >= 2;
+      if (two && f.similarity >= kFragmentSimilarity &&
+          kSeededShare * static_cast<double>(spanned) <= static_cast<double>(seeded)) {
         out.push_back(std::move(f));
       } else if (gap_a > 0 || gap_b > 0) {
         extend(seeds, cl, gap_a > 0 ? gap_a - 1 : 0, gap_b > 0 ? gap_b - 1 : 0, out);

@@ -9,12 +9,18 @@
 //      sentences a seed).
 //   2. Extension: seeds clustered where they lie within a few sentences of each other on both
 //      sides (kRewriteGap), each cluster one passage, kept when the passage's two sides are as
-//      similar as kFragmentSimilarity (else clustered again with smaller gaps).
-//   3. Summaries: when what was found takes far more of the earlier text than of the later one
-//      (kSummaryRatio), a condensed retelling, seeds are clustered again with a wider gap on the
-//      earlier side (kSummaryGap).
+//      similar as kFragmentSimilarity and most of its sentences are seeds (else clustered again
+//      with smaller gaps). One pair of similar sentences alone is no passage: it needs a second
+//      seed (another pair, or copied text beside it), as two reports of one event may each have
+//      a sentence that says the same.
+//   3. Summaries: seeds clustered again with a wider gap on the earlier side (kSummaryGap); a
+//      passage so found that is far longer on the earlier side (kSummaryRatio), a condensed
+//      retelling, takes the place of the passages it overlaps.
 //   4. Filtering: overlapping passages resolved by similarity and length; passages shorter than
-//      min_tokens on either side dropped.
+//      min_tokens on either side, or with fewer tokens whose form the other side holds, dropped.
+// Two sentences that both give figures (numbers of two characters or more) and share none are no
+// seed: a report of one form about other figures. A form also weighs less the more of the
+// corpus's documents hold it (FormCounts; compare has no corpus).
 // Words are compared by their form (word_form): the first kFormChars characters of the
 // normalized word, so that inflected forms and spelling variants of one word, in any script,
 // mostly meet. A word's weight is its inverse sentence frequency over the pair's sentences, so
@@ -43,12 +49,10 @@ struct RewriteOptions {
 inline constexpr std::uint32_t kRewriteGap = 4;
 // ... on the earlier side, in a summary.
 inline constexpr std::uint32_t kSummaryGap = 24;
-// A pair's passages are a summary when their earlier sides are this many times their later ones.
+// A passage is a summary when its earlier side is this many times its later one.
 inline constexpr double kSummaryRatio = 3.0;
 // A passage is kept when the tf-isf cosine of its two sides is at least this.
 inline constexpr double kFragmentSimilarity = 0.34;
-// ... or this, when it rests on one pair of sentences alone.
-inline constexpr double kOneSeedSimilarity = 0.5;
 // ... and when at least this share of its sentences on b's side are seeds.
 inline constexpr double kSeededShare = 0.5;
 
