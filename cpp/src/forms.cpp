@@ -25,6 +25,12 @@ std::uint64_t word_form(std::string_view w) {
   return digits && w.size() >= 2 ? h | 1 : h & ~std::uint64_t{1};
 }
 
+std::uint64_t word_form(std::string_view w, std::uint64_t token_hash) {
+  if (w.size() > kFormChars) return word_form(w);
+  const bool figure = w.size() >= 2 && w[0] >= '0' && w[0] <= '9';
+  return figure ? token_hash | 1 : token_hash & ~std::uint64_t{1};
+}
+
 namespace {
 
 // The counter of `form` in row r: 21 bits of the hash for each row, above its lowest (which

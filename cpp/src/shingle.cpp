@@ -178,7 +178,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
             forms.resize(toks.size());
             for (std::size_t i = 0; i < toks.size(); ++i)
               forms[i] = word_form(
-                  std::string_view(normalized).substr(norm_offsets[i], norm_offsets[i + 1] - 1 - norm_offsets[i]));
+                  std::string_view(normalized).substr(norm_offsets[i], norm_offsets[i + 1] - 1 - norm_offsets[i]),
+                  toks[i].hash);
             std::sort(forms.begin(), forms.end());
             forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
             tok.forms.add_document(forms.data(), forms.size());

@@ -512,7 +512,7 @@ class Trace:
 
         A legend names the origin outlets (with the tokens each gave), the header carries the
         derivation and the credits; hovering a passage tells its source, origin, length and how its
-        direction was decided. Rewritten sentences are underlined with a dashed line; shared text
+        direction was decided. Rewritten passages are underlined with a dashed line; shared text
         whose direction nothing decided is grey.
 
         Examples

@@ -91,6 +91,19 @@ TEST(Rewrite, WordFormsMeetAcrossInflectionsInAnyScript) {
   EXPECT_NE(form("правительство"), form("президент"));
   EXPECT_NE(form("125000"), form("125001"));
   EXPECT_EQ(form("bank"), word_form("bank")); // a short word is its own form
+  // From a token's hash: the same forms.
+  const Text t("Bank 42 7 banks Правительство 1987 x");
+  std::vector<std::uint32_t> offsets;
+  std::string normalized;
+  std::vector<Token> tokens;
+  tokenize(t.text, tokens, &normalized, &offsets);
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view w = std::string_view(normalized).substr(offsets[i], offsets[i + 1] - offsets[i]);
+    EXPECT_EQ(word_form(w, tokens[i].hash), word_form(w)) << w;
+  }
+  EXPECT_TRUE(is_figure(form("42")));
+  EXPECT_FALSE(is_figure(form("7")));
+  EXPECT_FALSE(is_figure(form("bank")));
 }
 
 TEST(Rewrite, ARewordedParagraphIsOnePassage) {

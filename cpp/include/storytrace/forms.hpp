@@ -19,6 +19,9 @@ inline constexpr std::size_t kFormChars = 5;
 // lowest bit is set for a figure (a number of two characters or more: one digit alone is as
 // often a fraction's part or a count as a fact) and clear for anything else.
 std::uint64_t word_form(std::string_view normalized);
+// The same, given the word's token hash (XXH3-64 of all of it with kHashSeed): a word of at most
+// kFormChars bytes is its own form, so its hash is not made again.
+std::uint64_t word_form(std::string_view normalized, std::uint64_t token_hash);
 inline bool is_figure(std::uint64_t form) { return (form & 1) != 0; }
 
 // How many documents of a corpus hold each form, in a count-min sketch: kRows rows of 2^kWidthBits
