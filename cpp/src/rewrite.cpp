@@ -71,11 +71,8 @@ void sentence_units(std::string_view text, const Token *tokens, std::size_t n, s
   }
 }
 
-void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
-  tokens = t;
-  token_count = n;
-  sentence_units(text, t, n, units);
-  forms.resize(n);
+void word_forms(std::string_view text, const Token *t, std::size_t n, std::vector<std::uint64_t> &out) {
+  out.resize(n);
   std::string word;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string_view raw = text.substr(t[i].start, t[i].end - t[i].start);
@@ -87,8 +84,15 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
     } else {
       normalize_word(raw, word);
     }
-    forms[i] = word_form(word);
+    out[i] = t[i].hash != 0 ? word_form(word, t[i].hash) : word_form(word);
   }
+}
+
+void TextUnits::build(std::string_view text, const Token *t, std::size_t n, const FormCounts *form_counts) {
+  tokens = t;
+  token_count = n;
+  sentence_units(text, t, n, units);
+  word_forms(text, t, n, forms);
   term_begin.assign(1, 0);
   terms.clear();
   counts.clear();
@@ -117,6 +121,9 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
     i = j;
   }
   vocab.resize(w);
+  rarity.clear();
+  if (form_counts && !form_counts->empty())
+    for (const std::uint64_t f : vocab) rarity.push_back(form_rarity(form_counts->documents(f)));
   local.resize(terms.size());
   for (std::size_t i = 0; i < terms.size(); ++i)
     local[i] = static_cast<std::uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), terms[i]) - vocab.begin());
@@ -124,7 +131,8 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n) {
 
 std::size_t TextUnits::bytes() const {
   return sizeof(*this) + units.capacity() * sizeof(Unit) + forms.capacity() * 8 + term_begin.capacity() * 4 +
-         terms.capacity() * 8 + counts.capacity() * 2 + vocab.capacity() * 8 + df.capacity() * 4 + local.capacity() * 4;
+         terms.capacity() * 8 + counts.capacity() * 2 + vocab.capacity() * 8 + df.capacity() * 4 +
+         local.capacity() * 4 + rarity.capacity() * 8;
 }
 
 namespace {
@@ -168,8 +176,8 @@ bool overlaps(std::uint32_t b0, std::uint32_t e0, std::uint32_t b1, std::uint32_
 class Aligner {
 public:
   Aligner(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-          const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts)
-      : a_(a), b_(b), taken_(taken), options_(options), counts_(counts && !counts->empty() ? counts : nullptr) {
+          const std::vector<Span> &taken, const RewriteOptions &options)
+      : a_(a), b_(b), taken_(taken), options_(options) {
     a_free_ = free_units(a, a_mask, true);
     b_free_ = free_units(b, b_mask, false);
     vocabulary();
@@ -196,22 +204,24 @@ private:
     // The two texts' vocabularies merged, their unit counts added.
     vocab_.clear();
     std::vector<std::uint32_t> df;
+    std::vector<double> rarity;
+    auto rarity_of = [](const TextUnits &t, std::size_t i) { return t.rarity.empty() ? 1.0 : t.rarity[i]; };
     map_a_.resize(a_.vocab.size()), map_b_.resize(b_.vocab.size());
     for (std::size_t i = 0, j = 0; i < a_.vocab.size() || j < b_.vocab.size();) {
       const auto id = static_cast<std::uint32_t>(vocab_.size());
       if (j == b_.vocab.size() || (i < a_.vocab.size() && a_.vocab[i] < b_.vocab[j])) {
-        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i]), map_a_[i++] = id;
+        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i]), rarity.push_back(rarity_of(a_, i)), map_a_[i++] = id;
       } else if (i == a_.vocab.size() || b_.vocab[j] < a_.vocab[i]) {
-        vocab_.push_back(b_.vocab[j]), df.push_back(b_.df[j]), map_b_[j++] = id;
+        vocab_.push_back(b_.vocab[j]), df.push_back(b_.df[j]), rarity.push_back(rarity_of(b_, j)), map_b_[j++] = id;
       } else {
-        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i] + b_.df[j]), map_a_[i++] = id, map_b_[j++] = id;
+        vocab_.push_back(a_.vocab[i]), df.push_back(a_.df[i] + b_.df[j]), rarity.push_back(rarity_of(a_, i));
+        map_a_[i++] = id, map_b_[j++] = id;
       }
     }
     const std::size_t w = vocab_.size();
     const double n = static_cast<double>(a_.units.size() + b_.units.size());
     isf_.resize(w);
-    for (std::size_t t = 0; t < w; ++t)
-      isf_[t] = std::log(n / df[t]) * (counts_ ? form_rarity(counts_->documents(vocab_[t])) : 1.0);
+    for (std::size_t t = 0; t < w; ++t) isf_[t] = std::log(n / df[t]) * rarity[t];
     as_ = side(a_, a_free_, true, map_a_);
     bs_ = side(b_, b_free_, false, map_b_);
     acc_a_.assign(w, 0.0), acc_b_.assign(w, 0.0);
@@ -526,7 +536,6 @@ private:
   const TextUnits &a_, &b_;
   const std::vector<Span> &taken_;
   const RewriteOptions &options_;
-  const FormCounts *counts_;
   std::vector<std::uint64_t> vocab_;
   std::vector<double> isf_, acc_a_, acc_b_;
   Side as_, bs_;
@@ -537,18 +546,18 @@ private:
 } // namespace
 
 Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts) {
+                       const std::vector<Span> &taken, const RewriteOptions &options) {
   if (a.units.empty() || b.units.empty()) return {};
-  return Aligner(a, a_mask, b, b_mask, taken, options, counts).run();
+  return Aligner(a, a_mask, b, b_mask, taken, options).run();
 }
 
 Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                        std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                        const std::vector<Span> &taken, const RewriteOptions &options, const FormCounts *counts) {
   TextUnits pa, pb;
-  pa.build(a_text, a, na);
-  pb.build(b_text, b, nb);
-  return find_rewrites(pa, a_mask, pb, b_mask, taken, options, counts);
+  pa.build(a_text, a, na, counts);
+  pb.build(b_text, b, nb, counts);
+  return find_rewrites(pa, a_mask, pb, b_mask, taken, options);
 }
 
 void apply_rewrites(std::vector<Span> &found, const Rewrites &r) {

@@ -61,7 +61,7 @@ private:
       if (!any_free(found)) return;
       if (!second_built) {
         const std::string_view text = corpus.doc(c.second, second_text);
-        second_units.build(text, second_tokens.data(), second_tokens.size());
+        second_units.build(text, second_tokens.data(), second_tokens.size(), &tok.forms);
         second_built = true;
       }
       const TextUnits *fu = &first_units;
@@ -77,16 +77,16 @@ private:
         if (slot >= 0) { // kept: a copy that owns its tokens
           auto fresh = std::make_unique<KeptUnits>();
           fresh->tokens.assign(t.begin(), t.end());
-          fresh->units.build(text, fresh->tokens.data(), fresh->tokens.size());
+          fresh->units.build(text, fresh->tokens.data(), fresh->tokens.size(), &tok.forms);
           fresh->mask = first_mask;
           cache_.keep(units_, slot, std::move(fresh));
           const KeptUnits *now = cache_.get<KeptUnits>(units_, slot);
           fu = &now->units, fm = now->mask.data();
         } else {
-          first_units.build(text, t.data(), t.size());
+          first_units.build(text, t.data(), t.size(), &tok.forms);
         }
       }
-      apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_, &tok.forms));
+      apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_));
     }
 
   private:

@@ -80,8 +80,10 @@ struct TextUnits {
   std::vector<std::uint64_t> vocab;      // the text's distinct forms, sorted
   std::vector<std::uint32_t> df;         // per form of vocab: the units holding it
   std::vector<std::uint32_t> local;      // per entry of terms: its index in vocab
+  std::vector<double> rarity;            // per form of vocab: form_rarity in the corpus (empty: none given)
 
-  void build(std::string_view text, const Token *tokens, std::size_t n);
+  // With `counts` (the corpus's, may be null), each form's rarity is looked up once, here.
+  void build(std::string_view text, const Token *tokens, std::size_t n, const FormCounts *counts = nullptr);
   // Bytes held, about (for a cache's budget).
   std::size_t bytes() const;
 };
@@ -97,18 +99,20 @@ struct Rewrites {
 
 // The rewritten passages of text b (the later) found in text a. Units more than half boilerplate
 // (token masks, may be null) are no seed. `taken` are the pair's verbatim spans. A form weighs its
-// inverse frequency among the pair's sentences times, with `counts` (the corpus's; may be null),
-// its rarity in the corpus (form_rarity). Each passage's `similarity` is the tf-isf cosine of its
-// two sides and `matched` the tokens, on the side with fewer, whose form the other side holds.
+// inverse frequency among the pair's sentences times its rarity in the corpus (form_rarity), when
+// the two were built with the corpus's counts (both or neither). Each passage's `similarity` is the tf-isf cosine of
+// its two sides and `matched` the tokens, on the side with fewer, whose form the other side holds.
 Rewrites find_rewrites(const TextUnits &a, const std::uint8_t *a_mask, const TextUnits &b, const std::uint8_t *b_mask,
-                       const std::vector<Span> &taken, const RewriteOptions &options,
-                       const FormCounts *counts = nullptr);
+                       const std::vector<Span> &taken, const RewriteOptions &options);
 
-// The same from texts and their tokens.
+// The same from texts and their tokens, with the corpus's `counts` (may be null).
 Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, const std::uint8_t *a_mask,
                        std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                        const std::vector<Span> &taken, const RewriteOptions &options,
                        const FormCounts *counts = nullptr);
+
+// The form (word_form) of each of a text's tokens.
+void word_forms(std::string_view text, const Token *tokens, std::size_t n, std::vector<std::uint64_t> &out);
 
 // `found` with the passages of `r` in place of the spans they took in.
 void apply_rewrites(std::vector<Span> &found, const Rewrites &r);
