@@ -47,6 +47,18 @@ bool ends_sentence(char32_t c) {
   }
 }
 
+// Calls emit(value, count) for each run of equal values of the sorted v, in order.
+template <class T, class F> void for_each_run(const std::vector<T> &v, F &&emit) {
+  for (std::size_t i = 0; i < v.size();) {
+    std::size_t j = i;
+    while (j < v.size() && v[j] == v[i]) ++j;
+    emit(v[i], j - i);
+    i = j;
+  }
+}
+
+std::uint16_t count16(std::size_t n) { return static_cast<std::uint16_t>(std::min<std::size_t>(n, UINT16_MAX)); }
+
 } // namespace
 
 void sentence_units(std::string_view text, const Token *tokens, std::size_t n, std::vector<Unit> &out) {
@@ -100,27 +112,16 @@ void TextUnits::build(std::string_view text, const Token *t, std::size_t n, cons
   for (const Unit &u : units) {
     f.assign(forms.begin() + u.begin, forms.begin() + u.end);
     std::sort(f.begin(), f.end());
-    for (std::size_t i = 0; i < f.size();) {
-      std::size_t j = i;
-      while (j < f.size() && f[j] == f[i]) ++j;
-      terms.push_back(f[i]);
-      counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
-      i = j;
-    }
+    for_each_run(f, [&](std::uint64_t form, std::size_t n) { terms.push_back(form), counts.push_back(count16(n)); });
     term_begin.push_back(static_cast<std::uint32_t>(terms.size()));
   }
-  vocab.assign(terms.begin(), terms.end());
-  std::sort(vocab.begin(), vocab.end());
+  f.assign(terms.begin(), terms.end());
+  std::sort(f.begin(), f.end());
+  vocab.clear();
   df.clear();
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < vocab.size();) {
-    std::size_t j = i;
-    while (j < vocab.size() && vocab[j] == vocab[i]) ++j;
-    vocab[w++] = vocab[i];
-    df.push_back(static_cast<std::uint32_t>(j - i));
-    i = j;
-  }
-  vocab.resize(w);
+  for_each_run(f, [&](std::uint64_t form, std::size_t n) {
+    vocab.push_back(form), df.push_back(static_cast<std::uint32_t>(n));
+  });
   rarity.clear();
   if (form_counts && !form_counts->empty())
     for (const std::uint64_t f : vocab) rarity.push_back(form_rarity(form_counts->documents(f)));
@@ -257,13 +258,9 @@ private:
         for (std::uint32_t i = u.begin; i < u.end; ++i)
           if (covered(taken_, a_side, i, i + 1) == 0) f.push_back(t.forms[i]);
         std::sort(f.begin(), f.end());
-        for (std::size_t i = 0; i < f.size();) {
-          std::size_t j = i;
-          while (j < f.size() && f[j] == f[i]) ++j;
-          out.ids.push_back(id_of(f[i])),
-              out.counts.push_back(static_cast<std::uint16_t>(std::min<std::size_t>(j - i, UINT16_MAX)));
-          i = j;
-        }
+        for_each_run(f, [&](std::uint64_t form, std::size_t n) {
+          out.ids.push_back(id_of(form)), out.counts.push_back(count16(n));
+        });
       }
       out.begin.push_back(static_cast<std::uint32_t>(out.ids.size()));
       double sq = 0, mass = 0;
@@ -451,6 +448,9 @@ private:
       if (sentences == 0) continue; // copied text alone: the verbatim passages say it
       std::sort(f.spans.begin(), f.spans.end());
       f.spans.erase(std::unique(f.spans.begin(), f.spans.end()), f.spans.end());
+      // Two seeds at least: a pair of similar sentences alone may be two reports of one event
+      // (and smaller gaps only split a cluster into fewer seeds each).
+      if (sentences + f.spans.size() < 2) continue;
       f.similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
 
       // Most of b's sentences in the passage restate a's: text that shares a topic's words, not
@@ -458,9 +458,7 @@ private:
       std::sort(units_.begin(), units_.end());
       const std::size_t spanned = units_.back() - units_.front() + 1;
       const std::size_t seeded = static_cast<std::size_t>(std::unique(units_.begin(), units_.end()) - units_.begin());
-      // Two seeds at least: a pair of similar sentences alone may be two reports of one event.
-      const bool two = sentences + f.spans.size() >= 2;
-      if (two && f.similarity >= kFragmentSimilarity &&
+      if (f.similarity >= kFragmentSimilarity &&
           kSeededShare * static_cast<double>(spanned) <= static_cast<double>(seeded)) {
         out.push_back(std::move(f));
       } else if (gap_a > 0 || gap_b > 0) {
