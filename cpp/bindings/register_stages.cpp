@@ -40,8 +40,9 @@ template <class T, class A> void assign(std::vector<T, A> &out, const std::vecto
   std::copy(in.begin(), in.end(), out.begin());
 }
 
-// --- tokens: documents {tokens}, shingles {hash}, forms {documents} -----------------------
-// (forms: FormCounts' counters, how many documents hold each word form)
+// --- tokens: documents {tokens, sampled}, shingles {hash}, forms {documents}, sample {key} --
+// (forms: FormCounts' counters, how many documents hold each word form; sample: every
+// document's form sample, `sampled` keys each)
 
 Table tokens_table(Tokenized &&tok) {
   Table t;
@@ -49,12 +50,16 @@ Table tokens_table(Tokenized &&tok) {
   std::vector<std::uint32_t> counts(tok.size());
   for (std::size_t d = 0; d < counts.size(); ++d) counts[d] = static_cast<std::uint32_t>(tok.token_count(d));
   docs["tokens"] = to_numpy(std::move(counts));
+  docs["sampled"] =
+      to_numpy(tok.sample_begin.empty() ? std::vector<std::uint32_t>(tok.size(), 0) : counts_of(tok.sample_begin));
   shingles["hash"] = to_numpy(std::move(tok.shingles));
-  py::dict forms;
+  py::dict forms, sample;
   forms["documents"] = to_numpy(std::move(tok.forms.counts));
+  sample["key"] = to_numpy(std::move(tok.sample));
   t["documents"] = docs;
   t["shingles"] = shingles;
   t["forms"] = forms;
+  t["sample"] = sample;
   return t;
 }
 
@@ -71,6 +76,9 @@ Tokenized read_tokens(const Table &t, const CorpusView &corpus, const TraceOptio
          column_of<std::uint64_t>(part_of(t, "shingles", "tokens"), "hash", SIZE_MAX, "the tokens table"));
   tok.forms.counts = column_of<std::uint32_t>(part_of(t, "forms", "tokens"), "documents",
                                               FormCounts::kRows << FormCounts::kWidthBits, "the tokens table");
+  tok.sample_begin = offsets_of<std::uint64_t>(
+      column_of<std::uint32_t>(part_of(t, "documents", "tokens"), "sampled", n, "the tokens table"));
+  assign(tok.sample, column_of<std::uint32_t>(part_of(t, "sample", "tokens"), "key", SIZE_MAX, "the tokens table"));
   check_tokenized(corpus, tok, options);
   return tok;
 }

@@ -21,7 +21,7 @@ void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, st
   distinct_shingles(tok, d, mask.empty() ? nullptr : mask.data() + tok.sh_begin[d], out, lo, hi);
 }
 
-constexpr std::size_t kDocBlock = 256;
+constexpr std::size_t kDocBlock = kCandidateBlock;
 
 // Sorts entries that share the hash's top byte.
 void sort_entries(Entry *first, Entry *last) {
@@ -288,6 +288,123 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
   for (const auto &p : parts) total += p.size();
   out.reserve(total);
   for (auto &p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vector<std::uint32_t> &rank,
+                                            const FormCandidateOptions &options, std::size_t threads,
+                                            const Progress *progress) {
+  const std::size_t n = tok.size();
+  if (tok.sample_begin.size() != n + 1 || n == 0) return {};
+  if (rank.size() != n) throw std::invalid_argument("rank must have one entry per document");
+  // The (key, rank) entries, grouped by the key's top byte, then sorted within each group.
+  constexpr std::size_t kBuckets = 256;
+  const std::size_t total = tok.sample.size();
+  std::vector<std::uint64_t> entries(total);
+  {
+    std::vector<std::uint64_t> at(kBuckets + 1, 0);
+    for (const std::uint32_t key : tok.sample) ++at[(key >> 24) + 1];
+    for (std::size_t k = 0; k < kBuckets; ++k) at[k + 1] += at[k];
+    std::vector<std::uint64_t> fill(at.begin(), at.end() - 1);
+    for (std::size_t d = 0; d < n; ++d)
+      for (const std::uint32_t key : tok.sample_of(d))
+        entries[fill[key >> 24]++] = (std::uint64_t{key} << 32) | rank[d];
+    detail::parallel_for(kBuckets, threads, 1, [&](std::size_t k) {
+      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(at[k]),
+                entries.begin() + static_cast<std::ptrdiff_t>(at[k + 1]));
+    });
+  }
+  // The keys held by 2 to max_holders documents, with their holders' ranks (ascending).
+  std::vector<std::uint32_t> keys, begin{0}, holders;
+  for (std::size_t i = 0; i < total;) {
+    std::size_t j = i;
+    while (j < total && (entries[j] >> 32) == (entries[i] >> 32)) ++j;
+    if (j - i >= 2 && j - i <= options.max_holders) {
+      keys.push_back(static_cast<std::uint32_t>(entries[i] >> 32));
+      for (std::size_t k = i; k < j; ++k) holders.push_back(static_cast<std::uint32_t>(entries[k]));
+      begin.push_back(static_cast<std::uint32_t>(holders.size()));
+    }
+    i = j;
+  }
+  entries = {};
+  // A directory over the keys' top bits leaves a handful to search a look-up.
+  std::size_t dir_bits = 8;
+  while (dir_bits < 30 && (std::size_t{1} << (dir_bits + 2)) < keys.size()) ++dir_bits;
+  std::vector<std::uint32_t> dir((std::size_t{1} << dir_bits) + 1, static_cast<std::uint32_t>(keys.size()));
+  for (std::size_t k = 0, i = 0; k <= (std::size_t{1} << dir_bits); ++k) {
+    while (i < keys.size() && (std::uint64_t{keys[i]} >> (32 - dir_bits)) < k) ++i;
+    dir[k] = static_cast<std::uint32_t>(i);
+  }
+  std::vector<std::uint32_t> order(n); // document of each rank
+  for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
+  const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
+  std::vector<std::vector<Candidate>> parts(blocks);
+  detail::parallel_for(
+      blocks, threads, 1,
+      [&](std::size_t b) {
+        thread_local std::vector<std::uint32_t> shared;
+        if (shared.size() < n) shared.assign(n, 0);
+        std::vector<std::uint32_t> partners;
+        struct Reset { // also when an exception ends the block midway
+          std::vector<std::uint32_t> &shared, &partners;
+          ~Reset() {
+            for (const std::uint32_t r : partners) shared[r] = 0;
+          }
+        } reset{shared, partners};
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> best; // (shared, rank)
+        for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
+          const std::uint32_t my_rank = rank[t];
+          std::size_t held = 0; // sampled forms another document holds too
+          for (const std::uint32_t key : tok.sample_of(t)) {
+            const std::size_t slot = std::uint64_t{key} >> (32 - dir_bits);
+            std::size_t k = dir[slot];
+            const std::size_t last = dir[slot + 1];
+            while (k < last && keys[k] < key) ++k;
+            if (k == last || keys[k] != key) continue;
+            ++held;
+            for (std::size_t i = begin[k]; i < begin[k + 1] && holders[i] < my_rank; ++i)
+              if (shared[holders[i]]++ == 0) partners.push_back(holders[i]);
+          }
+          best.clear();
+          const double need =
+              std::max<double>(static_cast<double>(options.min_shared), options.min_share * static_cast<double>(held));
+          for (const std::uint32_t r : partners) {
+            if (shared[r] >= need) best.emplace_back(shared[r], r);
+            shared[r] = 0;
+          }
+          partners.clear();
+          // The most shared first, the earliest of equals.
+          std::sort(best.begin(), best.end(), [](const auto &x, const auto &y) {
+            return x.first != y.first ? x.first > y.first : x.second < y.second;
+          });
+          if (best.size() > options.partners) best.resize(options.partners);
+          const std::size_t from = parts[b].size();
+          for (const auto &[count, r] : best) parts[b].push_back(Candidate{order[r], static_cast<std::uint32_t>(t), 0});
+          std::sort(parts[b].begin() + static_cast<std::ptrdiff_t>(from), parts[b].end(),
+                    [](const Candidate &x, const Candidate &y) { return x.first < y.first; });
+        }
+      },
+      progress, "candidates");
+  std::vector<Candidate> out;
+  for (auto &p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<Candidate> merge_candidates(const std::vector<Candidate> &shingles, const std::vector<Candidate> &forms) {
+  std::vector<Candidate> out;
+  out.reserve(shingles.size() + forms.size());
+  auto before = [](const Candidate &x, const Candidate &y) {
+    return x.second != y.second ? x.second < y.second : x.first < y.first;
+  };
+  std::size_t i = 0, j = 0;
+  while (i < shingles.size() || j < forms.size()) {
+    if (j == forms.size() || (i < shingles.size() && !before(forms[j], shingles[i]))) {
+      if (j < forms.size() && !before(shingles[i], forms[j])) ++j; // the same pair
+      out.push_back(shingles[i++]);
+    } else {
+      out.push_back(forms[j++]);
+    }
+  }
   return out;
 }
 

@@ -85,12 +85,22 @@ const std::vector<OptionSpec> &option_specs() {
        "match the target than the other holder's (a line of the target's own bridged inside it)."},
       {"rewrites", OptionType::Bool, &T::rewrites, 0, 1, false, kForTrace | kForCompare,
        "also find rewritten passages, yes or no",
-       "Also find rewritten passages: inside every pair of documents that share text, the stretches\n"
+       "Also find rewritten passages: inside every pair of documents that share text (or, with\n"
+       "``rewrite_pairs``, much of their rarer vocabulary), the stretches\n"
        "of the later one that restate the earlier one in other words (reworded, reordered, inflected,\n"
        "condensed) become passages of kind ``rewrite``, found from pairs of similar sentences\n"
        "extended across a few sentences (the method of the PAN 2014 text-alignment winner). A\n"
        "rewritten passage takes in the copied sentences inside it and counts in ``reuse_share`` as\n"
        "copied text does.",
+       true},
+      {"rewrite_pairs", OptionType::Bool, &T::rewrite_pairs, 0, 1, false, kForTrace,
+       "also search pairs that share rare words but little text for rewrites, yes or no",
+       "With ``rewrites``, also search for rewritten passages between documents that share little\n"
+       "copied text but much of their rarer vocabulary: every document is paired with the (at most\n"
+       "3) earlier documents holding most of a sample of its word forms (one form in four, chosen by\n"
+       "hash; forms held by more than 64 documents left out), when they hold at least 3 of them and a\n"
+       "quarter of those another document holds. A story rewritten from its source, every sentence\n"
+       "reworded, shares too few 5-grams to be paired otherwise.",
        true},
       {"rewrite_similarity", OptionType::Real, &T::rewrite_similarity, 0, 1, true, kForTrace | kForCompare,
        "sentence similarity from which two sentences seed a rewritten passage",

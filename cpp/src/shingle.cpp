@@ -99,8 +99,9 @@ void distinct_shingles(const Tokenized &tok, std::size_t d, const std::uint8_t *
 namespace {
 // The tokens and shingles of a block of consecutive documents.
 struct Block {
-  std::vector<std::uint64_t> tok_count, sh_count;
+  std::vector<std::uint64_t> tok_count, sh_count, sample_count;
   std::vector<Token> tokens;
+  std::vector<std::uint32_t> sample;
   std::vector<std::uint64_t> shingles;
   std::vector<std::uint16_t> order;
 };
@@ -143,6 +144,7 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   tok.forms.reset();
   tok.tok_begin.assign(n + 1, 0);
   tok.sh_begin.assign(n + 1, 0);
+  tok.sample_begin.assign(n + 1, 0);
   // Blocks are tokenized a wave at a time and appended to the flat arrays as each wave ends:
   // the process holds the arrays and one wave's blocks, not every block beside the arrays. The
   // arrays are reserved after the first wave from its tokens per byte, with a quarter to spare (a
@@ -183,6 +185,14 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
             std::sort(forms.begin(), forms.end());
             forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
             tok.forms.add_document(forms.data(), forms.size());
+            const std::size_t sampled = blk.sample.size();
+            for (const std::uint64_t f : forms)
+              if (in_sample(f)) blk.sample.push_back(sample_key(f));
+            // Keys are the hash's next bits, so ascending forms give ascending keys (distinct but
+            // for a collision of 32 bits, removed).
+            blk.sample.erase(std::unique(blk.sample.begin() + static_cast<std::ptrdiff_t>(sampled), blk.sample.end()),
+                             blk.sample.end());
+            blk.sample_count.push_back(blk.sample.size() - sampled);
             blk.tok_count.push_back(toks.size());
             blk.sh_count.push_back(sh.size());
             if (keep_tokens) blk.tokens.insert(blk.tokens.end(), toks.begin(), toks.end());
@@ -194,8 +204,9 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
         },
         progress ? &overall : nullptr, "tokenize");
     if (w0 == 0) {
-      std::size_t wave_bytes = 0, wave_tok = 0, wave_sh = 0;
-      for (std::size_t k = 0; k < w1; ++k) wave_tok += out[k].tokens.size(), wave_sh += out[k].shingles.size();
+      std::size_t wave_bytes = 0, wave_tok = 0, wave_sh = 0, wave_sample = 0;
+      for (std::size_t k = 0; k < w1; ++k)
+        wave_tok += out[k].tokens.size(), wave_sh += out[k].shingles.size(), wave_sample += out[k].sample.size();
       std::size_t all_bytes = 0;
       for (std::size_t doc = 0; doc < n; ++doc) {
         if (doc == block_start[w1]) wave_bytes = all_bytes;
@@ -209,30 +220,35 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
         tok.tokens.reserve(static_cast<std::size_t>(static_cast<double>(wave_tok) * ratio * 1.25) + 1024);
       tok.shingles.reserve(static_cast<std::size_t>(static_cast<double>(wave_sh) * ratio * 1.25) + 1024);
       tok.sh_order.reserve(tok.shingles.capacity());
+      tok.sample.reserve(static_cast<std::size_t>(static_cast<double>(wave_sample) * ratio * 1.25) + 1024);
     }
     // The wave's blocks are copied into the arrays in parallel, each to its own place: the arrays
     // grow without being zeroed, so each new page is first written by the thread copying into it.
-    std::vector<std::size_t> tok_at(w1 - w0), sh_at(w1 - w0);
-    std::size_t tok_end = tok.tokens.size(), sh_end = tok.shingles.size();
+    std::vector<std::size_t> tok_at(w1 - w0), sh_at(w1 - w0), sample_at(w1 - w0);
+    std::size_t tok_end = tok.tokens.size(), sh_end = tok.shingles.size(), sample_end = tok.sample.size();
     for (std::size_t k = 0; k < w1 - w0; ++k) {
       const Block &blk = out[k];
-      tok_at[k] = tok_end, sh_at[k] = sh_end;
-      tok_end += blk.tokens.size(), sh_end += blk.shingles.size();
+      tok_at[k] = tok_end, sh_at[k] = sh_end, sample_at[k] = sample_end;
+      tok_end += blk.tokens.size(), sh_end += blk.shingles.size(), sample_end += blk.sample.size();
       for (std::size_t j = 0; j < blk.tok_count.size(); ++j, ++d) {
         tok.tok_begin[d + 1] = tok.tok_begin[d] + blk.tok_count[j];
         tok.sh_begin[d + 1] = tok.sh_begin[d] + blk.sh_count[j];
+        tok.sample_begin[d + 1] = tok.sample_begin[d] + blk.sample_count[j];
       }
     }
     tok.tokens.resize(tok_end);
     tok.shingles.resize(sh_end);
     tok.sh_order.resize(sh_end);
+    tok.sample.resize(sample_end);
     detail::parallel_for(w1 - w0, threads, 1, [&](std::size_t k) {
       Block &blk = out[k];
       std::copy(blk.tokens.begin(), blk.tokens.end(), tok.tokens.begin() + tok_at[k]);
       std::copy(blk.shingles.begin(), blk.shingles.end(), tok.shingles.begin() + sh_at[k]);
       std::copy(blk.order.begin(), blk.order.end(), tok.sh_order.begin() + sh_at[k]);
+      std::copy(blk.sample.begin(), blk.sample.end(), tok.sample.begin() + sample_at[k]);
       // Emptied, not freed: the next wave's blocks reuse the memory.
       blk.tok_count.clear(), blk.sh_count.clear(), blk.tokens.clear(), blk.shingles.clear(), blk.order.clear();
+      blk.sample_count.clear(), blk.sample.clear();
     });
     drop_over_budget(static_cast<double>(tok.tokens.size()));
   }

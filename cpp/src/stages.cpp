@@ -80,8 +80,20 @@ Postings postings_stage(const CorpusView &corpus, const Tokenized &tok, const Bo
 std::vector<Candidate> candidates_stage(const CorpusView &corpus, const Tokenized &tok,
                                         const BoilerplateTable &boilerplate, const Postings &postings,
                                         const TraceOptions &options, const Progress *progress) {
-  return find_candidates(tok, boilerplate.mask, postings, time_rank(corpus),
-                         CandidateOptions{options.fanout, options.min_shared}, threads_of(options), progress);
+  const std::vector<std::uint32_t> rank = time_rank(corpus);
+  if (!options.rewrites || !options.rewrite_pairs)
+    return find_candidates(tok, boilerplate.mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
+                           threads_of(options), progress);
+  // Two passes over the documents, reported as one.
+  const std::size_t blocks = (corpus.size() + kCandidateBlock - 1) / kCandidateBlock;
+  const Progress first = detail::progress_from(progress, 0, 2 * blocks);
+  const Progress second = detail::progress_from(progress, blocks, 2 * blocks);
+  const std::vector<Candidate> shingles =
+      find_candidates(tok, boilerplate.mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
+                      threads_of(options), progress ? &first : nullptr);
+  const std::vector<Candidate> forms =
+      find_form_candidates(tok, rank, FormCandidateOptions{}, threads_of(options), progress ? &second : nullptr);
+  return merge_candidates(shingles, forms);
 }
 
 std::vector<Passage> align_stage(const CorpusView &corpus, const Tokenized &tok, const BoilerplateTable &boilerplate,
@@ -190,7 +202,7 @@ const std::vector<StageInfo> &stage_catalog() {
       {"boilerplate", {"tokenize"}, {"boilerplate_min_docs", "boilerplate_min_share"}},
       {"credits", {}, {}},
       {"postings", {"tokenize", "boilerplate"}, {"fanout"}},
-      {"candidates", {"tokenize", "boilerplate", "postings"}, {"fanout", "min_shared"}},
+      {"candidates", {"tokenize", "boilerplate", "postings"}, {"fanout", "min_shared", "rewrites", "rewrite_pairs"}},
       {"align", {"tokenize", "boilerplate", "candidates"}, {"min_tokens", "max_gap", "rewrites", "rewrite_similarity"}},
       {"attribute",
        {"boilerplate", "credits", "align"},
@@ -234,6 +246,17 @@ void check_tokenized(const CorpusView &corpus, const Tokenized &tok, const Trace
   if (!tok.tokens.empty() && tok.tokens.size() != tok.tok_begin[n]) bad("the tokens do not fit their offsets");
   if (!tok.sh_order.empty() && tok.sh_order.size() != tok.shingles.size())
     bad("the shingle order does not fit the shingles");
+  if (!tok.sample_begin.empty()) {
+    if (tok.sample_begin.size() != n + 1 || tok.sample_begin[0] != 0 || tok.sample_begin[n] != tok.sample.size())
+      bad("the tokens table's form sample does not fit its documents");
+    for (std::size_t d = 0; d < n; ++d) {
+      if (tok.sample_begin[d + 1] < tok.sample_begin[d]) bad("the tokens table's sample offsets must not decrease");
+      const auto keys = tok.sample_of(d);
+      for (std::size_t i = 1; i < keys.size(); ++i)
+        if (keys[i] <= keys[i - 1])
+          bad("document " + std::to_string(d) + "'s form sample must be distinct and ascending");
+    }
+  }
 }
 
 void check_boilerplate_counts(const CorpusView &corpus, const BoilerplateTable &bp) {

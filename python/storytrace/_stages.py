@@ -34,7 +34,7 @@ from ._corpus import Corpus
 from ._options import USED_BY, check_options, credit_table
 from ._trace import Trace, _progress_callback, stage_inputs
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 #: (stage, the stages whose tables it reads, the options that change its table), in run order.
 STAGES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = _core.stages.STAGES

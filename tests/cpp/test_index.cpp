@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -380,6 +381,99 @@ TEST(Candidates, EmptyInputs) {
   EXPECT_TRUE(candidates(none, {}, {}, 16, 3).empty());
   const Tokenized blank = from_shingles({{}, {}, {}});
   EXPECT_TRUE(candidates(blank, {}, time_rank(times({1, 2, 3})), 16, 1).empty());
+}
+
+// Form samples given directly: keys from a small pool, so that documents share them.
+Tokenized from_samples(const std::vector<std::vector<std::uint32_t>> &docs) {
+  Tokenized tok = from_shingles(std::vector<std::vector<std::uint64_t>>(docs.size()));
+  tok.sample_begin.assign(1, 0);
+  for (auto keys : docs) {
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    tok.sample.insert(tok.sample.end(), keys.begin(), keys.end());
+    tok.sample_begin.push_back(tok.sample.size());
+  }
+  return tok;
+}
+
+// find_form_candidates as its documentation says it, pair by pair.
+std::vector<Triple> form_brute_force(const Tokenized &tok, const std::vector<std::uint32_t> &rank,
+                                     const FormCandidateOptions &o) {
+  const std::size_t n = tok.size();
+  std::map<std::uint32_t, std::size_t> holders;
+  for (std::size_t d = 0; d < n; ++d)
+    for (const std::uint32_t k : tok.sample_of(d)) ++holders[k];
+  std::vector<Triple> out;
+  for (std::size_t t = 0; t < n; ++t) {
+    std::set<std::uint32_t> mine;
+    for (const std::uint32_t k : tok.sample_of(t))
+      if (holders[k] >= 2 && holders[k] <= o.max_holders) mine.insert(k);
+    std::vector<std::pair<std::size_t, std::uint32_t>> best; // (shared, rank)
+    for (std::size_t r = 0; r < n; ++r) {
+      if (rank[r] >= rank[t]) continue;
+      std::size_t shared = 0;
+      for (const std::uint32_t k : tok.sample_of(r)) shared += mine.count(k);
+      if (shared > 0 && static_cast<double>(shared) >= std::max<double>(o.min_shared, o.min_share * mine.size()))
+        best.emplace_back(shared, rank[r]);
+    }
+    std::sort(best.begin(), best.end(), [](const auto &x, const auto &y) {
+      return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    if (best.size() > o.partners) best.resize(o.partners);
+    std::vector<std::uint32_t> firsts;
+    for (const auto &b : best)
+      firsts.push_back(static_cast<std::uint32_t>(std::find(rank.begin(), rank.end(), b.second) - rank.begin()));
+    std::sort(firsts.begin(), firsts.end());
+    for (const std::uint32_t f : firsts) out.emplace_back(f, static_cast<std::uint32_t>(t), 0);
+  }
+  return out;
+}
+
+TEST(FormCandidates, AgreeWithBruteForceForAnyThreadCount) {
+  Rng rng(5);
+  std::vector<std::vector<std::uint32_t>> docs(400);
+  std::vector<std::int64_t> published(docs.size());
+  for (std::size_t d = 0; d < docs.size(); ++d) {
+    // Keys over the whole 32-bit range: some of the 12 of its story (four documents a story),
+    // some of a pool that every document draws from.
+    for (std::size_t i = rng.below(12); i > 0; --i)
+      docs[d].push_back(static_cast<std::uint32_t>((1000 + d / 4 * 12 + rng.below(12)) * 2654435761u));
+    for (std::size_t i = rng.below(15); i > 0; --i)
+      docs[d].push_back(static_cast<std::uint32_t>(rng.below(300) * 14316557u));
+    published[d] = d % 5 == 0 ? kNoTime : static_cast<std::int64_t>(rng.below(50));
+  }
+  const Tokenized tok = from_samples(docs);
+  const std::vector<std::uint32_t> rank = time_rank(times(published));
+  for (const FormCandidateOptions o : {FormCandidateOptions{}, FormCandidateOptions{8, 2, 0.1, 5}}) {
+    const std::vector<Triple> expect = form_brute_force(tok, rank, o);
+    ASSERT_FALSE(expect.empty());
+    for (std::size_t threads : {1, 2, 3}) EXPECT_EQ(triples(find_form_candidates(tok, rank, o, threads)), expect);
+  }
+}
+
+TEST(FormCandidates, CommonFormsAndOwnFormsPairNothing) {
+  // Document 2 shares with 0 three keys that 70 documents hold (a common word's) and with 1 three
+  // keys only the two hold: it is paired with 1 alone. Document 1's keys are all its own but for
+  // those three, which 2 holds later: 1 has no earlier partner.
+  std::vector<std::vector<std::uint32_t>> docs(70, std::vector<std::uint32_t>{1u << 30, 2u << 30, 3u << 30});
+  docs[1] = {10, 11, 12, 100, 101, 102, 103};
+  docs[2] = {10, 11, 12, 1u << 30, 2u << 30, 3u << 30};
+  const Tokenized tok = from_samples(docs);
+  std::vector<std::int64_t> published(docs.size());
+  std::iota(published.begin(), published.end(), 0);
+  const std::vector<Candidate> found = find_form_candidates(tok, time_rank(times(published)), {}, 1);
+  EXPECT_EQ(triples(found), (std::vector<Triple>{{1, 2, 0}}));
+  // No sample, no pairs.
+  EXPECT_TRUE(find_form_candidates(from_shingles({{1}, {1}}), time_rank(times({1, 2})), {}, 1).empty());
+}
+
+TEST(FormCandidates, MergedWithShingleCandidatesOnceAPair) {
+  const std::vector<Candidate> shingles{{0, 1, 4}, {0, 2, 9}, {1, 3, 5}};
+  const std::vector<Candidate> forms{{0, 2, 0}, {1, 2, 0}, {2, 3, 0}, {0, 4, 0}};
+  EXPECT_EQ(triples(merge_candidates(shingles, forms)),
+            (std::vector<Triple>{{0, 1, 4}, {0, 2, 9}, {1, 2, 0}, {1, 3, 5}, {2, 3, 0}, {0, 4, 0}}));
+  EXPECT_EQ(triples(merge_candidates({}, forms)), triples(forms));
+  EXPECT_EQ(triples(merge_candidates(shingles, {})), triples(shingles));
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "helpers.hpp"
 #include "storytrace/align.hpp"
 #include "storytrace/hashes.hpp"
+#include "storytrace/rewrite.hpp"
 #include "storytrace/shingle.hpp"
 
 namespace storytrace {
@@ -136,6 +137,9 @@ void expect_same(const Tokenized &x, const Tokenized &y) {
   EXPECT_EQ(x.sh_begin, y.sh_begin);
   EXPECT_EQ(x.shingles, y.shingles);
   EXPECT_EQ(x.sh_order, y.sh_order);
+  EXPECT_EQ(x.sample_begin, y.sample_begin);
+  EXPECT_EQ(x.sample, y.sample);
+  EXPECT_EQ(x.forms.counts, y.forms.counts);
   ASSERT_EQ(x.tokens.size(), y.tokens.size());
   for (std::size_t i = 0; i < x.tokens.size(); ++i) {
     ASSERT_EQ(x.tokens[i].start, y.tokens[i].start) << i;
@@ -163,6 +167,16 @@ void expect_matches_per_document(const TestCorpus &corpus, const Tokenized &tok)
       ASSERT_EQ(t.hash, s.tokens[i].hash);
     }
     for (std::size_t i = 0; i < s.shingles.size(); ++i) ASSERT_EQ(tok.shingles[tok.sh_begin[d] + i], s.shingles[i]);
+    // The form sample: the keys of the document's distinct sampled forms, ascending.
+    std::vector<std::uint64_t> forms;
+    word_forms(view.doc(d), s.tokens.data(), s.tokens.size(), forms);
+    std::vector<std::uint32_t> keys;
+    for (const std::uint64_t f : forms)
+      if (in_sample(f)) keys.push_back(sample_key(f));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    const auto sample = tok.sample_of(d);
+    ASSERT_EQ(std::vector<std::uint32_t>(sample.begin(), sample.end()), keys) << "doc " << d;
   }
 }
 

@@ -235,3 +235,23 @@ def test_a_rewritten_paragraph_is_found_in_any_script(language):
     assert cmp.b_in_a > 0.8
     # Nothing shared with a paragraph on another subject, function words and all.
     assert len(st.compare(source, other).passages) == 0
+
+
+@pytest.mark.parametrize("language", sorted(MULTILINGUAL))
+def test_trace_pairs_a_rewrite_that_shares_no_copied_text(language):
+    # Shingles alone pair none of these (the rewrite shares fewer than three 5-grams with its
+    # source but in Urdu); the rarer vocabulary they share pairs them (rewrite_pairs).
+    source, rewrite, other = MULTILINGUAL[language]
+    corpus = st.Corpus()
+    corpus.add(source, id="source", published="2024-01-01")
+    corpus.add(other, id="other", published="2024-01-01")
+    corpus.add(rewrite, id="rewrite", published="2024-01-02")
+    docs = st.trace(corpus).documents.set_index("id")
+    assert docs.loc["rewrite", "derivation"] != "none"
+    assert docs.loc["rewrite", "origin_id"] == "source"
+    assert (docs.loc[["source", "other"], "derivation"] == "none").all()
+    pairs = st.Stages(corpus).table("candidates")["candidates"]
+    assert {(int(a), int(b)) for a, b in zip(pairs["first"], pairs["second"])} == {(0, 2)}
+    if language != "ur":
+        none = st.Stages(corpus, rewrite_pairs=False).table("candidates")["candidates"]
+        assert len(none) == 0

@@ -268,6 +268,7 @@ OTHER_VALUE = {
     "own_text_slack": 0.3,
     "rewrites": False,
     "rewrite_similarity": 0.8,
+    "rewrite_pairs": False,
 }
 
 

@@ -24,6 +24,16 @@ std::uint64_t word_form(std::string_view normalized);
 std::uint64_t word_form(std::string_view normalized, std::uint64_t token_hash);
 inline bool is_figure(std::uint64_t form) { return (form & 1) != 0; }
 
+// Every document's form sample: its distinct word forms whose hash has its top kSampleBits bits
+// clear (one form in four), figures aside. Whether a form is sampled depends on the form alone,
+// so two documents' samples share a fixed fraction of the forms the documents share, and a form's
+// holders in the samples are all the documents holding it (the way winnowing and mod-p sampling
+// pick fingerprints). Rewritten pairs are found through it (find_form_candidates). A sampled
+// form is kept by its key: the 32 bits of its hash below the top kSampleBits.
+inline constexpr unsigned kSampleBits = 2;
+inline bool in_sample(std::uint64_t form) { return (form >> (64 - kSampleBits)) == 0 && !is_figure(form); }
+inline std::uint32_t sample_key(std::uint64_t form) { return static_cast<std::uint32_t>(form >> (32 - kSampleBits)); }
+
 // How many documents of a corpus hold each form, in a count-min sketch: kRows rows of 2^kWidthBits
 // counters, a form counted once a document in one counter of each row (chosen by bits of its
 // hash), its count the least of its counters: never below the true count, above it only where

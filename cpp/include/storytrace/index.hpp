@@ -55,10 +55,39 @@ struct CandidateOptions {
   std::size_t min_shared = 3;
 };
 
+// Candidate search reports its progress in blocks of this many documents.
+inline constexpr std::size_t kCandidateBlock = 256;
+
 // Candidate pairs, sorted by (second, first). Work is linear in the postings times `fanout`.
 std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<std::uint8_t> &mask,
                                        const Postings &postings, const std::vector<std::uint32_t> &rank,
                                        const CandidateOptions &options, std::size_t threads,
                                        const Progress *progress = nullptr);
+
+// Pairs that share much of their rarer vocabulary, whatever text they share: what a rewritten
+// story and its source share once every sentence is reworded. Every document's form sample
+// (Tokenized::sample, one distinct form in eight) is posted; a form in more than `max_holders`
+// documents (a topic's or the language's word) is left out, so a document is paired with at most
+// `max_holders` documents a sampled form, linear in the corpus. A document is paired with the
+// earlier documents (by rank) holding at least `min_shared` of its sampled forms and at least
+// `min_share` of those its sample holds that another document holds too (forms of its own alone
+// say nothing of its source), the `partners` holding most of them. The rewrite scorer then decides
+// whether the pair shares a passage: two reports of one event share names and places as well.
+struct FormCandidateOptions {
+  std::size_t max_holders = 64;
+  std::size_t min_shared = 3;
+  double min_share = 0.25;
+  std::size_t partners = 3;
+};
+
+// Candidate pairs by their form samples, sorted by (second, first), each with `shared` 0 (no
+// shingle counted). Empty when tok has no form sample.
+std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vector<std::uint32_t> &rank,
+                                            const FormCandidateOptions &options, std::size_t threads,
+                                            const Progress *progress = nullptr);
+
+// The union of shingle candidates and form candidates (both sorted by (second, first)), sorted so;
+// a pair in both is kept as the shingles found it.
+std::vector<Candidate> merge_candidates(const std::vector<Candidate> &shingles, const std::vector<Candidate> &forms);
 
 } // namespace storytrace

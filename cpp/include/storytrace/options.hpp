@@ -30,6 +30,7 @@ struct TraceOptions {
   std::size_t own_text_holders = 64;
   double own_text_slack = 0.05;
   bool rewrites = true;                          // also find rewritten passages inside pairs that share text
+  bool rewrite_pairs = true;                     // also pair documents by their rarer vocabulary, for rewrites
   double rewrite_similarity = 0.33;              // sentence similarity from which two sentences seed a rewrite
   std::size_t threads = 0;                       // 0: all cores
   std::size_t cache_mb = kAlignCacheBytes >> 20; // MiB alignment keeps documents' entries in (DocCache)

@@ -53,10 +53,17 @@ struct Tokenized {
   uninit_vector<std::uint16_t> sh_order;
   // How many documents hold each word form (the rewrite scorer's weights).
   FormCounts forms;
+  // Every document's form sample (in_sample), as keys, distinct and ascending: document d's are
+  // sample[sample_begin[d], sample_begin[d + 1]).
+  std::vector<std::uint64_t> sample_begin;
+  uninit_vector<std::uint32_t> sample;
 
   std::size_t size() const { return tok_begin.empty() ? 0 : tok_begin.size() - 1; }
   std::size_t token_count(std::size_t d) const { return tok_begin[d + 1] - tok_begin[d]; }
   std::size_t shingle_count(std::size_t d) const { return sh_begin[d + 1] - sh_begin[d]; }
+  std::span<const std::uint32_t> sample_of(std::size_t d) const {
+    return {sample.data() + sample_begin[d], sample_begin[d + 1] - sample_begin[d]};
+  }
   // Whether sh_order holds document d's order.
   bool ordered(std::size_t d) const { return !sh_order.empty() && shingle_count(d) <= kMaxOrdered; }
 };
