@@ -31,6 +31,7 @@ DATA = ROOT.parent / "shared" / "datasets" / "reuters21578"
 LABELS = HERE / "reuters_sample_labels.csv"
 REWRITE_LABELS = HERE / "reuters_rewrite_labels.csv"
 REWRITE_SAMPLE_SIZE = 20
+VOCABULARY_LABELS = HERE / "reuters_vocabulary_labels.csv"
 SAMPLE_SEED = 21578
 SAMPLE_SIZE = 30
 BASELINE_NGRAM = 5
@@ -209,9 +210,11 @@ def section() -> list[str]:
     # Passages bridge differing runs (max_gap), so a passage can be min_tokens long with fewer tokens
     # actually matched: count the flags that rest only on such passages.
     best_match = result.passages.groupby("target_id")["matched_tokens"].max()
-    thin = flagged_outside["id"].map(best_match).fillna(0) < min_tokens
+    # Documents derived on their vocabulary alone have no passage: counted in their own section.
+    by_passages = flagged_outside[flagged_outside["origin_evidence"] != "vocabulary"]
+    thin = by_passages["id"].map(best_match).fillna(0) < min_tokens
     thin_flags = int(thin.sum())
-    thin_wholly = int((thin & (flagged_outside["derivation"] == "wholly")).sum())
+    thin_wholly = int((thin & (by_passages["derivation"] == "wholly")).sum())
 
     start = time.perf_counter()
     score = containment_baseline(records)
@@ -288,6 +291,7 @@ def section() -> list[str]:
     ]
     lines += sample_lines(flagged_outside, in_groups, docs, best_match, min_tokens)
     lines += rewrite_lines(docs, result.passages)
+    lines += vocabulary_lines(docs)
     return lines
 
 
@@ -297,12 +301,52 @@ def rewrite_lines(docs, passages) -> list[str]:
     kinds = passages.groupby("target_id")["kind"].agg(lambda k: set(k))
     flagged = docs[docs["derivation"] != "none"]
     only = [int(i) for i in flagged["id"] if kinds.get(i, set()) == {"rewrite"}]
+    return labelled_sample_lines(
+        "Documents flagged through rewritten passages alone",
+        f"{len(only):,} of the {len(flagged):,} flagged documents are reached by passages of kind `rewrite` "
+        "only (no verbatim passage): what the rewrite scorer adds.",
+        "rewrite",
+        only,
+        docs,
+        REWRITE_LABELS,
+        "updates and re-issues reworded, follow-ups that restate the earlier story, background paragraphs "
+        "retold. The false positives are reports of one form about other figures (a central bank's "
+        "money-market operations, a rating agency's creditwatch, a bank's prime rate) and one fact "
+        "cited in another story.",
+    )
+
+
+def vocabulary_lines(docs) -> list[str]:
+    """The documents derived on document-level evidence alone (``origin_evidence`` 'vocabulary': no
+    passage, half their rarer vocabulary in one earlier candidate): a fixed sample read by hand."""
+    flagged = docs[docs["derivation"] != "none"]
+    only = [int(i) for i in docs.loc[docs["origin_evidence"] == "vocabulary", "id"]]
+    return labelled_sample_lines(
+        "Documents derived on their vocabulary alone",
+        f"{len(only):,} of the {len(flagged):,} flagged documents share no passage with an earlier document "
+        "and are `partially` derived on document-level evidence alone (`vocabulary_share`: an earlier "
+        "candidate holds half of their rarer vocabulary and half of their figures).",
+        "vocabulary",
+        only,
+        docs,
+        VOCABULARY_LABELS,
+        "updates of the same story, follow-ups that restate it, background retold. The false positives "
+        "are the weakness of document-level evidence inside one newswire: another story on the same "
+        "subject (the same company, central bank or minister), other statements at the same event, and "
+        "reports of one form about other figures.",
+    )
+
+
+def labelled_sample_lines(
+    title: str, lead: str, tag: str, only: list[int], docs, labels_path: pathlib.Path, reading: str
+) -> list[str]:
+    """A fixed sample of ``only`` (the smallest SHA-256 of ``21578:<tag>:newid``) and its hand labels."""
 
     def rank(newid: int) -> str:
-        return hashlib.sha256(f"{SAMPLE_SEED}:rewrite:{newid}".encode()).hexdigest()
+        return hashlib.sha256(f"{SAMPLE_SEED}:{tag}:{newid}".encode()).hexdigest()
 
     sample = sorted(sorted(only, key=rank)[:REWRITE_SAMPLE_SIZE])
-    labels = {int(r["newid"]): (int(r["origin_newid"]), r["label"]) for r in read_labels(REWRITE_LABELS)}
+    labels = {int(r["newid"]): (int(r["origin_newid"]), r["label"]) for r in read_labels(labels_path)}
     by_id = docs.set_index("id")
     counts: dict[str, int] = {}
     unlabelled = 0
@@ -314,12 +358,11 @@ def rewrite_lines(docs, passages) -> list[str]:
     labelled = sum(counts.values())
     real = sum(n for label, n in counts.items() if "false positive" not in label)
     lines = [
-        "### Documents flagged through rewritten passages alone",
+        f"### {title}",
         "",
-        f"{len(only):,} of the {len(flagged):,} flagged documents are reached by passages of kind `rewrite` "
-        "only (no verbatim passage): what the rewrite scorer adds. A fixed sample of "
-        f"{len(sample)} (the smallest SHA-256 of `{SAMPLE_SEED}:rewrite:newid`) was read beside each one's "
-        f"origin and classified by hand (`benchmarks/accuracy/{REWRITE_LABELS.name}`, ids and labels only):",
+        f"{lead} A fixed sample of {len(sample)} (the smallest SHA-256 of `{SAMPLE_SEED}:{tag}:newid`) was read "
+        f"beside each one's origin and classified by hand (`benchmarks/accuracy/{labels_path.name}`, ids and "
+        "labels only):",
         "",
         "| label (by hand, on the sample) | documents |",
         "|---|---|",
@@ -334,10 +377,7 @@ def rewrite_lines(docs, passages) -> list[str]:
     if labelled:
         lines += [
             f"{real} of the {labelled} labelled documents are real reuse inside Reuters ({real / labelled:.0%}): "
-            "updates and re-issues reworded, follow-ups that restate the earlier story, background paragraphs "
-            "retold. The false positives are reports of one form about other figures (a central bank's "
-            "money-market operations, a rating agency's creditwatch, a bank's prime rate) and one fact "
-            "cited in another story.",
+            + reading,
             "",
         ]
     return lines

@@ -63,7 +63,7 @@ void register_trace(py::module_ &m) {
   py::list evidence, derivation, origin_evidence;
   for (int e = 0; e <= 4; ++e) evidence.append(std::string(evidence_name(static_cast<Evidence>(e))));
   for (int d = 0; d <= 2; ++d) derivation.append(std::string(derivation_name(static_cast<Derivation>(d))));
-  for (int e = 0; e <= 2; ++e)
+  for (int e = 0; e <= 3; ++e)
     origin_evidence.append(std::string(origin_evidence_name(static_cast<OriginEvidence>(e))));
   m.attr("EVIDENCE") = evidence;
   m.attr("DERIVATION") = derivation;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <numeric>
 
 #include "storytrace/attribute_steps.hpp"
@@ -33,6 +34,7 @@ std::string_view origin_evidence_name(OriginEvidence e) {
   switch (e) {
   case OriginEvidence::Passages: return "passages";
   case OriginEvidence::Credit: return "credit";
+  case OriginEvidence::Vocabulary: return "vocabulary";
   case OriginEvidence::None: return "none";
   }
   return "none";
@@ -686,6 +688,58 @@ void passages_and_links(PairTable &table, Directions &dirs, const Sweep &sw,
   });
 }
 
+// ---- 7b. vocabulary ----------------------------------------------------------------------------
+
+void vocabulary(const std::vector<Passage> &records, const AttributeInput &in, Attribution &out) {
+  const std::size_t n = in.docs;
+  const Rules rules{in};
+  out.vocabulary_share.assign(n, 0.0);
+  std::vector<std::int32_t> best(n, kNone); // per target, its record
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    const Passage &r = records[k];
+    const std::int32_t agency = in.outlet_agency[r.a];
+    if (!surely_before(in.time[r.a], in.time[r.b]) && !(agency >= 0 && rules.credits(r.b, agency))) continue;
+    const double share = r.span.similarity;
+    std::int32_t &b = best[r.b];
+    if (b == kNone || share > records[static_cast<std::size_t>(b)].span.similarity ||
+        (share == records[static_cast<std::size_t>(b)].span.similarity &&
+         rules.earlier(static_cast<std::int32_t>(r.a),
+                       static_cast<std::int32_t>(records[static_cast<std::size_t>(b)].a))))
+      b = static_cast<std::int32_t>(k);
+  }
+  const std::size_t before = out.links.size();
+  for (std::size_t t = 0; t < n; ++t) {
+    if (best[t] == kNone) continue;
+    const Passage &r = records[static_cast<std::size_t>(best[t])];
+    out.vocabulary_share[t] = r.span.similarity;
+    if (out.reused_tokens[t] > 0) continue; // its passages decide
+    const std::uint32_t s = r.a;
+    out.derivation[t] = Derivation::Partially;
+    const bool reprint =
+        out.derivation[s] == Derivation::Wholly && (out.origin_doc[s] >= 0 || out.origin_agency[s] >= 0);
+    out.origin_doc[t] = reprint ? out.origin_doc[s] : static_cast<std::int32_t>(s);
+    out.origin_agency[t] = reprint ? out.origin_agency[s] : in.outlet_agency[s];
+    out.origin_evidence[t] = OriginEvidence::Vocabulary;
+    Link l{static_cast<std::uint32_t>(t),
+           s,
+           0,
+           0,
+           r.span.similarity,
+           0.0,
+           surely_before(in.time[s], in.time[t]) ? Evidence::Published : Evidence::Credit,
+           kNone,
+           false};
+    l.is_origin = out.origin_doc[t] == static_cast<std::int32_t>(s);
+    l.direct = true;
+    l.vocabulary = true;
+    out.links.push_back(l);
+  }
+  if (out.links.size() != before)
+    std::sort(out.links.begin(), out.links.end(), [](const Link &x, const Link &y) {
+      return x.target != y.target ? x.target < y.target : x.source < y.source;
+    });
+}
+
 // ---- 8. stories ---------------------------------------------------------------------------------
 
 void stories(const Sweep &sw, const std::vector<std::int32_t> &reprint_of, const AttributeInput &in, Attribution &out) {
@@ -747,6 +801,11 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   const Runner run{in};
   Attribution out;
   run.report(0);
+  // Document-level records are no passages: they are read once the passages have decided.
+  std::vector<Passage> records;
+  const auto is_record = [](const Passage &p) { return p.span.kind == PassageKind::Vocabulary; };
+  std::copy_if(passages.begin(), passages.end(), std::back_inserter(records), is_record);
+  std::erase_if(passages, is_record);
   PairTable table = pair_table(in, std::move(passages));                              // 1
   const std::vector<std::uint8_t> own_text = own_text_pairs(table, in, options, run); // 2
   Directions dirs = directions(table, in, own_text, options, run);                    // 3
@@ -756,6 +815,7 @@ Attribution attribute(const AttributeInput &in, std::vector<Passage> passages, c
   const std::vector<std::int32_t> reprint_of = chains(swept, in, options, out); // 6
   run.report(3);
   passages_and_links(table, dirs, swept, reprint_of, in, out); // 7
+  vocabulary(records, in, out);                                // 7b
   run.report(4);
   stories(swept, reprint_of, in, out); // 8
   run.report(Runner::kSteps);

@@ -297,34 +297,40 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
   const std::size_t n = tok.size();
   if (tok.sample_begin.size() != n + 1 || n == 0) return {};
   if (rank.size() != n) throw std::invalid_argument("rank must have one entry per document");
-  // The (key, rank) entries, grouped by the key's top byte, then sorted within each group.
-  constexpr std::size_t kBuckets = 256;
-  const std::size_t total = tok.sample.size();
-  std::vector<std::uint64_t> entries(total);
-  {
-    std::vector<std::uint64_t> at(kBuckets + 1, 0);
-    for (const std::uint32_t key : tok.sample) ++at[(key >> 24) + 1];
-    for (std::size_t k = 0; k < kBuckets; ++k) at[k + 1] += at[k];
+  // The keys held by 2 to max_holders documents, with their holders' ranks (ascending), made in 16
+  // passes over the samples, each taking the keys of one sixteenth of the key range: a pass sorts
+  // its (key, rank) entries in 16 groups by the key's next bits, in parallel, and holds a sixteenth
+  // of the entries at once.
+  constexpr std::size_t kPasses = 16, kGroups = 16;
+  std::vector<std::uint32_t> keys, begin{0}, holders;
+  std::vector<std::uint64_t> entries;
+  for (std::size_t pass = 0; pass < kPasses; ++pass) {
+    std::vector<std::uint64_t> at(kGroups + 1, 0);
+    auto group = [](std::uint32_t key) { return (key >> 24) & (kGroups - 1); };
+    auto mine = [pass](std::uint32_t key) { return (key >> 28) == pass; };
+    for (const std::uint32_t key : tok.sample)
+      if (mine(key)) ++at[group(key) + 1];
+    for (std::size_t g = 0; g < kGroups; ++g) at[g + 1] += at[g];
+    entries.resize(at[kGroups]);
     std::vector<std::uint64_t> fill(at.begin(), at.end() - 1);
     for (std::size_t d = 0; d < n; ++d)
       for (const std::uint32_t key : tok.sample_of(d))
-        entries[fill[key >> 24]++] = (std::uint64_t{key} << 32) | rank[d];
-    detail::parallel_for(kBuckets, threads, 1, [&](std::size_t k) {
-      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(at[k]),
-                entries.begin() + static_cast<std::ptrdiff_t>(at[k + 1]));
+        if (mine(key)) entries[fill[group(key)]++] = (std::uint64_t{key} << 32) | rank[d];
+    detail::parallel_for(kGroups, threads, 1, [&](std::size_t g) {
+      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(at[g]),
+                entries.begin() + static_cast<std::ptrdiff_t>(at[g + 1]));
     });
-  }
-  // The keys held by 2 to max_holders documents, with their holders' ranks (ascending).
-  std::vector<std::uint32_t> keys, begin{0}, holders;
-  for (std::size_t i = 0; i < total;) {
-    std::size_t j = i;
-    while (j < total && (entries[j] >> 32) == (entries[i] >> 32)) ++j;
-    if (j - i >= 2 && j - i <= options.max_holders) {
-      keys.push_back(static_cast<std::uint32_t>(entries[i] >> 32));
-      for (std::size_t k = i; k < j; ++k) holders.push_back(static_cast<std::uint32_t>(entries[k]));
-      begin.push_back(static_cast<std::uint32_t>(holders.size()));
+    const std::size_t total = entries.size();
+    for (std::size_t i = 0; i < total;) {
+      std::size_t j = i;
+      while (j < total && (entries[j] >> 32) == (entries[i] >> 32)) ++j;
+      if (j - i >= 2 && j - i <= options.max_holders) {
+        keys.push_back(static_cast<std::uint32_t>(entries[i] >> 32));
+        for (std::size_t k = i; k < j; ++k) holders.push_back(static_cast<std::uint32_t>(entries[k]));
+        begin.push_back(static_cast<std::uint32_t>(holders.size()));
+      }
+      i = j;
     }
-    i = j;
   }
   entries = {};
   // A directory over the keys' top bits leaves a handful to search a look-up.

@@ -108,6 +108,18 @@ const std::vector<OptionSpec> &option_specs() {
        "weighted Dice coefficient over word forms (a word's first 5 characters, weighted by its\n"
        "inverse frequency among the pair's sentences) must both reach it.",
        true},
+      {"vocabulary_share", OptionType::Real, &T::vocabulary_share, 0, 1, true, kForTrace,
+       "share of its rarer vocabulary from which a document with no passage is partially derived",
+       "Document-level evidence, with ``rewrites``: a document that shares no passage with an\n"
+       "earlier document of its candidate pairs is ``partially`` derived from it when that document\n"
+       "holds at least this share of its vocabulary: its distinct word forms outside boilerplate,\n"
+       "each weighted by its inverse document frequency in the corpus, so that names, places and\n"
+       "rarer terms count and the language's common words barely do. The link is in ``sources``\n"
+       "with ``evidence`` 'vocabulary' and the share as its containment; the document's\n"
+       "``origin_evidence`` is 'vocabulary' and its ``reuse_share`` stays 0 (no text is aligned).\n"
+       "Only a source published surely earlier (or the credited agency's own) counts. 1 keeps\n"
+       "only a source holding all of it.",
+       true},
       {"threads", OptionType::Int, &T::threads, 0, kMaxInt, false, kForTrace | kForIndex,
        "worker threads (0: all cores)", "Worker threads; 0 uses every core. Results do not depend on it.", false, true},
       {"cache_mb", OptionType::Int, &T::cache_mb, 0, 1 << 30, false, kForTrace,

@@ -34,6 +34,9 @@ TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, co
     const Postings postings = postings_stage(corpus, r.tok, bp, options, progress);
     r.candidates = candidates_stage(corpus, r.tok, bp, postings, options, progress);
   }
+  // The form sample has served (candidates alone read it).
+  r.tok.sample = {};
+  r.tok.sample_begin = {};
   r.attribution.passages = align_stage(corpus, r.tok, bp, r.candidates, options, progress);
   r.tokens = std::move(bp.tokens);
   r.boilerplate_tokens = std::move(bp.boilerplate_tokens);

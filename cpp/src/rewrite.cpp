@@ -100,6 +100,39 @@ void word_forms(std::string_view text, const Token *t, std::size_t n, std::vecto
   }
 }
 
+VocabularyEvidence vocabulary_evidence(const TextUnits &a, const TextUnits &b, const std::uint8_t *b_mask,
+                                       const FormCounts *counts, std::size_t documents) {
+  VocabularyEvidence e;
+  // b's distinct forms outside boilerplate, and whether a holds each.
+  std::vector<std::uint8_t> seen(b.vocab.size(), 0), held(b.vocab.size(), 0);
+  for (std::size_t k = 0; k < b.vocab.size(); ++k)
+    held[k] = std::binary_search(a.vocab.begin(), a.vocab.end(), b.vocab[k]);
+  for (std::size_t i = 0; i < b.token_count; ++i) {
+    if (b_mask && b_mask[i]) continue;
+    const std::size_t k =
+        static_cast<std::size_t>(std::lower_bound(b.vocab.begin(), b.vocab.end(), b.forms[i]) - b.vocab.begin());
+    seen[k] = 1;
+    ++e.tokens;
+    e.matched += held[k];
+  }
+  const bool weighted = counts && !counts->empty() && documents > 0;
+  double all = 0, found = 0;
+  for (std::size_t k = 0; k < b.vocab.size(); ++k) {
+    if (!seen[k]) continue;
+    if (is_figure(b.vocab[k])) ++e.figures, e.figures_held += held[k];
+    const double holders = weighted ? std::max<std::uint32_t>(counts->documents(b.vocab[k]), 1) : 1;
+    const double w = weighted ? std::log((static_cast<double>(documents) + 1) / holders) : 1.0;
+    all += w;
+    if (held[k]) found += w;
+  }
+  e.share = all > 0 ? found / all : 0.0;
+  return e;
+}
+
+bool vocabulary_derived(const VocabularyEvidence &e, double min_share) {
+  return e.tokens >= kVocabularyTokens && e.share >= min_share && 2 * e.figures_held >= e.figures;
+}
+
 void TextUnits::build(std::string_view text, const Token *t, std::size_t n, const FormCounts *form_counts) {
   tokens = t;
   token_count = n;

@@ -1,5 +1,6 @@
 // The rewrite scorer: the passages of a pair's second document that restate its first document in
 // other words (find_rewrites); a rewritten passage takes in the verbatim spans found inside it.
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -87,6 +88,17 @@ private:
         }
       }
       apply_rewrites(found, find_rewrites(*fu, fm, second_units, second_mask.data(), found, s_.options_));
+      // No passage: the document-level evidence, when the first holds enough of the second's
+      // rarer vocabulary.
+      if (found.empty() && s_.options_.vocabulary_share > 0) {
+        const VocabularyEvidence e = vocabulary_evidence(*fu, second_units, second_mask.data(), &tok.forms, tok.size());
+        if (vocabulary_derived(e, s_.options_.vocabulary_share))
+          // As for a passage, the matched tokens are of the side with fewer.
+          found.push_back(Span{0, static_cast<std::uint32_t>(fu->token_count), 0,
+                               static_cast<std::uint32_t>(second_units.token_count),
+                               std::min<std::uint32_t>(e.matched, static_cast<std::uint32_t>(fu->token_count)),
+                               static_cast<float>(e.share), PassageKind::Vocabulary});
+      }
     }
 
   private:

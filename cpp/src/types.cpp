@@ -19,6 +19,7 @@ const char *passage_kind_name(PassageKind kind) {
   switch (kind) {
   case PassageKind::Verbatim: return "verbatim";
   case PassageKind::Rewrite: return "rewrite";
+  case PassageKind::Vocabulary: return "vocabulary";
   }
   return "?";
 }

@@ -41,6 +41,10 @@ class Evaluation:
     passage_granularity: float
     plagdet: float
     passage_support: int
+    passages_by_category: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    """The PAN measures per category of the gold passages (their ``category`` column: obfuscation,
+    translation, summary ...), with an ``entire`` row: columns category, precision, recall,
+    granularity, plagdet, support. Empty when the gold passages have no category."""
 
     def summary(self) -> pd.DataFrame:
         """Every headline score in one table (measure, value, support)."""
@@ -194,6 +198,45 @@ def pan_scores(cases: Sequence[_Case], detections: Sequence[_Case]) -> tuple[flo
 _PASSAGE_COLUMNS = ["target_id", "source_id", "target_start", "target_end", "source_start", "source_end"]
 
 
+def pan_scores_by_category(
+    cases: Sequence[_Case],
+    categories: Sequence[Any],
+    detections: Sequence[_Case],
+    pair_category: Mapping[tuple[Any, Any], Any] | None = None,
+) -> pd.DataFrame:
+    """The PAN measures per category of the gold cases, as PAN reports them per sub-corpus.
+
+    A detection counts in the category of its document pair (``(target_id, source_id)``):
+    ``pair_category`` when given (it may name pairs with no gold case, such as PAN's
+    no-plagiarism pairs), else the category of the pair's gold cases (the first one's). A detection
+    in a pair of no category counts in the ``entire`` row only.
+
+    Examples
+    --------
+    >>> from storytrace._evaluate import pan_scores_by_category
+    >>> cases = [("t1", "s1", 0, 10, 0, 10), ("t2", "s2", 0, 10, 0, 10)]
+    >>> found = [("t1", "s1", 0, 10, 0, 10)]
+    >>> pan_scores_by_category(cases, ["copy", "summary"], found)[["category", "recall"]].values.tolist()
+    [['copy', 1.0], ['summary', 0.0], ['entire', 0.5]]
+    """
+    if len(categories) != len(cases):
+        raise ValueError(f"one category per gold case: {len(categories)} categories for {len(cases)} cases")
+    of_pair: dict[tuple[Any, Any], Any] = {}
+    for c, cat in zip(cases, categories):
+        of_pair.setdefault((c[0], c[1]), cat)
+    if pair_category is not None:
+        of_pair.update(pair_category)
+    rows = []
+    for cat in sorted(set(categories) | set(of_pair.values()), key=str):
+        g = [c for c, k in zip(cases, categories) if k == cat]
+        d = [x for x in detections if of_pair.get((x[0], x[1])) == cat]
+        rows.append((cat, *pan_scores(g, d), len(g)))
+    rows.append(("entire", *pan_scores(cases, detections), len(cases)))
+    return pd.DataFrame(
+        rows, columns=["category", "precision", "recall", "granularity", "plagdet", "support"]
+    )
+
+
 def _detections(result: Trace) -> list[_Case]:
     """The trace's direct passages as PAN detections: each names the document the target most
     likely copied that text from. The other passages show the same text in siblings (which reprint
@@ -238,10 +281,12 @@ def evaluate(
         link counts as wrong).
     passages : DataFrame, optional
         Gold passages with ``target_id, source_id, target_start, target_end, source_start,
-        source_end`` in code points: scored with the PAN measures (character precision and recall
+        source_end`` in code points (and optionally ``category``): scored with the PAN measures (character precision and recall
         over both documents, granularity, plagdet = F1 / log2(1 + granularity)) against the
         trace's direct passages (``passages.direct``). The others name documents that hold the
-        same text but were not copied: siblings, and earlier links of a chain.
+        same text but were not copied: siblings, and earlier links of a chain. With a
+        ``category`` column, ``passages_by_category`` gives the measures per category too
+        (:func:`pan_scores_by_category`).
 
     Returns
     -------
@@ -317,14 +362,18 @@ def evaluate(
 
     precision = recall = granularity = plagdet = math.nan
     passage_support = 0
+    by_category = pd.DataFrame()
     gold_passages = _as_frame(passages, "passages")
     if gold_passages is not None:
         missing = [c for c in _PASSAGE_COLUMNS if c not in gold_passages.columns]
         if missing:
             raise ValueError(f"gold passages need the columns {_PASSAGE_COLUMNS}; missing {missing}")
         cases = list(gold_passages[_PASSAGE_COLUMNS].itertuples(index=False, name=None))
-        precision, recall, granularity, plagdet = pan_scores(cases, _detections(result))
+        detections = _detections(result)
+        precision, recall, granularity, plagdet = pan_scores(cases, detections)
         passage_support = len(cases)
+        if "category" in gold_passages.columns:
+            by_category = pan_scores_by_category(cases, list(gold_passages["category"]), detections)
 
     return Evaluation(
         derivation=table,
@@ -340,4 +389,5 @@ def evaluate(
         passage_granularity=granularity,
         plagdet=plagdet,
         passage_support=passage_support,
+        passages_by_category=by_category,
     )

@@ -228,6 +228,10 @@ def _with_none(values: list[Any]) -> np.ndarray:
     return out
 
 
+# The kinds of passage (a Vocabulary record of alignment is a link, never a passage).
+_PASSAGE_KINDS = [k for k in _core.PASSAGE_KIND if k != "vocabulary"]
+
+
 class Trace:
     """The result of :func:`trace`: tables of documents, sources, passages and stories.
 
@@ -235,12 +239,17 @@ class Trace:
     ----------
     documents : DataFrame
         One row per document: ``id, outlet, published, title, tokens, boilerplate_tokens,
-        derivation, reuse_share, shared_share, origin_id, origin_outlet, origin_evidence, credits,
-        story_id``.
+        derivation, reuse_share, shared_share, vocabulary_share, origin_id, origin_outlet,
+        origin_evidence, credits, story_id``. ``vocabulary_share`` is the share of the document's
+        rarer vocabulary held by the earlier document of its candidate pairs that holds the most
+        (0 when none holds ``vocabulary_share`` of it): a document that shares no passage is
+        ``partially`` derived on it alone (``origin_evidence`` 'vocabulary').
     sources : DataFrame
         One row per linked pair: ``target_id, source_id, source_outlet, target_outlet,
         shared_tokens, containment, source_containment, is_origin, direct, direction_evidence,
-        agency``.
+        agency, evidence``. ``evidence`` is 'passages' for a link of aligned passages and
+        'vocabulary' for one that rests on the document-level evidence alone (its ``containment``
+        the share of the target's rarer vocabulary the source holds, its shared tokens 0).
     passages : DataFrame
         One row per aligned passage, with code-point offsets into both texts (``text[start:end]``
         is the passage) and UTF-8 byte offsets. ``direct`` marks the passages whose source is where
@@ -307,6 +316,7 @@ class Trace:
                 ),
                 "reuse_share": d["reuse_share"],
                 "shared_share": np.minimum(d["shared_tokens"] / effective, 1.0),
+                "vocabulary_share": d["vocabulary_share"],
                 "origin_id": pd.Series(self._id_ext[d["origin_doc"]], dtype=object),
                 "origin_outlet": pd.Series(
                     self._origin_outlet(d["origin_doc"], d["origin_agency"]), dtype=object
@@ -336,6 +346,9 @@ class Trace:
                 "direct": links["direct"].astype(bool),
                 "direction_evidence": self._names(links["evidence"], list(_core.EVIDENCE)),
                 "agency": pd.Series(self._agency_ext[links["agency"]], dtype=object),
+                "evidence": pd.Categorical.from_codes(
+                    links["vocabulary"].astype(np.int8), ["passages", "vocabulary"]
+                ),
             }
         )
 
@@ -354,7 +367,7 @@ class Trace:
                 "tokens": p["tokens"].astype(np.int64),
                 "source_tokens": p["source_tokens"].astype(np.int64),
                 "matched_tokens": p["matched_tokens"].astype(np.int64),
-                "kind": pd.Categorical.from_codes(p["kind"].astype(np.int8), list(_core.PASSAGE_KIND)),
+                "kind": pd.Categorical.from_codes(p["kind"].astype(np.int8), _PASSAGE_KINDS),
                 "similarity": p["similarity"].astype(np.float64),
                 "origin_id": pd.Series(self._id_ext[p["origin_doc"]], dtype=object),
                 "origin_outlet": pd.Series(
@@ -563,9 +576,18 @@ class Trace:
             f"{_plural(len(self.stories), 'story', 'stories')}, {_plural(len(self.passages), 'passage')}.",
             "",
         ]
-        how_found = {"passages": "from its passages", "credit": "by its credit alone"}
+        how_found = {
+            "passages": "from its passages",
+            "credit": "by its credit alone",
+            "vocabulary": "by its vocabulary alone",
+        }
         for row in docs.head(limit).itertuples(index=False):
-            if row.derivation != "none":
+            if row.origin_evidence == "vocabulary":
+                verdict = (
+                    f"{row.derivation} derived ({row.vocabulary_share:.0%} of its rarer vocabulary "
+                    f"found earlier, no passage; {row.tokens} tokens)"
+                )
+            elif row.derivation != "none":
                 verdict = f"{row.derivation} derived ({row.reuse_share:.0%} of {row.tokens} tokens reused)"
             elif row.credits:
                 verdict = f"no text found in another document ({row.tokens} tokens)"
@@ -595,8 +617,13 @@ class Trace:
                 how = f"{s.source_id} <-> {s.target_id} (direction undecided)"
             else:
                 how = f"{s.source_id} -> {s.target_id}"
+            shared = (
+                f"{s.containment:.0%} of the target's rarer vocabulary, no passage"
+                if s.evidence == "vocabulary"
+                else f"{s.shared_tokens} shared tokens, containment {s.containment:.2f}"
+            )
             links.setdefault(int(story_of[s.target_id]), []).append(
-                f"  {how}: {s.shared_tokens} shared tokens, containment {s.containment:.2f} [{s.direction_evidence}]"
+                f"  {how}: {shared} [{s.direction_evidence}]"
             )
         for row in stories.itertuples(index=False):
             origin = row.origin_outlet or "undecided"

@@ -485,6 +485,62 @@ TEST(Attribute, Names) {
   EXPECT_EQ(origin_evidence_name(OriginEvidence::None), "none");
 }
 
+// A document-level record: b's vocabulary held by a, as the rewrite scorer makes it.
+Passage vocabulary_record(std::uint32_t a, std::uint32_t b, std::uint32_t na, std::uint32_t nb, float share) {
+  return Passage{a, b, Span{0, na, 0, nb, std::min(na, nb) / 2, share, PassageKind::Vocabulary}};
+}
+
+TEST(Attribute, VocabularyAloneMakesAPartialDerivationFromAnEarlierDocument) {
+  Docs docs;
+  docs.add(100, 100);     // 0: the source
+  docs.add(100, 200);     // 1: holds half its vocabulary in 0, and 0.6 of it in 2
+  docs.add(100, 150);     // 2: another earlier document
+  docs.add(100, 300);     // 3: has passages with 0, and a record too
+  docs.add(100, 200);     // 4: a record with a document published at the same time
+  docs.add(100, kNoTime); // 5: undated
+  const Attribution r = docs.run({vocabulary_record(0, 1, 100, 100, 0.5f), vocabulary_record(2, 1, 100, 100, 0.6f),
+                                  pass(0, 3, 0, 40, 0, 40), vocabulary_record(2, 3, 100, 100, 0.9f),
+                                  vocabulary_record(1, 4, 100, 100, 0.8f), vocabulary_record(0, 5, 100, 100, 0.8f)});
+  // Records are no passages.
+  ASSERT_EQ(r.passages.size(), 1u);
+  EXPECT_EQ(r.passages[0].span.kind, PassageKind::Verbatim);
+  EXPECT_EQ(r.derivation[1], Derivation::Partially);
+  EXPECT_EQ(r.origin_doc[1], 2); // the one holding most of it
+  EXPECT_EQ(r.origin_evidence[1], OriginEvidence::Vocabulary);
+  EXPECT_EQ(r.reuse_share[1], 0.0);
+  EXPECT_FLOAT_EQ(static_cast<float>(r.vocabulary_share[1]), 0.6f);
+  const Link &l = link(r, 1, 2);
+  EXPECT_TRUE(l.vocabulary);
+  EXPECT_TRUE(l.is_origin);
+  EXPECT_EQ(l.evidence, Evidence::Published);
+  EXPECT_EQ(l.shared_tokens, 0u);
+  EXPECT_FLOAT_EQ(static_cast<float>(l.containment), 0.6f);
+  EXPECT_EQ(r.story[1], r.story[2]);
+  EXPECT_NE(r.story[1], kNone);
+  // Passages decide where there are any: 3 keeps its origin in 0, and gains no vocabulary link.
+  EXPECT_EQ(r.origin_doc[3], 0);
+  EXPECT_EQ(r.origin_evidence[3], OriginEvidence::Passages);
+  EXPECT_EQ(std::count_if(r.links.begin(), r.links.end(), [](const Link &x) { return x.vocabulary; }), 1);
+  // Not surely earlier: no evidence.
+  EXPECT_EQ(r.derivation[4], Derivation::None);
+  EXPECT_EQ(r.derivation[5], Derivation::None);
+  EXPECT_EQ(r.vocabulary_share[4], 0.0);
+  EXPECT_TRUE(std::is_sorted(r.links.begin(), r.links.end(), [](const Link &x, const Link &y) {
+    return x.target != y.target ? x.target < y.target : x.source < y.source;
+  }));
+}
+
+TEST(Attribute, VocabularyOfACreditedAgencysCopyCountsUndated) {
+  Docs docs;
+  docs.add(100, kNoTime, {}, 7); // 0: the agency's own copy
+  docs.add(100, kNoTime, {7});   // 1: credits it
+  const Attribution r = docs.run({vocabulary_record(0, 1, 100, 100, 0.7f)});
+  EXPECT_EQ(r.derivation[1], Derivation::Partially);
+  EXPECT_EQ(r.origin_doc[1], 0);
+  EXPECT_EQ(r.origin_agency[1], 7);
+  EXPECT_EQ(link(r, 1, 0).evidence, Evidence::Credit);
+}
+
 } // namespace
 } // namespace storytrace
 

@@ -612,7 +612,7 @@ TEST(TraceOptions, MadeFromNamedValues) {
     EXPECT_LE(s.minimum, s.maximum) << s.name;
     EXPECT_FALSE(s.help.empty() || s.doc.empty()) << s.name;
   }
-  EXPECT_EQ(option_specs().size(), 18u);
+  EXPECT_EQ(option_specs().size(), 19u);
   // Attribution takes its options from TraceOptions.
   const TraceOptions tuned = make_options({{"closer", 0.5},
                                            {"own_text", std::int64_t{20}},

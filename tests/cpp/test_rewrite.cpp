@@ -1,6 +1,8 @@
 // Rewritten passages: units, word forms, and the passages find_rewrites reports.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -167,6 +169,60 @@ TEST(Rewrite, APassageTakesInTheCopiedSentencesItSurrounds) {
   apply_rewrites(found, r);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].kind, PassageKind::Rewrite);
+}
+
+TEST(Vocabulary, ShareOfTheLaterTextsFormsTheEarlierHolds) {
+  const Text a(kSource), b(kRewrite), c(kIndependent);
+  const TextUnits ua = a.units(), ub = b.units(), uc = c.units();
+  // Unweighted: b's distinct forms that a holds, over all of b's.
+  std::set<std::uint64_t> fa(ua.forms.begin(), ua.forms.end()), fb(ub.forms.begin(), ub.forms.end());
+  std::size_t held = 0;
+  for (const std::uint64_t f : fb) held += fa.count(f);
+  const VocabularyEvidence e = vocabulary_evidence(ua, ub, nullptr, nullptr, 0);
+  EXPECT_DOUBLE_EQ(e.share, static_cast<double>(held) / static_cast<double>(fb.size()));
+  EXPECT_EQ(e.tokens, b.tokens.size());
+  EXPECT_GT(e.matched, e.tokens / 2);
+  EXPECT_LE(e.matched, e.tokens);
+  // The rewrite holds far more of the source's vocabulary than an independent report does.
+  const VocabularyEvidence other = vocabulary_evidence(ua, uc, nullptr, nullptr, 0);
+  EXPECT_GT(e.share, 0.7);
+  EXPECT_LT(other.share, e.share - 0.2);
+  // Boilerplate is left out: all of b masked leaves nothing.
+  const std::vector<std::uint8_t> all(b.tokens.size(), 1);
+  const VocabularyEvidence masked = vocabulary_evidence(ua, ub, all.data(), nullptr, 0);
+  EXPECT_EQ(masked.tokens, 0u);
+  EXPECT_EQ(masked.share, 0.0);
+  // A text holds all of its own vocabulary.
+  EXPECT_DOUBLE_EQ(vocabulary_evidence(ub, ub, nullptr, nullptr, 0).share, 1.0);
+}
+
+TEST(Vocabulary, RareFormsWeighMoreAndFiguresMustBeKept) {
+  // b shares with a only words every document of the corpus holds, and has two rarer words of
+  // its own: weighted by the corpus, a holds little of it.
+  const Text a("the report said that the minister would visit"),
+      b("the report said that ambassador Okonjo would visit");
+  const TextUnits ua = a.units(), ub = b.units();
+  FormCounts counts;
+  counts.reset();
+  std::vector<std::uint64_t> common;
+  for (const char *w : {"the", "report", "said", "that", "would", "visit"}) common.push_back(word_form(w));
+  for (int d = 0; d < 100; ++d) counts.add_document(common.data(), common.size());
+  const VocabularyEvidence plain = vocabulary_evidence(ua, ub, nullptr, nullptr, 0);
+  const VocabularyEvidence weighted = vocabulary_evidence(ua, ub, nullptr, &counts, 100);
+  EXPECT_DOUBLE_EQ(plain.share, 6.0 / 8.0);
+  EXPECT_LT(weighted.share, 0.1);
+  // The decision: long enough, enough of the vocabulary, half of the figures.
+  VocabularyEvidence e{0.6, kVocabularyTokens, 40, 4, 2};
+  EXPECT_TRUE(vocabulary_derived(e, 0.5));
+  EXPECT_FALSE(vocabulary_derived(e, 0.7));
+  e.figures_held = 1; // a templated report of other figures
+  EXPECT_FALSE(vocabulary_derived(e, 0.5));
+  e.figures_held = 2, e.tokens = kVocabularyTokens - 1; // a notice too short to say
+  EXPECT_FALSE(vocabulary_derived(e, 0.5));
+  const Text f1("prices rose 12 percent and 340 jobs went"), f2("prices rose 12 percent and 7 of 500 jobs went");
+  const VocabularyEvidence figs = vocabulary_evidence(f1.units(), f2.units(), nullptr, nullptr, 0);
+  EXPECT_EQ(figs.figures, 2u); // 12 and 500; one digit alone is no figure
+  EXPECT_EQ(figs.figures_held, 1u);
 }
 
 } // namespace

@@ -34,7 +34,9 @@ TEST(GlobalId, FitsASignedIntegerAndSeldomCollides) {
 TEST(PassageKind, NamesAndCodes) {
   EXPECT_STREQ(passage_kind_name(PassageKind::Verbatim), "verbatim");
   EXPECT_STREQ(passage_kind_name(PassageKind::Rewrite), "rewrite");
-  EXPECT_EQ(static_cast<int>(PassageKind::Rewrite), kPassageKinds - 1);
+  EXPECT_STREQ(passage_kind_name(PassageKind::Vocabulary), "vocabulary");
+  EXPECT_EQ(static_cast<int>(PassageKind::Rewrite), 1); // codes are written to tables
+  EXPECT_EQ(static_cast<int>(PassageKind::Vocabulary), kPassageKinds - 1);
   Passage p{1, 2, Span{0, 5, 10, 12, 2}, 3, 0};
   p.flip();
   EXPECT_EQ(p.a, 2u);

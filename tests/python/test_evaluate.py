@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 
 import storytrace as st
-from storytrace._evaluate import pan_scores
+from storytrace._evaluate import pan_scores, pan_scores_by_category
 
 IDS = {
     "000": "000_e0e12a3c6eb4817c",
@@ -170,6 +170,39 @@ def test_passages_against_the_trace_itself(hand_trace):
     e = st.evaluate(hand_trace, passages=longer)
     assert e.passage_recall == pytest.approx(0.5)
     assert e.passage_support == 1
+
+
+def test_pan_measures_per_category(hand_trace):
+    gold = hand_trace.passages[hand_trace.passages["direct"]].reset_index(drop=True)
+    assert len(gold) >= 2
+    # Every gold passage found, the first in a category of its own; then one more passage, never
+    # found, in that category: its recall halves, the other's stays.
+    gold = gold.assign(category=["first"] + ["rest"] * (len(gold) - 1))
+    e = st.evaluate(hand_trace, passages=gold)
+    table = e.passages_by_category.set_index("category")
+    assert list(table.index) == ["first", "rest", "entire"]
+    assert (table["plagdet"] == 1.0).all()
+    assert table.loc["first", "support"] == 1 and table.loc["entire", "support"] == len(gold)
+    assert table.loc["entire", "plagdet"] == e.plagdet
+    p = gold.iloc[0]
+    missed = gold.head(1).assign(target_start=p.target_end + 10**6, target_end=p.target_end + 2 * 10**6)
+    e = st.evaluate(hand_trace, passages=pd.concat([gold, missed], ignore_index=True))
+    table = e.passages_by_category.set_index("category")
+    assert table.loc["rest", "recall"] == 1.0
+    assert table.loc["first", "recall"] < 1.0
+    assert table.loc["first", "support"] == 2
+    # No category column: no table.
+    assert st.evaluate(hand_trace, passages=gold.drop(columns="category")).passages_by_category.empty
+    with pytest.raises(ValueError, match="one category per gold case"):
+        pan_scores_by_category(
+            list(
+                gold[
+                    ["target_id", "source_id", "target_start", "target_end", "source_start", "source_end"]
+                ].itertuples(index=False, name=None)
+            ),
+            ["x"],
+            [],
+        )
 
 
 def test_sibling_passages_are_not_detections(sample_trace):

@@ -255,3 +255,61 @@ def test_trace_pairs_a_rewrite_that_shares_no_copied_text(language):
     if language != "ur":
         none = st.Stages(corpus, rewrite_pairs=False).table("candidates")["candidates"]
         assert len(none) == 0
+
+
+VOCAB_SOURCE = (
+    "The central bank raised its main interest rate by half a point on Tuesday to fight inflation. "
+    "Officials said prices had risen faster than expected over the past three months in most regions. "
+    "Markets fell sharply after the announcement, with bank shares leading the decline in early trade. "
+    "The decision was the third increase this year and surprised many economists in the capital."
+)
+# The same four sentences reworded so that no five words in a row are the source's.
+VOCAB_REWRITE = (
+    "On Tuesday the central bank lifted its main interest rate half a point, aiming to fight inflation. "
+    "Prices had risen over the last three months faster than expected in most regions, officials said. "
+    "After the announcement markets sharply fell, bank shares leading a decline in early trading. "
+    "It was this year's third increase, and economists in the capital were surprised by the decision."
+)
+VOCAB_OTHER = (
+    "Thousands of fans gathered in the old square to celebrate the victory of the local football club. "
+    "Supporters sang songs and waved flags until late at night while the players greeted them. "
+    "The mayor promised a reception for the team at the town hall next week after the final match."
+)
+
+
+def _vocabulary_corpus():
+    corpus = st.Corpus()
+    corpus.add(VOCAB_SOURCE, id="source", published="2024-01-01")
+    corpus.add(VOCAB_OTHER, id="other", published="2024-01-01")
+    corpus.add(VOCAB_REWRITE, id="rewrite", published="2024-01-02")
+    return corpus
+
+
+def test_a_document_with_no_passage_is_derived_on_its_vocabulary():
+    # The rewrite shares no five words in a row with its source, and with no sentence similar
+    # enough to seed a rewritten passage (rewrite_similarity 1) no passage; the source holds most of
+    # its vocabulary.
+    assert st.compare(VOCAB_SOURCE, VOCAB_REWRITE, rewrites=False).passages.empty
+    result = st.trace(_vocabulary_corpus(), rewrite_similarity=1.0)
+    assert len(result.passages) == 0
+    docs = result.documents.set_index("id")
+    assert docs.loc["rewrite", "derivation"] == "partially"
+    assert docs.loc["rewrite", "origin_id"] == "source"
+    assert docs.loc["rewrite", "origin_evidence"] == "vocabulary"
+    assert docs.loc["rewrite", "reuse_share"] == 0.0
+    assert docs.loc["rewrite", "vocabulary_share"] >= 0.5
+    assert (docs.loc[["source", "other"], "derivation"] == "none").all()
+    assert (docs.loc[["source", "other"], "vocabulary_share"] == 0.0).all()
+    links = result.sources
+    assert list(zip(links.target_id, links.source_id, links.evidence)) == [
+        ("rewrite", "source", "vocabulary")
+    ]
+    assert links.loc[0, "shared_tokens"] == 0
+    assert links.loc[0, "containment"] == pytest.approx(docs.loc["rewrite", "vocabulary_share"])
+    assert "vocabulary" in result.summary()
+    # A bar above the share it has turns the evidence off; with passages found, they decide.
+    share = docs.loc["rewrite", "vocabulary_share"]
+    higher = st.trace(_vocabulary_corpus(), rewrite_similarity=1.0, vocabulary_share=min(1.0, share + 0.01))
+    assert (higher.documents["derivation"] == "none").all()
+    found = st.trace(_vocabulary_corpus()).documents.set_index("id")
+    assert found.loc["rewrite", "origin_evidence"] == "passages"

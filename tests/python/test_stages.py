@@ -269,6 +269,7 @@ OTHER_VALUE = {
     "rewrites": False,
     "rewrite_similarity": 0.8,
     "rewrite_pairs": False,
+    "vocabulary_share": 0.9,
 }
 
 

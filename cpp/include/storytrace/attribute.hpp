@@ -26,9 +26,10 @@ std::string_view derivation_name(Derivation d);
 
 // How a document's origin was found.
 enum class OriginEvidence : std::uint8_t {
-  None = 0,     // no origin: nothing reused, no credit
-  Passages = 1, // from the passages it shares with earlier documents
-  Credit = 2,   // from its credit alone
+  None = 0,       // no origin: nothing reused, no credit
+  Passages = 1,   // from the passages it shares with earlier documents
+  Credit = 2,     // from its credit alone
+  Vocabulary = 3, // from the rarer vocabulary it shares with an earlier document, no passage
 };
 std::string_view origin_evidence_name(OriginEvidence e);
 
@@ -82,6 +83,9 @@ struct Link {
   std::int32_t agency; // Sibling: the agency both credit; otherwise kNone
   bool is_origin;      // the source is the target's origin document
   bool direct = false; // some passage of the link is direct (see Attribution::passage_direct)
+  // The link rests on document-level evidence alone (no passage): `containment` is the share of
+  // the target's rarer vocabulary the source holds, the shared tokens 0.
+  bool vocabulary = false;
 };
 
 struct Attribution {
@@ -90,6 +94,9 @@ struct Attribution {
   std::vector<std::uint32_t> shared_tokens; // tokens in any passage, whatever the direction
   std::vector<double> reuse_share;          // reused tokens, reworded ones weighted by similarity, / effective tokens
   std::vector<Derivation> derivation;
+  // The share of its rarer vocabulary held by the earlier document that holds the most of it,
+  // among those with a Vocabulary record (see steps::vocabulary); 0 when none.
+  std::vector<double> vocabulary_share;
   std::vector<std::int32_t> origin_doc;    // kNone when none or outside the corpus
   std::vector<std::int32_t> origin_agency; // the origin's agency (outlet or credit), or kNone
   std::vector<OriginEvidence> origin_evidence;

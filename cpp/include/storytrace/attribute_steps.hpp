@@ -170,6 +170,15 @@ Origin resolve(const std::vector<std::int32_t> &reprint_of, Origin o);
 void passages_and_links(PairTable &table, Directions &dirs, const Sweep &sweep,
                         const std::vector<std::int32_t> &reprint_of, const AttributeInput &in, Attribution &out);
 
+// 7b. Vocabulary: a document that reuses no passage is partially derived from the document of its
+// records (kind Vocabulary: a pair with no passage whose earlier side holds enough of its rarer
+// vocabulary) that holds the most of it, when that document was surely published before it, or is
+// the agency's own that it credits. Its origin is that document's (the document's own origin when
+// it wholly reprints another's text, else the document), found by OriginEvidence::Vocabulary, and
+// one link says so (Link::vocabulary). Sets out.vocabulary_share for every document with a record
+// so allowed. Links stay sorted.
+void vocabulary(const std::vector<Passage> &records, const AttributeInput &in, Attribution &out);
+
 // 8. Stories: documents connected by links, in corpus order of their first member, each named by
 // its smallest member's global id, with the origin of most of its reused text.
 void stories(const Sweep &sweep, const std::vector<std::int32_t> &reprint_of, const AttributeInput &in,

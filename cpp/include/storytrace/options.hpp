@@ -32,11 +32,12 @@ struct TraceOptions {
   bool rewrites = true;                          // also find rewritten passages inside pairs that share text
   bool rewrite_pairs = true;                     // also pair documents by their rarer vocabulary, for rewrites
   double rewrite_similarity = 0.33;              // sentence similarity from which two sentences seed a rewrite
+  double vocabulary_share = 0.5;                 // share of rarer vocabulary from which a pair with no passage counts
   std::size_t threads = 0;                       // 0: all cores
   std::size_t cache_mb = kAlignCacheBytes >> 20; // MiB alignment keeps documents' entries in (DocCache)
 
   AlignOptions align_options() const { return AlignOptions{ngram, min_tokens, max_gap}; }
-  RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens}; }
+  RewriteOptions rewrite_options() const { return RewriteOptions{rewrite_similarity, min_tokens, vocabulary_share}; }
   AttributeOptions attribute_options() const {
     return AttributeOptions{wholly, containment_margin, closer, own_text, own_text_holders, own_text_slack};
   }

@@ -43,6 +43,10 @@ struct RewriteOptions {
   double min_similarity = 0.33;
   // Passages shorter than this many tokens on either side are dropped (as for verbatim ones).
   std::size_t min_tokens = 15;
+  // The rewrite scorer's document-level evidence: a pair in which no passage is found is recorded
+  // (kind Vocabulary) when the earlier document holds at least this share of the later one's
+  // vocabulary (vocabulary_share); 0: never.
+  double vocabulary_share = 0;
 };
 
 // Sentences bridged between two seeds of one passage (on each side).
@@ -110,6 +114,29 @@ Rewrites find_rewrites(std::string_view a_text, const Token *a, std::size_t na, 
                        std::string_view b_text, const Token *b, std::size_t nb, const std::uint8_t *b_mask,
                        const std::vector<Span> &taken, const RewriteOptions &options,
                        const FormCounts *counts = nullptr);
+
+// How much of text b's vocabulary text a holds (document-level evidence, for a pair with no
+// passage). `share`: b's distinct word forms outside its boilerplate (mask, may be null), each
+// weighted by its inverse document frequency in the corpus, ln((documents + 1) / holders) with
+// holders from `counts` (at least 1), the weight of those a holds over the weight of all; with no
+// counts (or documents 0) every form weighs the same (plain containment). `tokens`: b's tokens
+// outside boilerplate, `matched` those whose form a holds; `figures`: b's distinct figures
+// (is_figure) outside boilerplate, `figures_held` those a holds.
+struct VocabularyEvidence {
+  double share = 0;
+  std::uint32_t tokens = 0, matched = 0, figures = 0, figures_held = 0;
+};
+VocabularyEvidence vocabulary_evidence(const TextUnits &a, const TextUnits &b, const std::uint8_t *b_mask,
+                                       const FormCounts *counts, std::size_t documents);
+
+// A document of fewer tokens (outside boilerplate) than this has too few words for its vocabulary
+// to say where it came from: a templated notice is mostly its template's words.
+inline constexpr std::uint32_t kVocabularyTokens = 50;
+
+// Whether the evidence makes b derived from a: b has kVocabularyTokens tokens, a holds at least
+// `min_share` of b's vocabulary, and a holds at least half of b's figures (a story rewritten keeps
+// its facts' numbers; a report of the same form or on the same subject gives others).
+bool vocabulary_derived(const VocabularyEvidence &e, double min_share);
 
 // The form (word_form) of each of a text's tokens.
 void word_forms(std::string_view text, const Token *tokens, std::size_t n, std::vector<std::uint64_t> &out);

@@ -18,9 +18,13 @@ enum class IdKind : char { Str = 's', Int = 'i' };
 std::uint64_t global_id(IdKind kind, std::string_view text);
 
 // What a passage is: text copied word for word (small edits bridged), or a rewritten passage
-// (find_rewrites). Codes are stable: they are written to tables.
-enum class PassageKind : std::uint8_t { Verbatim = 0, Rewrite = 1 };
-inline constexpr int kPassageKinds = 2;
+// (find_rewrites). Codes are stable: they are written to tables. Vocabulary is no passage but a
+// record of document-level evidence from alignment to attribution: a pair that shares no passage,
+// whose later document's rarer vocabulary the earlier one holds (vocabulary_share); its spans are
+// both documents whole, its similarity that share. Attribution reports it as a link, never as a
+// passage.
+enum class PassageKind : std::uint8_t { Verbatim = 0, Rewrite = 1, Vocabulary = 2 };
+inline constexpr int kPassageKinds = 3;
 const char *passage_kind_name(PassageKind kind);
 
 // Token spans [a_begin, a_end) in text a and [b_begin, b_end) in text b.
