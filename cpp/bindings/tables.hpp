@@ -93,7 +93,6 @@ inline py::dict result_dict(TraceResult &r, const TraceInput &in, bool offsets =
   docs["reused_tokens"] = to_numpy(std::move(at.reused_tokens));
   docs["shared_tokens"] = to_numpy(std::move(at.shared_tokens));
   docs["reuse_share"] = to_numpy(std::move(at.reuse_share));
-  if (at.vocabulary_share.size() != n) at.vocabulary_share.assign(n, 0.0);
   docs["vocabulary_share"] = to_numpy(std::move(at.vocabulary_share));
   docs["derivation"] =
       to_numpy(column<std::uint8_t>(n, [&](std::size_t i) { return static_cast<std::uint8_t>(at.derivation[i]); }));

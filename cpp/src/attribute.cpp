@@ -661,6 +661,11 @@ std::vector<std::int32_t> chains(const Sweep &sw, const AttributeInput &in, cons
   return reprint_of;
 }
 
+// Links in (target, source) order.
+static bool link_before(const Link &x, const Link &y) {
+  return x.target != y.target ? x.target < y.target : x.source < y.source;
+}
+
 // ---- 7. passages and links ----------------------------------------------------------------------
 
 void passages_and_links(PairTable &table, Directions &dirs, const Sweep &sw,
@@ -683,9 +688,7 @@ void passages_and_links(PairTable &table, Directions &dirs, const Sweep &sw,
   }
   for (Link &l : out.links) l.is_origin = out.origin_doc[l.target] == static_cast<std::int32_t>(l.source);
   out.passages = std::move(passages);
-  std::sort(out.links.begin(), out.links.end(), [](const Link &x, const Link &y) {
-    return x.target != y.target ? x.target < y.target : x.source < y.source;
-  });
+  std::sort(out.links.begin(), out.links.end(), link_before);
 }
 
 // ---- 7b. vocabulary ----------------------------------------------------------------------------
@@ -734,10 +737,9 @@ void vocabulary(const std::vector<Passage> &records, const AttributeInput &in, A
     l.vocabulary = true;
     out.links.push_back(l);
   }
-  if (out.links.size() != before)
-    std::sort(out.links.begin(), out.links.end(), [](const Link &x, const Link &y) {
-      return x.target != y.target ? x.target < y.target : x.source < y.source;
-    });
+  // The new links come in target order: merged into the sorted ones.
+  std::inplace_merge(out.links.begin(), out.links.begin() + static_cast<std::ptrdiff_t>(before), out.links.end(),
+                     link_before);
 }
 
 // ---- 8. stories ---------------------------------------------------------------------------------

@@ -23,6 +23,56 @@ void distinct_of(const Tokenized &tok, const std::vector<std::uint8_t> &mask, st
 
 constexpr std::size_t kDocBlock = kCandidateBlock;
 
+// A directory over sorted keys' top bits: the keys whose top `bits` bits are k are
+// keys[dir[k], dir[k + 1]), a handful each (bits grows with the keys). A look-up touches the
+// directory, one stretch of the keys and the holders (in a large corpus, each is a cache miss; a
+// binary search over the whole array would be several).
+template <class K> std::vector<std::uint32_t> key_directory(const K *keys, std::size_t n, std::size_t &bits) {
+  constexpr std::size_t width = 8 * sizeof(K);
+  bits = 8;
+  while (bits < 30 && (std::size_t{1} << (bits + 2)) < n) ++bits;
+  std::vector<std::uint32_t> dir((std::size_t{1} << bits) + 1, static_cast<std::uint32_t>(n));
+  for (std::size_t k = 0, i = 0; k <= (std::size_t{1} << bits); ++k) {
+    while (i < n && (std::uint64_t{keys[i]} >> (width - bits)) < k) ++i;
+    dir[k] = static_cast<std::uint32_t>(i);
+  }
+  return dir;
+}
+
+// How many keys a document shares with each earlier document, by its rank: counted instead of
+// sorting every holder met. The counts live in a buffer of the thread's, zero between documents:
+// the ranks a document touched are set back when drained, or when the block ends (also by an
+// exception).
+class PartnerCounts {
+public:
+  explicit PartnerCounts(std::size_t n) : shared_(buffer(n)) {}
+  PartnerCounts(const PartnerCounts &) = delete;
+  PartnerCounts &operator=(const PartnerCounts &) = delete;
+  ~PartnerCounts() {
+    for (const std::uint32_t r : partners_) shared_[r] = 0;
+  }
+  void add(std::uint32_t rank) {
+    if (shared_[rank]++ == 0) partners_.push_back(rank);
+  }
+  // Calls f(rank, count) for every rank touched since the last drain, in the order first touched.
+  template <class F> void drain(F &&f) {
+    for (const std::uint32_t r : partners_) {
+      f(r, shared_[r]);
+      shared_[r] = 0;
+    }
+    partners_.clear();
+  }
+
+private:
+  static std::vector<std::uint32_t> &buffer(std::size_t n) {
+    thread_local std::vector<std::uint32_t> counts;
+    if (counts.size() < n) counts.assign(n, 0);
+    return counts;
+  }
+  std::vector<std::uint32_t> &shared_;
+  std::vector<std::uint32_t> partners_; // ranks touched, each once
+};
+
 // Sorts entries that share the hash's top byte.
 void sort_entries(Entry *first, Entry *last) {
   thread_local std::vector<Entry> tmp;
@@ -197,20 +247,9 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
                                        const Postings &postings, const std::vector<std::uint32_t> &rank,
                                        const CandidateOptions &options, std::size_t threads, const Progress *progress) {
   const std::size_t n = tok.size();
-  // A directory over the top bits of the hash leaves a handful of hashes to search: a lookup
-  // touches the directory, one stretch of the hashes and the holders (in a large corpus, each is
-  // a cache miss; a binary search over the whole array would be several).
   const std::size_t keys = postings.hash.size();
-  std::size_t dir_bits = 8;
-  while (dir_bits < 30 && (std::size_t{1} << (dir_bits + 2)) < keys) ++dir_bits;
-  std::vector<std::uint32_t> dir((std::size_t{1} << dir_bits) + 1, static_cast<std::uint32_t>(keys));
-  {
-    std::size_t i = 0;
-    for (std::size_t k = 0; k <= (std::size_t{1} << dir_bits); ++k) {
-      while (i < keys && (postings.hash[i] >> (64 - dir_bits)) < k) ++i;
-      dir[k] = static_cast<std::uint32_t>(i);
-    }
-  }
+  std::size_t dir_bits = 0;
+  const std::vector<std::uint32_t> dir = key_directory(postings.hash.data(), keys, dir_bits);
   // Most shingles of a document are its own: a bit filter of the shared hashes turns most of
   // those away before a look-up.
   detail::BitFilter shared_hashes(keys);
@@ -225,17 +264,7 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
       blocks, threads, 1,
       [&](std::size_t b) {
         std::vector<std::uint64_t> distinct;
-        // Shingles shared with each earlier document, by its rank (counted instead of sorting every
-        // holder met): zero between documents, the ranks a document touched set back when read.
-        thread_local std::vector<std::uint32_t> shared;
-        if (shared.size() < n) shared.assign(n, 0);
-        std::vector<std::uint32_t> partners; // ranks touched, each once
-        struct Reset {                       // also when an exception ends the block midway
-          std::vector<std::uint32_t> &shared, &partners;
-          ~Reset() {
-            for (const std::uint32_t r : partners) shared[r] = 0;
-          }
-        } reset{shared, partners};
+        PartnerCounts shared(n); // shingles shared with each earlier document
         std::vector<Candidate> mine;
         std::vector<std::uint32_t> found; // keys of a document's shared shingles
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
@@ -269,15 +298,13 @@ std::vector<Candidate> find_candidates(const Tokenized &tok, const std::vector<s
             for (std::size_t i = postings.begin[key]; i < end; ++i) {
               const std::uint32_t r = postings.rank[i];
               if (r >= my_rank) break;
-              if (shared[r]++ == 0) partners.push_back(r);
+              shared.add(r);
             }
           }
           mine.clear();
-          for (const std::uint32_t r : partners) {
-            if (shared[r] >= min_shared) mine.push_back(Candidate{order[r], static_cast<std::uint32_t>(t), shared[r]});
-            shared[r] = 0;
-          }
-          partners.clear();
+          shared.drain([&](std::uint32_t r, std::uint32_t count) {
+            if (count >= min_shared) mine.push_back(Candidate{order[r], static_cast<std::uint32_t>(t), count});
+          });
           std::sort(mine.begin(), mine.end(), [](const Candidate &x, const Candidate &y) { return x.first < y.first; });
           parts[b].insert(parts[b].end(), mine.begin(), mine.end());
         }
@@ -302,15 +329,16 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
   // its (key, rank) entries in 16 groups by the key's next bits, in parallel, and holds a sixteenth
   // of the entries at once.
   constexpr std::size_t kPasses = 16, kGroups = 16;
+  // Entries per (pass, group): the key's top byte, counted once for every pass.
+  std::vector<std::uint64_t> per_byte(kPasses * kGroups, 0);
+  for (const std::uint32_t key : tok.sample) ++per_byte[key >> 24];
   std::vector<std::uint32_t> keys, begin{0}, holders;
   std::vector<std::uint64_t> entries;
   for (std::size_t pass = 0; pass < kPasses; ++pass) {
     std::vector<std::uint64_t> at(kGroups + 1, 0);
     auto group = [](std::uint32_t key) { return (key >> 24) & (kGroups - 1); };
     auto mine = [pass](std::uint32_t key) { return (key >> 28) == pass; };
-    for (const std::uint32_t key : tok.sample)
-      if (mine(key)) ++at[group(key) + 1];
-    for (std::size_t g = 0; g < kGroups; ++g) at[g + 1] += at[g];
+    for (std::size_t g = 0; g < kGroups; ++g) at[g + 1] = at[g] + per_byte[pass * kGroups + g];
     entries.resize(at[kGroups]);
     std::vector<std::uint64_t> fill(at.begin(), at.end() - 1);
     for (std::size_t d = 0; d < n; ++d)
@@ -333,14 +361,8 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
     }
   }
   entries = {};
-  // A directory over the keys' top bits leaves a handful to search a look-up.
-  std::size_t dir_bits = 8;
-  while (dir_bits < 30 && (std::size_t{1} << (dir_bits + 2)) < keys.size()) ++dir_bits;
-  std::vector<std::uint32_t> dir((std::size_t{1} << dir_bits) + 1, static_cast<std::uint32_t>(keys.size()));
-  for (std::size_t k = 0, i = 0; k <= (std::size_t{1} << dir_bits); ++k) {
-    while (i < keys.size() && (std::uint64_t{keys[i]} >> (32 - dir_bits)) < k) ++i;
-    dir[k] = static_cast<std::uint32_t>(i);
-  }
+  std::size_t dir_bits = 0;
+  const std::vector<std::uint32_t> dir = key_directory(keys.data(), keys.size(), dir_bits);
   std::vector<std::uint32_t> order(n); // document of each rank
   for (std::size_t d = 0; d < n; ++d) order[rank[d]] = static_cast<std::uint32_t>(d);
   const std::size_t blocks = (n + kDocBlock - 1) / kDocBlock;
@@ -348,15 +370,7 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
   detail::parallel_for(
       blocks, threads, 1,
       [&](std::size_t b) {
-        thread_local std::vector<std::uint32_t> shared;
-        if (shared.size() < n) shared.assign(n, 0);
-        std::vector<std::uint32_t> partners;
-        struct Reset { // also when an exception ends the block midway
-          std::vector<std::uint32_t> &shared, &partners;
-          ~Reset() {
-            for (const std::uint32_t r : partners) shared[r] = 0;
-          }
-        } reset{shared, partners};
+        PartnerCounts shared(n);                                   // sampled forms shared with each earlier document
         std::vector<std::pair<std::uint32_t, std::uint32_t>> best; // (shared, rank)
         for (std::size_t t = b * kDocBlock; t < std::min(n, (b + 1) * kDocBlock); ++t) {
           const std::uint32_t my_rank = rank[t];
@@ -368,17 +382,14 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
             while (k < last && keys[k] < key) ++k;
             if (k == last || keys[k] != key) continue;
             ++held;
-            for (std::size_t i = begin[k]; i < begin[k + 1] && holders[i] < my_rank; ++i)
-              if (shared[holders[i]]++ == 0) partners.push_back(holders[i]);
+            for (std::size_t i = begin[k]; i < begin[k + 1] && holders[i] < my_rank; ++i) shared.add(holders[i]);
           }
           best.clear();
           const double need =
               std::max<double>(static_cast<double>(options.min_shared), options.min_share * static_cast<double>(held));
-          for (const std::uint32_t r : partners) {
-            if (shared[r] >= need) best.emplace_back(shared[r], r);
-            shared[r] = 0;
-          }
-          partners.clear();
+          shared.drain([&](std::uint32_t r, std::uint32_t count) {
+            if (count >= need) best.emplace_back(count, r);
+          });
           // The most shared first, the earliest of equals.
           std::sort(best.begin(), best.end(), [](const auto &x, const auto &y) {
             return x.first != y.first ? x.first > y.first : x.second < y.second;

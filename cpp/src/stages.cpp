@@ -81,16 +81,15 @@ std::vector<Candidate> candidates_stage(const CorpusView &corpus, const Tokenize
                                         const BoilerplateTable &boilerplate, const Postings &postings,
                                         const TraceOptions &options, const Progress *progress) {
   const std::vector<std::uint32_t> rank = time_rank(corpus);
-  if (!options.rewrites || !options.rewrite_pairs)
-    return find_candidates(tok, boilerplate.mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
-                           threads_of(options), progress);
-  // Two passes over the documents, reported as one.
-  const std::size_t blocks = (corpus.size() + kCandidateBlock - 1) / kCandidateBlock;
-  const Progress first = detail::progress_from(progress, 0, 2 * blocks);
-  const Progress second = detail::progress_from(progress, blocks, 2 * blocks);
-  const std::vector<Candidate> shingles =
+  const bool by_forms = options.rewrites && options.rewrite_pairs;
+  // With forms, two passes over the documents, reported as one.
+  const std::size_t blocks = (corpus.size() + kCandidateBlock - 1) / kCandidateBlock, passes = by_forms ? 2 : 1;
+  const Progress first = detail::progress_from(progress, 0, passes * blocks);
+  std::vector<Candidate> shingles =
       find_candidates(tok, boilerplate.mask, postings, rank, CandidateOptions{options.fanout, options.min_shared},
                       threads_of(options), progress ? &first : nullptr);
+  if (!by_forms) return shingles;
+  const Progress second = detail::progress_from(progress, blocks, passes * blocks);
   const std::vector<Candidate> forms =
       find_form_candidates(tok, rank, FormCandidateOptions{}, threads_of(options), progress ? &second : nullptr);
   return merge_candidates(shingles, forms);
