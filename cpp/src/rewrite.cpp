@@ -203,6 +203,7 @@ struct Fragment {
   double similarity;
   std::vector<std::uint32_t> spans; // verbatim spans inside, sorted
   std::uint32_t matched = 0;        // see Aligner::matched
+  bool copied = false;              // one verbatim span alone (a piece a summary may join)
 };
 
 bool overlaps(std::uint32_t b0, std::uint32_t e0, std::uint32_t b1, std::uint32_t e1) { return b0 < e1 && b1 < e0; }
@@ -219,7 +220,8 @@ public:
 
   Rewrites run() {
     std::vector<Seed> seeds = sentence_seeds();
-    if (seeds.empty()) return {}; // nothing reworded
+    // Nothing reworded: only copied pieces that a summary may join.
+    if (seeds.empty()) return taken_.size() < 2 ? Rewrites{} : filter({});
     verbatim_seeds(seeds);
     std::vector<Fragment> found = extend(seeds, kRewriteGap, kRewriteGap);
     // Summaries: clustered again with a wider gap on a's side, a passage shaped as a summary
@@ -532,15 +534,28 @@ private:
     std::sort(found.begin(), found.end(), [&](const Fragment &x, const Fragment &y) {
       return score(x) != score(y) ? score(x) > score(y) : x.b_begin < y.b_begin;
     });
-    Rewrites r;
-    std::vector<const Fragment *> kept;
-    for (const Fragment &f : found) {
+    std::vector<Fragment> kept;
+    for (Fragment &f : found) {
       bool clear = true;
-      for (const Fragment *k : kept)
-        clear = clear && !overlaps(f.a_begin, f.a_end, k->a_begin, k->a_end) &&
-                !overlaps(f.b_begin, f.b_end, k->b_begin, k->b_end);
-      if (!clear) continue;
-      kept.push_back(&f);
+      for (const Fragment &k : kept)
+        clear = clear && !overlaps(f.a_begin, f.a_end, k.a_begin, k.a_end) &&
+                !overlaps(f.b_begin, f.b_end, k.b_begin, k.b_end);
+      if (clear) kept.push_back(std::move(f));
+    }
+    // The verbatim spans no passage took in are pieces a summary may join; alone they stay as
+    // they are.
+    std::vector<std::uint8_t> taken_in(taken_.size(), 0);
+    for (const Fragment &k : kept)
+      for (const std::uint32_t s : k.spans) taken_in[s] = 1;
+    for (std::uint32_t s = 0; s < taken_.size(); ++s) {
+      const Span &sp = taken_[s];
+      if (taken_in[s] || sp.a_end <= sp.a_begin || sp.b_end <= sp.b_begin) continue;
+      kept.push_back(Fragment{sp.a_begin, sp.a_end, sp.b_begin, sp.b_end, 1.0, {s}, sp.matched, true});
+    }
+    join_summaries(kept);
+    Rewrites r;
+    for (const Fragment &f : kept) {
+      if (f.copied) continue;
       const double similarity = cosine(f.a_begin, f.a_end, f.b_begin, f.b_end);
       r.spans.push_back(Span{f.a_begin, f.a_end, f.b_begin, f.b_end, f.matched, static_cast<float>(similarity),
                              PassageKind::Rewrite});
@@ -550,6 +565,49 @@ private:
     std::sort(r.absorbed.begin(), r.absorbed.end());
     r.absorbed.erase(std::unique(r.absorbed.begin(), r.absorbed.end()), r.absorbed.end());
     return r;
+  }
+
+  // Passages next to each other on b's side (at most kSummaryJoinGap sentences between them) that
+  // together are shaped as a summary (their joint side on a kSummaryRatio times b's) are one
+  // summary of the stretch of a they span, retold in another order: joined when the joint passage
+  // is still as similar as a passage must be and its side on a meets no other passage.
+  void join_summaries(std::vector<Fragment> &kept) {
+    if (kept.size() < 2) return;
+    std::sort(kept.begin(), kept.end(), [](const Fragment &x, const Fragment &y) { return x.b_begin < y.b_begin; });
+    std::vector<Fragment> out;
+    out.push_back(std::move(kept[0]));
+    for (std::size_t i = 1; i < kept.size(); ++i) {
+      Fragment &cur = out.back(), &next = kept[i];
+      Fragment joint{std::min(cur.a_begin, next.a_begin),
+                     std::max(cur.a_end, next.a_end),
+                     cur.b_begin,
+                     std::max(cur.b_end, next.b_end),
+                     0.0,
+                     {}};
+      const std::uint32_t between =
+          unit_of(b_, next.b_begin) - std::min(unit_of(b_, next.b_begin), unit_of(b_, cur.b_end - 1) + 1);
+      bool join =
+          between <= kSummaryJoinGap && joint.a_end - joint.a_begin >= kSummaryRatio * (joint.b_end - joint.b_begin);
+      for (std::size_t j = 0; join && j + 1 < out.size(); ++j)
+        join = !overlaps(joint.a_begin, joint.a_end, out[j].a_begin, out[j].a_end);
+      for (std::size_t j = i + 1; join && j < kept.size(); ++j)
+        join = !overlaps(joint.a_begin, joint.a_end, kept[j].a_begin, kept[j].a_end);
+      if (join) {
+        joint.similarity = cosine(joint.a_begin, joint.a_end, joint.b_begin, joint.b_end);
+        join = joint.similarity >= kFragmentSimilarity;
+      }
+      if (!join) {
+        out.push_back(std::move(next));
+        continue;
+      }
+      joint.spans = std::move(cur.spans);
+      joint.spans.insert(joint.spans.end(), next.spans.begin(), next.spans.end());
+      std::sort(joint.spans.begin(), joint.spans.end());
+      joint.spans.erase(std::unique(joint.spans.begin(), joint.spans.end()), joint.spans.end());
+      joint.matched = matched(joint);
+      cur = std::move(joint);
+    }
+    kept = std::move(out);
   }
 
   // Tokens of either side whose form the other side holds, on the side with fewer.

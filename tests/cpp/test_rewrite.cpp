@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "helpers.hpp"
@@ -169,6 +170,69 @@ TEST(Rewrite, APassageTakesInTheCopiedSentencesItSurrounds) {
   apply_rewrites(found, r);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].kind, PassageKind::Rewrite);
+}
+
+// A source of eight sentences, each on its own subject.
+const std::string kLong = "The harbour authority opened a new container terminal on the eastern shore this spring. "
+                          "Farmers in the valley planted barley early because the winter had been unusually mild. "
+                          "A museum of maritime history will close for renovation until the end of next year. "
+                          "The railway company ordered forty electric locomotives from a manufacturer abroad. "
+                          "Teachers at three secondary schools voted to accept the revised salary agreement. "
+                          "Heavy rain flooded several streets near the old fish market on Sunday evening. "
+                          "The city council approved a budget that doubles spending on public transport by 2030. "
+                          "Tourism officials expect a record number of cruise ship visitors during the summer.";
+
+// The token range [first, last) of a text's copy of `sentence`.
+std::pair<std::uint32_t, std::uint32_t> tokens_of(const std::string &text, const std::vector<Token> &tokens,
+                                                  const std::string &sentence) {
+  const std::size_t at = text.find(sentence);
+  std::uint32_t k = 0, e;
+  while (k < tokens.size() && tokens[k].start < at) ++k;
+  for (e = k; e < tokens.size() && tokens[e].end <= at + sentence.size(); ++e) {
+  }
+  return {k, e};
+}
+
+// b condenses a by copying its seventh sentence and then its first: two verbatim passages next to
+// each other in b, far apart in a.
+Rewrites condensed(const std::string &between, std::vector<Span> &found) {
+  const std::string s1 = "The harbour authority opened a new container terminal on the eastern shore this spring.";
+  const std::string s7 = "The city council approved a budget that doubles spending on public transport by 2030.";
+  const Text a(kLong), b(s7 + " " + between + s1);
+  found.clear();
+  for (const std::string *s : {&s7, &s1}) {
+    const auto [a0, a1] = tokens_of(a.text, a.tokens, *s);
+    const auto [b0, b1] = tokens_of(b.text, b.tokens, *s);
+    found.push_back(Span{a0, a1, b0, b1, a1 - a0});
+  }
+  return find_rewrites(a.units(), nullptr, b.units(), nullptr, found, RewriteOptions{});
+}
+
+TEST(Rewrite, ASummaryToldInAnotherOrderIsOnePassage) {
+  std::vector<Span> found;
+  const Rewrites r = condensed("", found);
+  ASSERT_EQ(r.spans.size(), 1u);
+  const Span &s = r.spans[0];
+  EXPECT_EQ(s.kind, PassageKind::Rewrite);
+  // It spans the stretch of a it condenses (first to seventh sentence) and all of b.
+  EXPECT_EQ(s.a_begin, found[1].a_begin);
+  EXPECT_EQ(s.a_end, found[0].a_end);
+  EXPECT_EQ(s.b_begin, found[0].b_begin);
+  EXPECT_EQ(s.b_end, found[1].b_end);
+  EXPECT_GE(s.similarity, kFragmentSimilarity);
+  EXPECT_EQ(r.absorbed, (std::vector<std::uint32_t>{0, 1}));
+  apply_rewrites(found, r);
+  EXPECT_EQ(found.size(), 1u);
+}
+
+TEST(Rewrite, CopiedPiecesApartInTheLaterTextStayApart) {
+  // Two sentences of b's own between the pieces: b is no summary of a's stretch.
+  std::vector<Span> found;
+  const Rewrites r = condensed("Our reporter visited the region twice last month to speak with residents. "
+                               "Many of them asked not to be named because they feared for their jobs. ",
+                               found);
+  EXPECT_TRUE(r.spans.empty());
+  EXPECT_TRUE(r.absorbed.empty());
 }
 
 TEST(Vocabulary, ShareOfTheLaterTextsFormsTheEarlierHolds) {

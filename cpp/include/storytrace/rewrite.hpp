@@ -15,7 +15,8 @@
 //      a sentence that says the same.
 //   3. Summaries: seeds clustered again with a wider gap on the earlier side (kSummaryGap); a
 //      passage so found that is far longer on the earlier side (kSummaryRatio), a condensed
-//      retelling, takes the place of the passages it overlaps.
+//      retelling, takes the place of the passages it overlaps. Passages next to each other on the
+//      later side whose joint extent is shaped so are one summary told in another order: joined.
 //   4. Filtering: overlapping passages resolved by similarity and length; passages shorter than
 //      min_tokens on either side, or with fewer tokens whose form the other side holds, dropped.
 // Two sentences that both give figures (numbers of two characters or more) and share none are no
@@ -55,6 +56,9 @@ inline constexpr std::uint32_t kRewriteGap = 4;
 inline constexpr std::uint32_t kSummaryGap = 24;
 // A passage is a summary when its earlier side is this many times its later one.
 inline constexpr double kSummaryRatio = 3.0;
+// Passages at most this many sentences apart on the later side are joined into one summary (when
+// their joint shape is a summary's).
+inline constexpr std::uint32_t kSummaryJoinGap = 1;
 // A passage is kept when the tf-isf cosine of its two sides is at least this.
 inline constexpr double kFragmentSimilarity = 0.34;
 // ... and when at least this share of its sentences on b's side are seeds.
