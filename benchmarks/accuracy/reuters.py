@@ -325,7 +325,7 @@ def vocabulary_lines(docs) -> list[str]:
         "Documents derived on their vocabulary alone",
         f"{len(only):,} of the {len(flagged):,} flagged documents share no passage with an earlier document "
         "and are `partially` derived on document-level evidence alone (`vocabulary_share`: an earlier "
-        "candidate holds half of their rarer vocabulary and half of their figures).",
+        "candidate holds 45% of their rarer vocabulary and half of their figures).",
         "vocabulary",
         only,
         docs,

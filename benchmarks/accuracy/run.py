@@ -173,7 +173,7 @@ def clough_section() -> list[str]:
         f"to the source to be a rewrite passage); {len(vocabulary_found)} derived "
         f"answer{'' if len(vocabulary_found) == 1 else 's'} "
         f"{'is' if len(vocabulary_found) == 1 else 'are'} found derived on document-level evidence "
-        "(`vocabulary_share`: the source holds half of its rarer vocabulary).",
+        "(`vocabulary_share`: the source holds 45% of its rarer vocabulary).",
         "",
     ]
     return lines

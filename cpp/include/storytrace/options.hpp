@@ -32,7 +32,7 @@ struct TraceOptions {
   bool rewrites = true;                          // also find rewritten passages inside pairs that share text
   bool rewrite_pairs = true;                     // also pair documents by their rarer vocabulary, for rewrites
   double rewrite_similarity = 0.33;              // sentence similarity from which two sentences seed a rewrite
-  double vocabulary_share = 0.5;                 // share of rarer vocabulary from which a pair with no passage counts
+  double vocabulary_share = 0.45;                // share of rarer vocabulary from which a pair with no passage counts
   std::size_t threads = 0;                       // 0: all cores
   std::size_t cache_mb = kAlignCacheBytes >> 20; // MiB alignment keeps documents' entries in (DocCache)
 
