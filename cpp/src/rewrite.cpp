@@ -584,8 +584,9 @@ private:
                      std::max(cur.b_end, next.b_end),
                      0.0,
                      {}};
-      const std::uint32_t between =
-          unit_of(b_, next.b_begin) - std::min(unit_of(b_, next.b_begin), unit_of(b_, cur.b_end - 1) + 1);
+      // Sentences of b between the two (none when they meet or overlap).
+      const std::uint32_t last = unit_of(b_, cur.b_end - 1), first = unit_of(b_, next.b_begin);
+      const std::uint32_t between = first > last ? first - last - 1 : 0;
       bool join =
           between <= kSummaryJoinGap && joint.a_end - joint.a_begin >= kSummaryRatio * (joint.b_end - joint.b_begin);
       for (std::size_t j = 0; join && j + 1 < out.size(); ++j)
