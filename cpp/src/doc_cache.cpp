@@ -47,7 +47,7 @@ void DocCache::grant() {
     k.slot[a.doc] = static_cast<std::int32_t>(k.kept.size());
     k.kept.push_back(a.doc);
   }
-  asks_ = {};
+  release(asks_);
   for (const auto &k : kinds_) k->values = std::vector<std::atomic<void *>>(k->kept.size());
 }
 

@@ -360,7 +360,7 @@ std::vector<Candidate> find_form_candidates(const Tokenized &tok, const std::vec
       i = j;
     }
   }
-  entries = {};
+  release(entries);
   std::size_t dir_bits = 0;
   const std::vector<std::uint32_t> dir = key_directory(keys.data(), keys.size(), dir_bits);
   std::vector<std::uint32_t> order(n); // document of each rank

@@ -23,6 +23,19 @@ void span_code_points(std::string_view text, const Token *tokens, const std::uin
   for (std::size_t k = 0; k < count; ++k) starts_out[k] = offsets[2 * k], ends_out[k] = offsets[2 * k + 1];
 }
 
+namespace {
+
+// Frees what of the tokens table only the aligning stages read (see trace).
+void release_aligning(Tokenized &tok) {
+  release(tok.shingles);
+  release(tok.sh_order);
+  tok.forms = FormCounts();
+  release(tok.sample);
+  release(tok.sample_begin);
+}
+
+} // namespace
+
 TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
                          const Progress *progress) {
   check_corpus(corpus, options);
@@ -35,8 +48,8 @@ TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, co
     r.candidates = candidates_stage(corpus, r.tok, bp, postings, options, progress);
   }
   // The form sample has served (candidates alone read it).
-  r.tok.sample = {};
-  r.tok.sample_begin = {};
+  release(r.tok.sample);
+  release(r.tok.sample_begin);
   r.attribution.passages = align_stage(corpus, r.tok, bp, r.candidates, options, progress);
   r.tokens = std::move(bp.tokens);
   r.boilerplate_tokens = std::move(bp.boilerplate_tokens);
@@ -50,6 +63,9 @@ void attribute_corpus(const CorpusView &corpus, TraceResult &r, const TraceOptio
   check_corpus(corpus, options);
   const std::size_t n = corpus.size();
   if (r.tok.size() != n) throw std::invalid_argument("the tokens table must have one entry per document");
+  // Of the tokens table, attribution and offsets read the token counts, and offsets the tokens (or
+  // tokenize again): the rest, the largest arrays of a trace, is freed before they build theirs.
+  release_aligning(r.tok);
   BoilerplateTable bp{{}, std::move(r.tokens), std::move(r.boilerplate_tokens)};
   check_boilerplate(corpus, r.tok, bp); // the counts read back agree with the tokens table
   CreditTable credits{std::move(r.credit_begin), std::move(r.credit_agency)};

@@ -158,8 +158,8 @@ Tokenized tokenize_corpus(const CorpusView &corpus, std::size_t ngram, std::size
   auto drop_over_budget = [&](double tokens) {
     if (!keep_tokens || tokens * sizeof(Token) <= static_cast<double>(keep_tokens_bytes)) return;
     keep_tokens = false;
-    tok.tokens = {};
-    for (Block &blk : out) blk.tokens = {};
+    release(tok.tokens);
+    for (Block &blk : out) release(blk.tokens);
   };
   if (blocks == 0 && progress && *progress && !(*progress)("tokenize", 0, 0)) throw Cancelled();
   for (std::size_t w0 = 0; w0 < blocks; w0 += wave) {

@@ -135,15 +135,16 @@ TEST(Trace, WireStoryReprintedByThreeOutlets) {
   }
 }
 
-// Every output array of two traces (but the shingles, with `shingles` false: a trace resumed
-// from the aligned tables has none).
-void expect_same(const TraceResult &x, const TraceResult &y, bool shingles = true) {
+// The tokens tables two align_corpus calls left (attribute_corpus frees all but the counts).
+void expect_same_shingles(const TraceResult &x, const TraceResult &y) {
+  EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
+  EXPECT_EQ(x.tok.shingles, y.tok.shingles);
+  EXPECT_EQ(x.tok.sh_order, y.tok.sh_order);
+}
+
+// Every output array of two traces.
+void expect_same(const TraceResult &x, const TraceResult &y) {
   EXPECT_EQ(x.tok.tok_begin, y.tok.tok_begin);
-  if (shingles) {
-    EXPECT_EQ(x.tok.sh_begin, y.tok.sh_begin);
-    EXPECT_EQ(x.tok.shingles, y.tok.shingles);
-    EXPECT_EQ(x.tok.sh_order, y.tok.sh_order);
-  }
   EXPECT_EQ(x.tokens, y.tokens);
   EXPECT_EQ(x.boilerplate_tokens, y.boilerplate_tokens);
   EXPECT_EQ(x.credit_begin, y.credit_begin);
@@ -200,6 +201,7 @@ TEST(Trace, SameResultsForOneAndTwoThreads) {
   const TraceResult one = trace(view, aliases, options(1));
   const TraceResult two = trace(view, aliases, options(2));
   expect_same(one, two);
+  expect_same_shingles(align_corpus(view, aliases, options(1)), align_corpus(view, aliases, options(2)));
   // The corpus exercises every stage: boilerplate, credits, links of several kinds.
   const auto &a = one.attribution;
   EXPECT_GT(std::count_if(one.boilerplate_tokens.begin(), one.boilerplate_tokens.end(),
@@ -275,6 +277,7 @@ TEST(Trace, SameResultsWhenDocumentsAreReadInPlaceAtAnyWidth) {
   EXPECT_EQ(refs.size(), view.size());
   EXPECT_THROW(refs.doc(0), std::logic_error);
   expect_same(trace(view, aliases, options(2)), trace(refs, aliases, options(2)));
+  expect_same_shingles(align_corpus(view, aliases, options(2)), align_corpus(refs, aliases, options(2)));
 }
 
 TEST(Trace, ResultsDoNotDependOnCorpusOrder) {
@@ -342,8 +345,16 @@ TEST(Trace, TheTwoHalvesMakeATraceAlsoFromTablesReadBack) {
   // align_corpus then attribute_corpus, as trace runs them.
   TraceResult halves = align_corpus(w.corpus.view(), w.aliases, options(2));
   EXPECT_TRUE(halves.attribution.links.empty());
+  EXPECT_FALSE(halves.tok.shingles.empty());
   attribute_corpus(w.corpus.view(), halves, options(2));
   expect_same(whole, halves);
+  // Attribution frees what of the tokens table it does not read (the largest arrays of a trace),
+  // memory and all; the token counts stay.
+  EXPECT_EQ(halves.tok.shingles.capacity(), 0u);
+  EXPECT_EQ(halves.tok.sh_order.capacity(), 0u);
+  EXPECT_EQ(halves.tok.sample.capacity(), 0u);
+  EXPECT_TRUE(halves.tok.forms.empty());
+  EXPECT_EQ(halves.tok.size(), w.corpus.view().size());
   // From the aligned tables alone, as a checkpoint holds them: no tokens kept, offsets tokenize again.
   TraceResult aligned = align_corpus(w.corpus.view(), w.aliases, options(1));
   TraceResult read;
@@ -356,7 +367,7 @@ TEST(Trace, TheTwoHalvesMakeATraceAlsoFromTablesReadBack) {
   read.tok.tok_begin = aligned.tok.tok_begin;
   TraceResult copy = read;
   attribute_corpus(w.corpus.view(), read, options(1), nullptr, w.aliases.agencies().size());
-  expect_same(whole, read, /*shingles=*/false);
+  expect_same(whole, read);
   // A passage beyond its document's tokens, or a token count the text does not have, is refused.
   copy.attribution.passages[0].span.b_end = copy.tokens[copy.attribution.passages[0].b] + 1;
   EXPECT_THROW(attribute_corpus(w.corpus.view(), copy, options(1)), std::invalid_argument);
@@ -380,7 +391,7 @@ TEST(Stages, RunOneByOneFromTablesTheyGiveWhatTraceGives) {
   EXPECT_TRUE(tok.tokens.empty());
   tok.sh_order.clear();
   check_tokenized(view, tok, opts);
-  EXPECT_EQ(tok.shingles, whole.tok.shingles);
+  EXPECT_EQ(tok.shingles, align_corpus(view, aliases, opts).tok.shingles);
   const BoilerplateTable bp = boilerplate_stage(view, tok, opts);
   check_boilerplate(view, tok, bp);
   EXPECT_EQ(bp.tokens, whole.tokens);

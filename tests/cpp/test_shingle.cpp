@@ -248,6 +248,7 @@ TEST(TokenizeCorpus, TokensAreKeptWithinTheirBudgetAndDroppedPastIt) {
   for (const std::size_t budget : {std::size_t{0}, bytes / 4, bytes - 1, bytes, 2 * bytes}) {
     const Tokenized tok = tokenize_corpus(view, 3, 2, nullptr, budget);
     EXPECT_EQ(tok.tokens.size(), budget >= bytes ? all.tokens.size() : 0u) << budget;
+    if (budget < bytes) EXPECT_EQ(tok.tokens.capacity(), 0u) << budget; // dropped, memory and all
     EXPECT_EQ(tok.tok_begin, all.tok_begin);
     EXPECT_EQ(tok.shingles, all.shingles);
     EXPECT_EQ(tok.sh_order, all.sh_order);

@@ -137,4 +137,8 @@ template <class T> struct UninitAllocator : std::allocator<T> {
 // A vector of numbers (or other trivial values) that resize() does not zero.
 template <class T> using uninit_vector = std::vector<T, detail::UninitAllocator<T>>;
 
+// Empties a container and gives its memory back. (`v = {}` does not: it assigns an empty
+// initializer list and keeps the capacity.)
+template <class V> void release(V &v) { V().swap(v); }
+
 } // namespace storytrace

@@ -39,6 +39,7 @@ TraceResult trace(const CorpusView &corpus, const AliasTable &aliases, const Tra
 // their boilerplate counts, in attribution.passages) is all attribute_corpus reads.
 // attribute_corpus runs attribute and offsets: on align_corpus's result, or on one made from
 // saved tables (tok then needs only tok_begin, from the token counts: offsets tokenize again).
+// attribute_corpus frees what else tok holds (shingles, their order, form counts and sample).
 // trace(c, ...) is attribute_corpus(c, align_corpus(c, ...), ...).
 TraceResult align_corpus(const CorpusView &corpus, const AliasTable &aliases, const TraceOptions &options,
                          const Progress *progress = nullptr);
