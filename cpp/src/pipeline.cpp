@@ -25,7 +25,7 @@ void span_code_points(std::string_view text, const Token *tokens, const std::uin
 
 namespace {
 
-// Frees what of the tokens table only the aligning stages read (see trace).
+// Frees what of the tokens table only the aligning stages read (see attribute_corpus).
 void release_aligning(Tokenized &tok) {
   release(tok.shingles);
   release(tok.sh_order);
