@@ -56,9 +56,47 @@ def _stage_clock(marks: list[tuple[str, float]]):
     return progress
 
 
+# The new stages' cost: the same corpus traced with them off, on 2 threads, in turn with the
+# default runs. Each variant turns off one more: the pairs found by their rarer vocabulary (and
+# so their alignment), then the rewritten passages and the vocabulary evidence inside every pair.
+VARIANTS = (
+    ("no vocabulary pairs", {"rewrite_pairs": False}),
+    ("verbatim only", {"rewrites": False}),
+)
+VARIANT_THREADS = 2
+
+
+def _timed_trace(corpus, threads: int, options: dict) -> dict:
+    """One trace: its time, its stages' times (from the progress callback), its DataFrames' time."""
+    import storytrace as st
+
+    marks: list[tuple[str, float]] = []
+    start = time.perf_counter()
+    result = st.trace(corpus, threads=threads, progress=_stage_clock(marks), **options)
+    core = time.perf_counter() - start
+    t = time.perf_counter()
+    tables = (result.documents, result.sources, result.passages, result.stories)
+    frames = time.perf_counter() - t
+    stages: dict[str, float] = {}
+    for k, (stage, at) in enumerate(marks):
+        end = marks[k + 1][1] if k + 1 < len(marks) else start + core
+        stages[stage] = stages.get(stage, 0.0) + end - at
+    run = {
+        "threads": threads,
+        "trace": core,
+        "frames": frames,
+        "stages": stages,
+        "passages": len(result.passages),
+        "links": len(result.sources),
+    }
+    del tables, result
+    return run
+
+
 def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
     """Generate, load and trace one corpus; runs in its own process. Each thread count traces it
-    `repeats` times, the thread counts in turn, and keeps its fastest run (with every run's time)."""
+    `repeats` times, the thread counts in turn, and keeps its fastest run (with every run's time);
+    each variant (VARIANTS, 2 threads) runs in the same turns, after the thread counts."""
     from corpus import make_corpus
 
     import storytrace as st
@@ -74,32 +112,22 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
     rss_loaded = _rss_mb()
     runs: dict[int, dict] = {}  # the fastest run of each thread count
     seconds: dict[int, list[float]] = {t: [] for t in threads_list}  # every run's time
+    off: dict[str, dict] = {}  # the fastest run of each variant
+    off_seconds: dict[str, list[float]] = {name: [] for name, _ in VARIANTS}
     peak: float | None = None
-    for turn, threads in enumerate([t for _ in range(repeats) for t in threads_list]):
-        marks: list[tuple[str, float]] = []
-        start = time.perf_counter()
-        result = st.trace(corpus, threads=threads, progress=_stage_clock(marks))
-        core = time.perf_counter() - start
-        t = time.perf_counter()
-        tables = (result.documents, result.sources, result.passages, result.stories)
-        frames = time.perf_counter() - t
-        stages: dict[str, float] = {}
-        for k, (stage, at) in enumerate(marks):
-            end = marks[k + 1][1] if k + 1 < len(marks) else start + core
-            stages[stage] = stages.get(stage, 0.0) + end - at
-        seconds[threads].append(core)
-        if threads not in runs or core < runs[threads]["trace"]:
-            runs[threads] = {
-                "threads": threads,
-                "trace": core,
-                "frames": frames,
-                "stages": stages,
-                "passages": len(result.passages),
-                "links": len(result.sources),
-            }
-        del tables, result  # before the next run
-        if turn == len(threads_list) - 1:  # the peak through one round of the thread counts
+    for _ in range(repeats):
+        for threads in threads_list:
+            run = _timed_trace(corpus, threads, {})
+            seconds[threads].append(run["trace"])
+            if threads not in runs or run["trace"] < runs[threads]["trace"]:
+                runs[threads] = run
+        if peak is None:  # the peak through one round of the thread counts, default options
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for name, options in VARIANTS:
+            run = _timed_trace(corpus, VARIANT_THREADS, options)
+            off_seconds[name].append(run["trace"])
+            if name not in off or run["trace"] < off[name]["trace"]:
+                off[name] = {**run, "options": options}
     return {
         "docs": len(corpus),
         "megabytes": megabytes,
@@ -108,6 +136,9 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
         "rss_loaded": rss_loaded,
         "peak_rss": peak,
         "runs": [{**runs[t], "seconds": seconds[t]} for t in threads_list],
+        "variants": [
+            {"name": name, **off[name], "seconds": off_seconds[name]} for name, _ in VARIANTS if name in off
+        ],
     }
 
 
@@ -401,6 +432,7 @@ def report(
         "",
     ]
     lines += report_growth(sizes)
+    lines += report_variants(sizes)
     if core and core.get("tokenize"):
         lines += report_tokenizer(core["tokenize"])
     if core and core.get("callgrind"):
@@ -510,6 +542,100 @@ def report_growth(sizes: list[dict]) -> list[str]:
         "tokenize documents again; postings and candidates sort and search arrays that outgrow the caches.",
         "",
     ]
+    return lines
+
+
+def _variant(size: dict, name: str) -> dict | None:
+    return next((v for v in size.get("variants", []) if v["name"] == name), None)
+
+
+def report_variants(sizes: list[dict]) -> list[str]:
+    """What the rewrite stages cost: default runs beside the VARIANTS, and how the cost grows."""
+    rows = []
+    for s in sizes:
+        full = next((r for r in s["runs"] if r["threads"] == VARIANT_THREADS), None)
+        pairs_off, verbatim = (_variant(s, name) for name, _ in VARIANTS)
+        if full and pairs_off and verbatim:
+            rows.append((s, full, pairs_off, verbatim))
+    if not rows:
+        return []
+    names = [name for name, _ in VARIANTS]
+    lines = [
+        f"## What the rewrite stages cost ({VARIANT_THREADS} threads)",
+        "",
+        "Rewrites are on by default: candidate pairs also come from the rarer vocabulary two articles share "
+        "(`rewrite_pairs`), and inside every pair the aligner looks for rewritten passages and, where "
+        "none is long enough, for vocabulary evidence (`rewrites`). The same corpus traced with "
+        f"`rewrite_pairs=False` (*{names[0]}*) and with `rewrites=False` (*{names[1]}*, the verbatim "
+        "passages alone), in the same turns as the default runs, the fastest of each:",
+        "",
+        f"| articles | default s | {names[0]} s | {names[1]} s | vocabulary pairs cost s | rewrites in pairs "
+        "cost s | share of default | default candidates s | default align s | verbatim candidates s | "
+        "verbatim align s | passages default / verbatim |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for s, full, pairs_off, verbatim in rows:
+        by_pairs = full["trace"] - pairs_off["trace"]
+        in_pairs = pairs_off["trace"] - verbatim["trace"]
+        lines.append(
+            f"| {s['docs']:,} | {full['trace']:.2f} | {pairs_off['trace']:.2f} | {verbatim['trace']:.2f} | "
+            f"{by_pairs:.2f} | {in_pairs:.2f} | {(full['trace'] - verbatim['trace']) / full['trace']:.0%} | "
+            f"{full['stages'].get('candidates', 0.0):.2f} | {full['stages'].get('align', 0.0):.2f} | "
+            f"{verbatim['stages'].get('candidates', 0.0):.2f} | {verbatim['stages'].get('align', 0.0):.2f} | "
+            f"{full['passages']:,} / {verbatim['passages']:,} |"
+        )
+    lines += [
+        "",
+        "*vocabulary pairs cost*: default minus *" + names[0] + "* (finding the pairs by vocabulary, in "
+        "candidates, and aligning them, in align); *rewrites in pairs cost*: *"
+        + names[0]
+        + "* minus *"
+        + names[1]
+        + "* (the rewrite scorer and the vocabulary evidence in every pair, in align). "
+        "Differences of noisy times: at the smallest size they are within the noise.",
+        "",
+    ]
+    if len(rows) >= 2:
+        (a, fa, pa, va), (b, fb, pb, vb) = rows[0], rows[-1]
+
+        def grow(x: float, y: float) -> str:
+            return f"{_exponent(a, b, x, y):.2f}" if x > 0 and y > 0 else "-"
+
+        parts = [
+            (
+                "vocabulary pairs, candidates",
+                fa["stages"].get("candidates", 0.0) - pa["stages"].get("candidates", 0.0),
+                fb["stages"].get("candidates", 0.0) - pb["stages"].get("candidates", 0.0),
+            ),
+            (
+                "vocabulary pairs, align",
+                fa["stages"].get("align", 0.0) - pa["stages"].get("align", 0.0),
+                fb["stages"].get("align", 0.0) - pb["stages"].get("align", 0.0),
+            ),
+            ("vocabulary pairs, whole trace", fa["trace"] - pa["trace"], fb["trace"] - pb["trace"]),
+            (
+                "rewrites in pairs, align",
+                pa["stages"].get("align", 0.0) - va["stages"].get("align", 0.0),
+                pb["stages"].get("align", 0.0) - vb["stages"].get("align", 0.0),
+            ),
+            ("rewrites in pairs, whole trace", pa["trace"] - va["trace"], pb["trace"] - vb["trace"]),
+            ("trace, verbatim only", va["trace"], vb["trace"]),
+            ("trace, default", fa["trace"], fb["trace"]),
+        ]
+        lines += [
+            f"Growth of each cost, {a['docs']:,} to {b['docs']:,} articles:",
+            "",
+            f"| cost | {a['docs']:,} s | {b['docs']:,} s | grows as articles^ |",
+            "|---|---|---|---|",
+        ]
+        lines += [f"| {name} | {x:.3f} | {y:.2f} | {grow(x, y)} |" for name, x, y in parts]
+        lines += [
+            "",
+            "A `-` where a difference is not positive at both ends (noise at the small size). "
+            "`compare()` on one PAN 2013 pair, rewrites included, is timed in "
+            "[accuracy.md](accuracy.md) (PAN 2013 section).",
+            "",
+        ]
     return lines
 
 
