@@ -44,15 +44,17 @@ REPEATS = 5
 
 # Each stage of trace() (the names of run.py's STAGES, and "trace" for the whole) and the
 # function whose inclusive count is its cost.
+# Each stage is its function in stages.cpp (trace calls them in turn): inclusive counts take in
+# all a stage does (candidates: the pairs by shingles and by vocabulary).
 STAGE_FUNCTIONS = {
-    "tokenize": "storytrace::tokenize_corpus",
-    "boilerplate": "storytrace::learn_boilerplate",
-    "credits": "storytrace::find_credits",
-    "postings": "storytrace::build_postings",
-    "candidates": "storytrace::find_candidates",
-    "align": "storytrace::align_candidates",
-    "attribute": "storytrace::attribute",
-    "offsets": "storytrace::(anonymous namespace)::passage_offsets",
+    "tokenize": "storytrace::tokenize_stage",
+    "boilerplate": "storytrace::boilerplate_stage",
+    "credits": "storytrace::credits_stage",
+    "postings": "storytrace::postings_stage",
+    "candidates": "storytrace::candidates_stage",
+    "align": "storytrace::align_stage",
+    "attribute": "storytrace::attribute_stage",
+    "offsets": "storytrace::offsets_stage",
     "trace": "storytrace::trace",
 }
 

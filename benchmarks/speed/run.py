@@ -308,10 +308,11 @@ def report_callgrind(callgrind: dict) -> list[str]:
         "Instruction counts are deterministic: two runs of one build on one input count the same, to the "
         "instruction, whatever else the machine is doing (another environment, a longer PATH say, moves a "
         "stage by a few instructions), so a change to the core is judged by them without the noise of a "
-        "shared machine. They are not time: cache misses and branch mispredictions are not in them, so confirm a gain in the seconds above. *credits* is "
-        "`find_credits` summed over its calls; *offsets* is `passage_offsets`, or where the compiler inlined "
-        "it into `trace`, the per-document conversion it hands to `parallel_for`; *between stages* is the "
-        "rest of `trace` (per-document counts, merging the credits, ordering by time). Reproduce with",
+        "shared machine. They are not time: cache misses and branch mispredictions are not in them, so confirm a gain in the seconds above. Each stage is "
+        "its function in `stages.cpp` (*candidates* takes in the pairs by shingles and by vocabulary, *align* "
+        "the verbatim passages, the rewrites and the vocabulary evidence); where the compiler inlined one "
+        "into `trace`, the largest piece of work nested in it (what it hands to `parallel_for`) stands for it, "
+        "a lower bound. *between stages* is the rest of `trace`. Reproduce with",
         "",
         "```bash",
         f"python benchmarks/speed/core.py --docs {docs} --no-tokenize --keep /tmp/cg",
