@@ -110,24 +110,22 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
     load = time.perf_counter() - t
     del synth
     rss_loaded = _rss_mb()
-    runs: dict[int, dict] = {}  # the fastest run of each thread count
-    seconds: dict[int, list[float]] = {t: [] for t in threads_list}  # every run's time
-    off: dict[str, dict] = {}  # the fastest run of each variant
-    off_seconds: dict[str, list[float]] = {name: [] for name, _ in VARIANTS}
+    fastest: dict[int | str, dict] = {}  # of each thread count and each variant
+    seconds: dict[int | str, list[float]] = {}  # every run's time, by the same keys
+
+    def keep(key: int | str, run: dict) -> None:
+        seconds.setdefault(key, []).append(run["trace"])
+        if key not in fastest or run["trace"] < fastest[key]["trace"]:
+            fastest[key] = run
+
     peak: float | None = None
     for _ in range(repeats):
         for threads in threads_list:
-            run = _timed_trace(corpus, threads, {})
-            seconds[threads].append(run["trace"])
-            if threads not in runs or run["trace"] < runs[threads]["trace"]:
-                runs[threads] = run
+            keep(threads, _timed_trace(corpus, threads, {}))
         if peak is None:  # the peak through one round of the thread counts, default options
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for name, options in VARIANTS:
-            run = _timed_trace(corpus, VARIANT_THREADS, options)
-            off_seconds[name].append(run["trace"])
-            if name not in off or run["trace"] < off[name]["trace"]:
-                off[name] = {**run, "options": options}
+            keep(name, {**_timed_trace(corpus, VARIANT_THREADS, options), "options": options})
     return {
         "docs": len(corpus),
         "megabytes": megabytes,
@@ -135,10 +133,8 @@ def one_size(docs: int, threads_list: list[int], repeats: int = 1) -> dict:
         "load": load,
         "rss_loaded": rss_loaded,
         "peak_rss": peak,
-        "runs": [{**runs[t], "seconds": seconds[t]} for t in threads_list],
-        "variants": [
-            {"name": name, **off[name], "seconds": off_seconds[name]} for name, _ in VARIANTS if name in off
-        ],
+        "runs": [{**fastest[t], "seconds": seconds[t]} for t in threads_list],
+        "variants": [{"name": name, **fastest[name], "seconds": seconds[name]} for name, _ in VARIANTS],
     }
 
 
@@ -181,7 +177,7 @@ def measure_peers(docs: int, runs: int = 3) -> tuple[dict, list[dict]]:
                 r = run(synth.records)
             except ImportError as e:  # a peer's package not installed: the table goes without it
                 print(f"{name} not installed ({e}): not run", file=sys.stderr)
-                r = None
+                continue
             if r is None:
                 print(f"{name} not found or failed: not run", file=sys.stderr)
                 continue
@@ -597,7 +593,7 @@ def report_variants(sizes: list[dict]) -> list[str]:
         + "* minus *"
         + names[1]
         + "* (the rewrite scorer and the vocabulary evidence in every pair, in align). "
-        "Differences of noisy times: at the smallest size they are within the noise.",
+        "Differences of noisy times: at the smallest size they may be within the noise.",
         "",
     ]
     if len(rows) >= 2:
@@ -606,24 +602,19 @@ def report_variants(sizes: list[dict]) -> list[str]:
         def grow(x: float, y: float) -> str:
             return f"{_exponent(a, b, x, y):.2f}" if x > 0 and y > 0 else "-"
 
+        def took(run: dict, stage: str | None) -> float:
+            return run["trace"] if stage is None else run["stages"].get(stage, 0.0)
+
+        def cost(name: str, on: tuple[dict, dict], off: tuple[dict, dict], stage: str | None):
+            return name, took(on[0], stage) - took(off[0], stage), took(on[1], stage) - took(off[1], stage)
+
+        default, pairs_off, verbatim = (fa, fb), (pa, pb), (va, vb)
         parts = [
-            (
-                "vocabulary pairs, candidates",
-                fa["stages"].get("candidates", 0.0) - pa["stages"].get("candidates", 0.0),
-                fb["stages"].get("candidates", 0.0) - pb["stages"].get("candidates", 0.0),
-            ),
-            (
-                "vocabulary pairs, align",
-                fa["stages"].get("align", 0.0) - pa["stages"].get("align", 0.0),
-                fb["stages"].get("align", 0.0) - pb["stages"].get("align", 0.0),
-            ),
-            ("vocabulary pairs, whole trace", fa["trace"] - pa["trace"], fb["trace"] - pb["trace"]),
-            (
-                "rewrites in pairs, align",
-                pa["stages"].get("align", 0.0) - va["stages"].get("align", 0.0),
-                pb["stages"].get("align", 0.0) - vb["stages"].get("align", 0.0),
-            ),
-            ("rewrites in pairs, whole trace", pa["trace"] - va["trace"], pb["trace"] - vb["trace"]),
+            cost("vocabulary pairs, candidates", default, pairs_off, "candidates"),
+            cost("vocabulary pairs, align", default, pairs_off, "align"),
+            cost("vocabulary pairs, whole trace", default, pairs_off, None),
+            cost("rewrites in pairs, align", pairs_off, verbatim, "align"),
+            cost("rewrites in pairs, whole trace", pairs_off, verbatim, None),
             ("trace, verbatim only", va["trace"], vb["trace"]),
             ("trace, default", fa["trace"], fb["trace"]),
         ]
